@@ -1,0 +1,363 @@
+"""A scalar reverse-mode autograd engine in the spirit of micrograd.
+
+Each ``Value`` holds one float, its gradient, its inputs (an ordered tuple) and
+an op code into the op table of ``_ops.py``. Values and gradients are computed
+from that table only, so a graph can be replayed after a leaf changes.
+Nothing here recurses: graphs a million ops deep backprop fine.
+"""
+
+import math
+import numbers
+from typing import Iterable, NamedTuple, Optional, Sequence
+
+from ._ops import (
+    ADD,
+    DIV,
+    DOT,
+    EXP,
+    LEAF,
+    LOG,
+    MUL,
+    NEG,
+    OPS,
+    POW,
+    POWC,
+    RELU,
+    SIGMOID,
+    SOFTPLUS,
+    SUB,
+    SUM,
+    TANH,
+)
+
+# The scope new nodes are recorded in ("layers.0.neurons.3"), and whether ops
+# record a graph at all. Module globals, not thread-locals: cheap to read on
+# every op, and the engine is not meant to build graphs from two threads at once.
+_current_scope = ""
+_grad_enabled = True
+
+
+class scope:
+    """Context manager: nodes made inside record ``name`` (nested scopes join with dots)."""
+
+    __slots__ = ("name", "_saved")
+
+    def __init__(self, name):
+        self.name = str(name)
+
+    def __enter__(self):
+        global _current_scope
+        self._saved = _current_scope
+        _current_scope = f"{_current_scope}.{self.name}" if _current_scope else self.name
+        return self
+
+    def __exit__(self, *exc):
+        global _current_scope
+        _current_scope = self._saved
+
+
+class no_grad:
+    """Context manager: ops inside record no graph (their results are plain leaves), like torch.no_grad."""
+
+    __slots__ = ("_saved",)
+
+    def __enter__(self):
+        global _grad_enabled
+        self._saved = _grad_enabled
+        _grad_enabled = False
+        return self
+
+    def __exit__(self, *exc):
+        global _grad_enabled
+        _grad_enabled = self._saved
+
+
+def current_scope() -> str:
+    """The scope new nodes are recorded in."""
+    return _current_scope
+
+
+def _as_float(data) -> float:
+    if type(data) is float:
+        return data
+    if isinstance(data, numbers.Real):  # int, bool, numpy scalars, fractions
+        return float(data)
+    raise TypeError(
+        f"Value() takes a real number (int, float, bool or a numpy scalar), got {type(data).__name__} {data!r}"
+    )
+
+
+class Value:
+    """A scalar in a computation graph: ``data``, ``grad``, its ``inputs`` and its ``op``."""
+
+    __slots__ = ("data", "grad", "inputs", "code", "const", "label", "scope", "kind", "error", "_topo", "__weakref__")
+
+    def __init__(self, data, label="", _kind="input"):
+        self.data = _as_float(data)
+        self.grad = 0.0
+        self.inputs = ()
+        self.code = LEAF
+        self.const = 0.0
+        self.label = str(label)
+        self.scope = _current_scope
+        self.kind = _kind  # leaves: "input", "parameter" or "constant"; "op" otherwise
+        self.error = None
+        self._topo = None
+
+    # ---- micrograd compatibility -------------------------------------------------
+
+    @property
+    def op(self) -> str:
+        """Readable op name ('+', '*', 'tanh', '**2' ...); '' for a leaf."""
+        if self.code == POWC:
+            return f"**{self.const:g}"
+        return OPS[self.code].name
+
+    _op = op  # micrograd's name
+
+    @property
+    def _prev(self) -> set:
+        """micrograd's unordered set of inputs; prefer the ordered ``inputs``."""
+        return set(self.inputs)
+
+    def __repr__(self):
+        label = f", label={self.label!r}" if self.label else ""
+        return f"Value(data={self.data:.4g}, grad={self.grad:.4g}{label})"
+
+    # ---- building the graph ------------------------------------------------------
+
+    @staticmethod
+    def _apply(code, inputs, const=0.0):
+        """Compute op ``code`` on ``inputs`` eagerly; raise on a domain error."""
+        values = tuple(v.data for v in inputs)
+        op = OPS[code]
+        if op.domain is not None:
+            problem = op.domain(values, const)
+            if problem is not None:
+                raise (ZeroDivisionError if "zero" in problem else ValueError)(problem)
+        out = Value.__new__(Value)
+        out.data = op.forward(values, const)
+        out.grad = 0.0
+        out.label = ""
+        out.scope = _current_scope
+        out.error = None
+        out._topo = None
+        out.const = const
+        if _grad_enabled:
+            out.inputs = inputs
+            out.code = code
+            out.kind = "op"
+        else:
+            out.inputs = ()
+            out.code = LEAF
+            out.kind = "input"
+        return out
+
+    def __add__(self, other):
+        return Value._apply(ADD, (self, _wrap(other)))
+
+    def __radd__(self, other):
+        return Value._apply(ADD, (_wrap(other), self))
+
+    def __sub__(self, other):
+        return Value._apply(SUB, (self, _wrap(other)))
+
+    def __rsub__(self, other):
+        return Value._apply(SUB, (_wrap(other), self))
+
+    def __mul__(self, other):
+        return Value._apply(MUL, (self, _wrap(other)))
+
+    def __rmul__(self, other):
+        return Value._apply(MUL, (_wrap(other), self))
+
+    def __truediv__(self, other):
+        return Value._apply(DIV, (self, _wrap(other)))
+
+    def __rtruediv__(self, other):
+        return Value._apply(DIV, (_wrap(other), self))
+
+    def __neg__(self):
+        return Value._apply(NEG, (self,))
+
+    def __pow__(self, other):
+        if isinstance(other, Value):
+            return Value._apply(POW, (self, other))
+        return Value._apply(POWC, (self,), _as_float(other))
+
+    def __rpow__(self, other):
+        return Value._apply(POW, (_wrap(other), self))
+
+    def relu(self):
+        return Value._apply(RELU, (self,))
+
+    def tanh(self):
+        return Value._apply(TANH, (self,))
+
+    def exp(self):
+        return Value._apply(EXP, (self,))
+
+    def log(self):
+        return Value._apply(LOG, (self,))
+
+    def sigmoid(self):
+        return Value._apply(SIGMOID, (self,))
+
+    def softplus(self):
+        """log(1 + e^x), computed without overflow."""
+        return Value._apply(SOFTPLUS, (self,))
+
+    # ---- gradients ---------------------------------------------------------------
+
+    def topo(self) -> list:
+        """Every node this value depends on, inputs before outputs (computed once, then cached)."""
+        if self._topo is None:
+            self._topo = _topological_order(self)
+        return self._topo
+
+    def backward(self, accumulate=False):
+        """Compute d self / d node for every node of the graph.
+
+        By default each call computes the gradients afresh, so calling it twice
+        gives the same numbers. ``accumulate=True`` is PyTorch's behaviour:
+        leaves add into the grad they already hold.
+        """
+        topo = self.topo()
+        for node in topo:
+            if node.code or not accumulate:
+                node.grad = 0.0
+        self.grad += 1.0
+        _backpropagate(topo)
+
+    def replay(self):
+        """Recompute every value from the leaves along the cached order, then the gradients.
+
+        Never raises: a node whose op is undefined for its inputs gets NaN and
+        ``node.error``, NaN flows downstream, and a later replay with good leaves recovers.
+        """
+        _forward(self.topo(), record_errors=True)
+        self.backward()
+
+    def widget(self, **options):
+        """A live graph widget of the graph that produces this value (see GraphWidget)."""
+        from .widgets.graph import GraphWidget
+
+        return GraphWidget(self, **options)
+
+
+def _wrap(x) -> Value:
+    return x if isinstance(x, Value) else Value(x, _kind="constant")
+
+
+def _topological_order(root: Value) -> list:
+    # An explicit stack instead of micrograd's recursion: each node is pushed
+    # once to expand its inputs and once more to be emitted after them.
+    order = []
+    seen = set()
+    stack = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+            continue
+        if node in seen:
+            continue
+        seen.add(node)
+        stack.append((node, True))
+        for child in reversed(node.inputs):
+            if child not in seen:
+                stack.append((child, False))
+    return order
+
+
+def _backpropagate(topo: Sequence[Value]):
+    ops = OPS
+    for node in reversed(topo):
+        inputs = node.inputs
+        if not inputs:
+            continue
+        g = node.grad
+        if node.code == DOT:  # the hot path of every neuron: skip building the list
+            n = len(inputs) // 2
+            for i in range(n):
+                w, x = inputs[i], inputs[n + i]
+                w.grad += g * x.data
+                x.grad += g * w.data
+            if len(inputs) % 2:
+                inputs[-1].grad += g
+            continue
+        local = ops[node.code].local_grads(tuple(v.data for v in inputs), node.data, node.const)
+        for child, d in zip(inputs, local):
+            child.grad += g * d
+
+
+def _forward(topo: Sequence[Value], record_errors=False):
+    ops = OPS
+    for node in topo:
+        if not node.inputs:
+            continue
+        values = tuple(v.data for v in node.inputs)
+        op = ops[node.code]
+        if op.domain is not None:
+            problem = op.domain(values, node.const)
+            if record_errors:
+                node.error = problem
+            if problem is not None:
+                node.data = math.nan
+                continue
+        node.data = op.forward(values, node.const)
+
+
+def dot(ws: Sequence, xs: Sequence, b=None) -> Value:
+    """sum(w_i * x_i) (+ b) as one node, with d/dw_i = x_i and d/dx_i = w_i."""
+    if len(ws) != len(xs):
+        raise ValueError(f"dot() needs as many weights as inputs, got {len(ws)} and {len(xs)}")
+    inputs = tuple(_wrap(v) for v in ws) + tuple(_wrap(v) for v in xs)
+    if b is not None:
+        inputs += (_wrap(b),)
+    return Value._apply(DOT, inputs)
+
+
+def vsum(values: Iterable) -> Value:
+    """The sum of many values as one n-ary node (Python's sum() builds a chain)."""
+    inputs = tuple(_wrap(v) for v in values)
+    if not inputs:
+        raise ValueError("vsum() needs at least one value")
+    return Value._apply(SUM, inputs)
+
+
+class GradcheckRow(NamedTuple):
+    """One leaf's autograd gradient beside its finite-difference estimate."""
+
+    leaf: Value
+    grad: float
+    numeric: float
+    difference: float
+
+
+def gradcheck(root: Value, eps: float = 1e-6) -> list:
+    """Central finite differences for every input and parameter leaf, beside autograd's grads.
+
+    Returns a list of ``GradcheckRow(leaf, grad, numeric, difference)``; the
+    graph is left as it was found, with fresh gradients.
+    """
+    if eps <= 0:
+        raise ValueError(f"gradcheck() needs eps > 0, got {eps}")
+    topo = root.topo()
+    root.backward()
+    rows = []
+    for leaf in topo:
+        if leaf.inputs or leaf.kind == "constant":
+            continue
+        start = leaf.data
+        leaf.data = start + eps
+        _forward(topo)
+        up = root.data
+        leaf.data = start - eps
+        _forward(topo)
+        down = root.data
+        leaf.data = start
+        numeric = (up - down) / (2 * eps)
+        rows.append(GradcheckRow(leaf, leaf.grad, numeric, abs(leaf.grad - numeric)))
+    _forward(topo)
+    return rows

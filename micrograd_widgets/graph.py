@@ -1,0 +1,83 @@
+"""Value DAG -> plain, columnar tables: what the graph widget, the trainer and draw_dot read.
+
+A node's id is its index in the root's topological order (inputs before
+outputs; the root is last). The structure is built once per graph; afterwards
+only the numbers move, packed as little-endian float64 bytes so that NaN and
+±inf survive the trip to the browser.
+"""
+
+import struct
+from typing import Sequence
+
+from ._ops import OPS
+from .engine import Value
+
+KINDS = ("input", "parameter", "constant", "op")
+
+
+def structure(nodes: Sequence[Value]) -> dict:
+    """The graph's shape as JSON-friendly columns (one entry per node, by id).
+
+    ``inputs`` is flattened: node i's inputs are ``inputs[offsets[i]:offsets[i+1]]``.
+    ``const`` (the exponent of ``**c`` nodes) travels as float64 bytes.
+    """
+    index = {id(node): i for i, node in enumerate(nodes)}
+    inputs, offsets = [], [0]
+    for node in nodes:
+        inputs.extend(index[id(child)] for child in node.inputs)
+        offsets.append(len(inputs))
+    return {
+        "n": len(nodes),
+        "label": [node.label for node in nodes],
+        "code": [node.code for node in nodes],
+        "op": [node.op for node in nodes],
+        "kind": [node.kind for node in nodes],
+        "scope": [node.scope for node in nodes],
+        "inputs": inputs,
+        "offsets": offsets,
+        "const": pack([node.const for node in nodes]),
+        "op_names": [op.name for op in OPS],
+    }
+
+
+def pack(numbers: Sequence[float]) -> bytes:
+    """Little-endian float64 bytes (what JS reads with a Float64Array)."""
+    return struct.pack(f"<{len(numbers)}d", *numbers)
+
+
+def unpack(buffer: bytes) -> list:
+    """The inverse of ``pack``."""
+    return list(struct.unpack(f"<{len(buffer) // 8}d", buffer))
+
+
+def pack_data(nodes: Sequence[Value]) -> bytes:
+    return pack([node.data for node in nodes])
+
+
+def pack_grad(nodes: Sequence[Value]) -> bytes:
+    return pack([node.grad for node in nodes])
+
+
+def errors(nodes: Sequence[Value]) -> dict:
+    """{id (as a string, for JSON): error text} for the nodes whose op failed in the last replay."""
+    return {str(i): node.error for i, node in enumerate(nodes) if node.error}
+
+
+def leaves_by_label(nodes: Sequence[Value]) -> dict:
+    """{label: [ids]} of the labelled input and parameter leaves (constants never move)."""
+    found: dict = {}
+    for i, node in enumerate(nodes):
+        if not node.inputs and node.label and node.kind != "constant":
+            found.setdefault(node.label, []).append(i)
+    return found
+
+
+def consumers(nodes: Sequence[Value]) -> list:
+    """For each id, the ids of the nodes that use it as an input (in order, repeats kept)."""
+    index = {id(node): i for i, node in enumerate(nodes)}
+    users: list = [[] for _ in nodes]
+    for i, node in enumerate(nodes):
+        for child in node.inputs:
+            users[index[id(child)]].append(i)
+    return users
+
