@@ -1,5 +1,31 @@
-"""micrograd_widgets: a micrograd-style autograd engine you can touch in Jupyter."""
+"""micrograd_widgets: a micrograd-style autograd engine you can touch in Jupyter.
 
+``from micrograd_widgets import Value`` runs micrograd's examples unchanged;
+``display(loss.widget())`` draws the graph live; ``widgets.Trainer()`` trains an MLP live.
+"""
+
+from . import data, nn
 from .engine import GradcheckRow, Value, current_scope, dot, gradcheck, no_grad, scope, vsum
+from .nn import MLP, SGD, Layer, Module, Neuron, bce_with_logits, hinge_loss, l2_penalty, mse_loss
 
-__all__ = ["GradcheckRow", "Value", "current_scope", "dot", "gradcheck", "no_grad", "scope", "vsum"]
+__all__ = [
+    "GradcheckRow",
+    "Layer",
+    "MLP",
+    "Module",
+    "Neuron",
+    "SGD",
+    "Value",
+    "bce_with_logits",
+    "current_scope",
+    "data",
+    "dot",
+    "gradcheck",
+    "hinge_loss",
+    "l2_penalty",
+    "mse_loss",
+    "nn",
+    "no_grad",
+    "scope",
+    "vsum",
+]

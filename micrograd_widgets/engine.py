@@ -129,7 +129,7 @@ class Value:
     @staticmethod
     def _apply(code, inputs, const=0.0):
         """Compute op ``code`` on ``inputs`` eagerly; raise on a domain error."""
-        values = tuple(v.data for v in inputs)
+        values = [v.data for v in inputs]
         op = OPS[code]
         if op.domain is not None:
             problem = op.domain(values, const)
@@ -250,23 +250,21 @@ def _wrap(x) -> Value:
 
 
 def _topological_order(root: Value) -> list:
-    # An explicit stack instead of micrograd's recursion: each node is pushed
-    # once to expand its inputs and once more to be emitted after them.
+    # micrograd's recursive build_topo, unrolled onto an explicit stack of
+    # (node, iterator over its inputs): a node is emitted once all its inputs are.
     order = []
-    seen = set()
-    stack = [(root, False)]
+    seen = {root}
+    stack = [(root, iter(root.inputs))]
     while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            order.append(node)
-            continue
-        if node in seen:
-            continue
-        seen.add(node)
-        stack.append((node, True))
-        for child in reversed(node.inputs):
+        node, pending = stack[-1]
+        for child in pending:
             if child not in seen:
-                stack.append((child, False))
+                seen.add(child)
+                stack.append((child, iter(child.inputs)))
+                break
+        else:
+            stack.pop()
+            order.append(node)
     return order
 
 
@@ -286,7 +284,7 @@ def _backpropagate(topo: Sequence[Value]):
             if len(inputs) % 2:
                 inputs[-1].grad += g
             continue
-        local = ops[node.code].local_grads(tuple(v.data for v in inputs), node.data, node.const)
+        local = ops[node.code].local_grads([v.data for v in inputs], node.data, node.const)
         for child, d in zip(inputs, local):
             child.grad += g * d
 
@@ -296,7 +294,7 @@ def _forward(topo: Sequence[Value], record_errors=False):
     for node in topo:
         if not node.inputs:
             continue
-        values = tuple(v.data for v in node.inputs)
+        values = [v.data for v in node.inputs]
         op = ops[node.code]
         if op.domain is not None:
             problem = op.domain(values, node.const)
@@ -312,9 +310,9 @@ def dot(ws: Sequence, xs: Sequence, b=None) -> Value:
     """sum(w_i * x_i) (+ b) as one node, with d/dw_i = x_i and d/dx_i = w_i."""
     if len(ws) != len(xs):
         raise ValueError(f"dot() needs as many weights as inputs, got {len(ws)} and {len(xs)}")
-    inputs = tuple(_wrap(v) for v in ws) + tuple(_wrap(v) for v in xs)
-    if b is not None:
-        inputs += (_wrap(b),)
+    inputs = (*ws, *xs) if b is None else (*ws, *xs, b)
+    if set(map(type, inputs)) != {Value}:  # every neuron calls this: wrap only when needed
+        inputs = tuple(map(_wrap, inputs))
     return Value._apply(DOT, inputs)
 
 
