@@ -1,0 +1,183 @@
+// Forward and backward replay of a graph on typed arrays, the browser's copy of
+// engine.Value.replay(): the view repaints from it on every slider input
+// without waiting for the kernel, and an exported page stays live with no
+// kernel at all. Node ids are topological (inputs before outputs, root last).
+import { OPS, DOT, SUM } from "./ops.js";
+
+/**
+ * @typedef {object} Structure  the columnar graph of graph.structure(), typed
+ * @property {number} n
+ * @property {Uint8Array} code
+ * @property {Int32Array} inputs   flattened input ids
+ * @property {Int32Array} offsets  node i's inputs are inputs[offsets[i]:offsets[i+1]]
+ * @property {Float64Array} const
+ * @property {string[]} label
+ * @property {string[]} op
+ * @property {string[]} kind
+ * @property {string[]} scope
+ */
+
+/**
+ * Recompute data[i] for every op node from its inputs (leaves keep their data).
+ * A domain error sets errors[i] to the engine's text and data[i] to NaN; pass
+ * errors = null to skip recording (finite differences).
+ * @param {Structure} s
+ * @param {Float64Array} data
+ * @param {(string|null)[] | null} errors
+ */
+export function forward(s, data, errors) {
+  const { n, code, inputs, offsets } = s;
+  const c = s.const;
+  for (let i = 0; i < n; i++) {
+    const start = offsets[i], end = offsets[i + 1];
+    if (start === end) continue;
+    const op_code = code[i];
+    if (op_code === DOT) {
+      const m = (end - start) >> 1;
+      let total = (end - start) & 1 ? data[inputs[end - 1]] : 0; // odd count: bias last
+      for (let k = 0; k < m; k++) total += data[inputs[start + k]] * data[inputs[start + m + k]];
+      data[i] = total;
+      continue;
+    }
+    if (op_code === SUM) {
+      let total = 0; // Python's sum() starts from the int 0
+      for (let k = start; k < end; k++) total += data[inputs[k]];
+      data[i] = total;
+      continue;
+    }
+    const op = OPS[op_code];
+    const a = data[inputs[start]];
+    const b = end - start > 1 ? data[inputs[start + 1]] : 0;
+    if (op.domain !== null) {
+      const problem = op.domain(a, b, c[i]);
+      if (errors) errors[i] = problem;
+      if (problem !== null) {
+        data[i] = NaN;
+        continue;
+      }
+    }
+    data[i] = op.forward(a, b, c[i]);
+  }
+}
+
+const scratch = new Float64Array(2);
+
+/**
+ * contribution[e] = grad[consumer] * (d consumer / d input) for every edge e
+ * (edges are indexes into s.inputs): the chain rule's product, drawn as edge width.
+ * @param {Structure} s
+ * @param {Float64Array} data
+ * @param {Float64Array} grad  grads of the consumers (read only)
+ * @param {Float64Array} contribution  length s.inputs.length, written
+ * @param {number} i  node id
+ */
+export function node_contributions(s, data, grad, contribution, i) {
+  const { code, inputs, offsets } = s;
+  const start = offsets[i], end = offsets[i + 1];
+  if (start === end) return;
+  const g = grad[i];
+  const op_code = code[i];
+  if (op_code === DOT) {
+    const m = (end - start) >> 1;
+    for (let k = 0; k < m; k++) {
+      contribution[start + k] = g * data[inputs[start + m + k]]; // d/dw_k = x_k
+      contribution[start + m + k] = g * data[inputs[start + k]]; // d/dx_k = w_k
+    }
+    if ((end - start) & 1) contribution[end - 1] = g;
+    return;
+  }
+  if (op_code === SUM) {
+    for (let k = start; k < end; k++) contribution[k] = g; // g * 1.0
+    return;
+  }
+  const a = data[inputs[start]];
+  const b = end - start > 1 ? data[inputs[start + 1]] : 0;
+  OPS[op_code].local(a, b, data[i], s.const[i], scratch);
+  for (let k = start; k < end; k++) contribution[k] = g * scratch[k - start];
+}
+
+/**
+ * Fresh gradients of the root (the last node) with respect to every node, as
+ * engine.Value.backward() computes them, in the same summation order.
+ * @param {Structure} s
+ * @param {Float64Array} data
+ * @param {Float64Array} grad  written
+ * @param {Float64Array} [contribution]  per-edge products, written when given
+ */
+export function backward(s, data, grad, contribution) {
+  const { n, code, inputs, offsets } = s;
+  const contrib = contribution || new Float64Array(inputs.length);
+  grad.fill(0);
+  if (n === 0) return;
+  grad[n - 1] = 1;
+  for (let i = n - 1; i >= 0; i--) {
+    const start = offsets[i], end = offsets[i + 1];
+    if (start === end) continue;
+    node_contributions(s, data, grad, contrib, i);
+    if (code[i] === DOT) {
+      // the engine adds w_k then x_k, pair by pair, then the bias
+      const m = (end - start) >> 1;
+      for (let k = 0; k < m; k++) {
+        grad[inputs[start + k]] += contrib[start + k];
+        grad[inputs[start + m + k]] += contrib[start + m + k];
+      }
+      if ((end - start) & 1) grad[inputs[end - 1]] += contrib[end - 1];
+      continue;
+    }
+    for (let k = start; k < end; k++) grad[inputs[k]] += contrib[k];
+  }
+}
+
+/**
+ * engine.Value.replay(): forward with error recording, then backward.
+ * @param {Structure} s
+ * @param {Float64Array} data
+ * @param {Float64Array} grad
+ * @param {(string|null)[]} errors
+ * @param {Float64Array} [contribution]
+ */
+export function replay(s, data, grad, errors, contribution) {
+  forward(s, data, errors);
+  backward(s, data, grad, contribution);
+}
+
+/**
+ * Per-edge contributions from data and grads that came from elsewhere (the kernel).
+ * @param {Structure} s
+ * @param {Float64Array} data
+ * @param {Float64Array} grad
+ * @returns {Float64Array}
+ */
+export function contributions(s, data, grad) {
+  const out = new Float64Array(s.inputs.length);
+  for (let i = 0; i < s.n; i++) node_contributions(s, data, grad, out, i);
+  return out;
+}
+
+/**
+ * engine.gradcheck's numbers without a kernel: central finite differences of
+ * the root for every input and parameter leaf (NaN elsewhere). data is restored.
+ * @param {Structure} s
+ * @param {Float64Array} data
+ * @param {number} [eps]
+ * @returns {Float64Array}
+ */
+export function finite_differences(s, data, eps = 1e-6) {
+  const { n, offsets, kind } = s;
+  const out = new Float64Array(n).fill(NaN);
+  if (n === 0) return out;
+  const work = Float64Array.from(data);
+  for (let i = 0; i < n; i++) {
+    if (offsets[i] !== offsets[i + 1] || kind[i] === "constant") continue;
+    const start = work[i];
+    work[i] = start + eps;
+    forward(s, work, null);
+    const up = work[n - 1];
+    work[i] = start - eps;
+    forward(s, work, null);
+    const down = work[n - 1];
+    work[i] = start;
+    out[i] = (up - down) / (2 * eps);
+  }
+  return out;
+}
