@@ -82,6 +82,8 @@ def browser_unavailable_reason() -> str | None:
     except ImportError:
         return f"the playwright package is not installed; {INSTALL_HINT}"
     if find_chromium() is None:
+        if os.environ.get("MGW_CHROMIUM"):
+            return f"MGW_CHROMIUM={os.environ['MGW_CHROMIUM']} is not an executable; {INSTALL_HINT}"
         return f"no Chromium found at {', '.join(CHROMIUM_CANDIDATES)}; {INSTALL_HINT}"
     return None
 
