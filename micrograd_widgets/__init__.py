@@ -4,8 +4,9 @@
 ``display(loss.widget())`` draws the graph live; ``widgets.Trainer()`` trains an MLP live.
 """
 
-from . import data, nn
+from . import data, nn, viz
 from .engine import GradcheckRow, Value, current_scope, dot, gradcheck, no_grad, scope, vsum
+from .viz import draw_dot, plot_decision_boundary
 from .nn import MLP, SGD, Layer, Module, Neuron, bce_with_logits, hinge_loss, l2_penalty, mse_loss
 
 __all__ = [
@@ -20,11 +21,14 @@ __all__ = [
     "current_scope",
     "data",
     "dot",
+    "draw_dot",
     "gradcheck",
     "hinge_loss",
     "l2_penalty",
     "mse_loss",
     "nn",
+    "plot_decision_boundary",
+    "viz",
     "no_grad",
     "scope",
     "vsum",

@@ -13,6 +13,7 @@ from typing import Iterable, Sequence
 from .engine import Value, _wrap, dot, scope, vsum
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
+_REPR_NAMES = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}  # micrograd's ReLUNeuron(2)
 
 
 class Module:
@@ -85,7 +86,7 @@ class Neuron(Module):
         return act
 
     def __repr__(self):
-        return f"{self.activation.capitalize()}Neuron({len(self.w)})"
+        return f"{_REPR_NAMES[self.activation]}Neuron({len(self.w)})"
 
 
 class Layer(Module):

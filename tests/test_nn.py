@@ -1,0 +1,232 @@
+import math
+import random
+
+import micrograd.nn as micrograd_nn
+import pytest
+import torch
+import torch.nn.functional as F
+from test_engine import assert_matches_torch, close
+
+from micrograd_widgets import MLP, SGD, Layer, Neuron, Value, bce_with_logits, hinge_loss, l2_penalty, mse_loss
+from micrograd_widgets.data import moons
+from micrograd_widgets.nn import accuracy
+
+
+def torch_mlp(model: MLP):
+    """The same MLP as torch tensors (W, b per layer) with the same weights."""
+    layers = []
+    for layer in model.layers:
+        W = torch.tensor([[w.data for w in n.w] for n in layer.neurons], dtype=torch.float64, requires_grad=True)
+        b = torch.tensor([n.b.data for n in layer.neurons], dtype=torch.float64, requires_grad=True)
+        layers.append((W, b, layer.neurons[0].activation))
+    return layers
+
+
+def torch_forward(layers, X):
+    a = X
+    for W, b, activation in layers:
+        a = a @ W.T + b
+        a = {"relu": torch.relu, "tanh": torch.tanh, "sigmoid": torch.sigmoid, "linear": lambda z: z}[activation](a)
+    return a[:, 0]
+
+
+def torch_grads_in_our_order(layers):
+    grads = []
+    for W, b, _ in layers:
+        for j in range(W.shape[0]):
+            grads.extend(W.grad[j].tolist())
+            grads.append(b.grad[j].item())
+    return grads
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"])
+def test_mlp_gradients_match_torch_with_the_same_weights(activation):
+    X, y = moons(40, noise=0.1, seed=3)
+    model = MLP(2, [16, 16, 1], activation=activation, seed=0)
+    scores = [model(x) for x in X.tolist()]
+    loss = hinge_loss(scores, y.tolist()) + l2_penalty(model.parameters(), 1e-4)
+    loss.backward()
+
+    layers = torch_mlp(model)
+    t_scores = torch_forward(layers, torch.tensor(X))
+    t_y = torch.tensor(y, dtype=torch.float64)
+    t_params = [t for W, b, _ in layers for t in (W, b)]
+    t_loss = torch.relu(1 - t_y * t_scores).mean() + 1e-4 * sum((p * p).sum() for p in t_params)
+    t_loss.backward()
+
+    assert close(loss.data, t_loss.item())
+    ours = [p.grad for p in model.parameters()]
+    theirs = torch_grads_in_our_order(layers)
+    assert len(ours) == len(theirs) == 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1
+    mismatches = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs)) if not close(a, b, rel=1e-9, floor=1e-12)]
+    assert not mismatches
+
+
+def test_mlp_parameters_follow_micrograds_order_and_count():
+    ours = MLP(2, [16, 16, 1])
+    random.seed(0)
+    theirs = micrograd_nn.MLP(2, [16, 16, 1])
+    assert len(ours.parameters()) == len(theirs.parameters()) == 337
+    names = [name for name, _ in ours.named_parameters()]
+    assert names[:4] == ["layers.0.neurons.0.w.0", "layers.0.neurons.0.w.1", "layers.0.neurons.0.b", "layers.0.neurons.1.w.0"]
+    assert names[-1] == "layers.2.neurons.0.b"
+
+
+def test_mlp_with_a_seed_is_reproducible_and_matches_micrograds_initialisation():
+    a, b = MLP(2, [4, 1], seed=7), MLP(2, [4, 1], seed=7)
+    assert a.state_dict() == b.state_dict()
+    random.seed(7)
+    theirs = micrograd_nn.MLP(2, [4, 1])
+    assert [p.data for p in a.parameters()] == [p.data for p in theirs.parameters()]
+
+
+def test_mlp_last_layer_is_linear_like_micrograd():
+    model = MLP(2, [3, 3, 1])
+    assert [n.activation for layer in model.layers for n in layer.neurons][-1] == "linear"
+    assert repr(model).startswith("MLP of [Layer of [ReLUNeuron(2)")
+    assert "LinearNeuron(3)" in repr(model)
+
+
+def test_micrograd_nonlin_flag_is_still_accepted():
+    assert Neuron(3, nonlin=False).activation == "linear"
+    assert Neuron(3, nonlin=True).activation == "relu"
+
+
+def test_neuron_weighted_sum_is_one_dot_node():
+    neuron = Neuron(3, activation="tanh")
+    out = neuron([1.0, 2.0, 3.0])
+    assert out.op == "tanh"
+    assert out.inputs[0].op == "dot"
+    assert len(out.inputs[0].inputs) == 3 + 3 + 1
+
+
+def test_mlp_nodes_record_their_module_scope():
+    model = MLP(2, [3, 1])
+    out = model([0.5, -0.5])
+    assert out.scope == "layers.1.neurons.0"
+    assert out.op == "dot"  # the last layer is linear
+    hidden = out.inputs[3]  # dot inputs: 3 weights, then the 3 hidden outputs, then the bias
+    assert hidden.scope == "layers.0.neurons.0"
+
+
+def test_state_dict_round_trip_restores_weights():
+    model = MLP(2, [4, 1], seed=1)
+    saved = model.state_dict()
+    for p in model.parameters():
+        p.data += 1.0
+    model.load_state_dict(saved)
+    assert model.state_dict() == saved
+
+
+def test_load_state_dict_with_wrong_names_raises():
+    model = MLP(2, [4, 1], seed=1)
+    with pytest.raises(KeyError, match="missing"):
+        model.load_state_dict({"layers.0.neurons.0.w.0": 1.0})
+
+
+def test_zero_grad_clears_parameter_grads():
+    model = MLP(2, [4, 1], seed=1)
+    model([1.0, 2.0]).backward()
+    assert any(p.grad for p in model.parameters())
+    model.zero_grad()
+    assert all(p.grad == 0.0 for p in model.parameters())
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: MLP(2, []), "at least one layer"),
+        (lambda: MLP(2, [0, 1]), "nout >= 1"),
+        (lambda: Neuron(0), "nin >= 1"),
+        (lambda: Neuron(2, activation="gelu"), "activation must be one of"),
+        (lambda: Neuron(2)([1.0]), "takes 2 inputs, got 1"),
+        (lambda: SGD([Value(1.0)], lr=0), "learning rate > 0"),
+        (lambda: SGD([Value(1.0)], lr=0.1, momentum=1.5), "momentum"),
+        (lambda: hinge_loss([Value(1.0)], [1, -1]), "1 scores but 2 targets"),
+    ],
+)
+def test_bad_arguments_raise_clear_errors(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+# ---- losses against torch -------------------------------------------------------
+
+LOGITS = [2.0, -1.5, 0.3, 40.0, -40.0, 800.0]
+LABELS = [1, -1, 1, -1, 1, 1]
+
+
+def test_hinge_loss_matches_torch():
+    zs = [Value(z) for z in LOGITS[:4]]
+    assert_matches_torch(hinge_loss(zs, LABELS[:4]))
+
+
+def test_mse_loss_matches_torch():
+    preds = [Value(z) for z in (0.5, -1.0, 2.0)]
+    loss = mse_loss(preds, [1.0, 0.0, 2.5])
+    loss.backward()
+    t = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    t_loss = F.mse_loss(t, torch.tensor([1.0, 0.0, 2.5], dtype=torch.float64))
+    t_loss.backward()
+    assert close(loss.data, t_loss.item())
+    assert all(close(p.grad, g) for p, g in zip(preds, t.grad.tolist()))
+
+
+def test_bce_with_logits_matches_torch_and_is_stable_for_huge_logits():
+    zs = [Value(z) for z in LOGITS]
+    loss = bce_with_logits(zs, LABELS)
+    loss.backward()
+    t = torch.tensor(LOGITS, dtype=torch.float64, requires_grad=True)
+    targets = torch.tensor([1.0 if y > 0 else 0.0 for y in LABELS], dtype=torch.float64)
+    t_loss = F.binary_cross_entropy_with_logits(t, targets)
+    t_loss.backward()
+    assert math.isfinite(loss.data)
+    assert close(loss.data, t_loss.item())
+    assert all(close(z.grad, g) for z, g in zip(zs, t.grad.tolist()))
+
+
+def test_bce_accepts_zero_one_and_plus_minus_one_labels_alike():
+    a = bce_with_logits([Value(0.7), Value(-0.2)], [1, -1]).data
+    b = bce_with_logits([Value(0.7), Value(-0.2)], [1, 0]).data
+    assert a == b
+
+
+def test_accuracy_counts_sign_agreement():
+    assert accuracy([Value(1.0), Value(-2.0), Value(0.5)], [1, -1, -1]) == pytest.approx(2 / 3)
+
+
+# ---- SGD --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_sgd_matches_torch_sgd(momentum):
+    start = [0.5, -1.5, 2.0]
+    ours = [Value(v) for v in start]
+    opt = SGD(ours, lr=0.1, momentum=momentum)
+    t = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+    t_opt = torch.optim.SGD([t], lr=0.1, momentum=momentum)
+    for _ in range(5):
+        loss = (ours[0] * ours[1] + ours[2] ** 2).tanh()
+        loss.backward()
+        opt.step()
+        t_opt.zero_grad()
+        torch.tanh(t[0] * t[1] + t[2] ** 2).backward()
+        t_opt.step()
+    assert all(close(p.data, q) for p, q in zip(ours, t.tolist()))
+
+
+def test_training_on_moons_reaches_high_accuracy():
+    X, y = moons(100, noise=0.1, seed=0)
+    model = MLP(2, [16, 16, 1], seed=0)
+    opt = SGD(model.parameters(), lr=0.5)
+    for _ in range(60):
+        scores = [model(x) for x in X.tolist()]
+        loss = hinge_loss(scores, y.tolist()) + l2_penalty(model.parameters(), 1e-4)
+        loss.backward()
+        opt.step()
+    assert accuracy(scores, y.tolist()) >= 0.95
+
+
+def test_layer_of_one_neuron_returns_a_value_like_micrograd():
+    assert isinstance(Layer(2, 1)([1.0, 2.0]), Value)
+    assert len(Layer(2, 3)([1.0, 2.0])) == 3
