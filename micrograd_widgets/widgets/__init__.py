@@ -1,0 +1,5 @@
+"""The live widgets: anywidget classes, one per module."""
+
+from .graph import GraphWidget
+
+__all__ = ["GraphWidget"]

@@ -1,0 +1,139 @@
+"""GraphWidget: a Value's graph, live. Drag a leaf's slider, watch forward and backward.
+
+The class is thin: traitlets and message handlers. The graph's shape and the
+numbers come from ``graph.py``, the replay from the engine, slider choices from
+``_graph_state.py``; the browser side is ``js/graph.js``.
+"""
+
+import math
+
+import anywidget
+import traitlets
+
+from .. import graph
+from .._bundle import bundle_path
+from ..engine import Value, gradcheck
+from . import _graph_state as state
+
+GROUP_THRESHOLD = 300
+
+# NOTE [the set protocol]
+# The browser replays on every slider input and shows its own numbers at once;
+# then it sends {"type": "set", "seq", "client", "values": {id: value}} (at most
+# one in flight, newest value wins). We set the leaves, replay, update the
+# traitlets (so every other view follows) and answer the sender with a custom
+# message {"type": "state", "seq", "client", "errors"} and buffers [data, grad]
+# (plus [numeric] with the gradient check on). The custom answer is what the
+# sender waits for: a traitlet set to an equal value sends nothing, and a view
+# waiting for it would hang.
+
+
+class GraphWidget(anywidget.AnyWidget):
+    """A live picture of the graph that computes ``root``: sliders on its leaves, data and grads on every node."""
+
+    _esm = bundle_path("graph.js")
+    _css = bundle_path("graph.css")
+
+    # ---- the graph's shape: sent once --------------------------------------------
+    structure = traitlets.Dict().tag(sync=True)
+    sliders = traitlets.List().tag(sync=True)
+    group_threshold = traitlets.Int(GROUP_THRESHOLD).tag(sync=True)
+
+    # ---- the numbers: packed float64, one per node id ------------------------------
+    data = traitlets.Bytes(b"").tag(sync=True)
+    grad = traitlets.Bytes(b"").tag(sync=True)
+    errors = traitlets.Dict().tag(sync=True)  # {"id": error text}
+
+    # ---- gradient check: finite differences beside the leaves' grads ---------------
+    show_gradcheck = traitlets.Bool(False).tag(sync=True)
+    numeric_grad = traitlets.Bytes(b"").tag(sync=True)  # NaN where not a leaf
+
+    def __init__(self, root: Value, *, sliders=None, ranges=None, max_sliders=state.MAX_SLIDERS,
+                 group_threshold=GROUP_THRESHOLD, gradcheck=False, **kwargs):
+        if not isinstance(root, Value):
+            raise TypeError(f"GraphWidget shows a Value's graph, got {type(root).__name__}")
+        self.root = root
+        self._nodes = root.topo()
+        self._index = state.node_index(self._nodes)
+        specs = state.slider_specs(self._nodes, sliders, ranges, max_sliders)
+        root.replay()  # fresh grads: the picture must match its own numbers
+        super().__init__(
+            structure=graph.structure(self._nodes),
+            sliders=specs,
+            group_threshold=int(group_threshold),
+            data=graph.pack_data(self._nodes),
+            grad=graph.pack_grad(self._nodes),
+            errors=graph.errors(self._nodes),
+            show_gradcheck=bool(gradcheck),
+            **kwargs,
+        )
+        if self.show_gradcheck:
+            self.numeric_grad = self._numeric()
+        self.on_msg(self._on_message)
+
+    # ---- public API: what the slider does, from Python ------------------------------
+
+    def set(self, leaf, value) -> "GraphWidget":
+        """Set a leaf (its label or the Value) to ``value``, replay forward and backward, update every view."""
+        i = state.resolve_leaf(self._nodes, self._index, leaf)
+        self._nodes[i].data = state.as_number(value, f"the value for {leaf!r}")
+        self._replay_and_sync()
+        return self
+
+    def refresh(self) -> "GraphWidget":
+        """Re-read the leaves (after a cell changed ``a.data``), replay, update every view."""
+        self._replay_and_sync()
+        return self
+
+    def reset(self) -> "GraphWidget":
+        """Put every slider's leaf back where it started."""
+        for spec in self.sliders:
+            self._nodes[spec["id"]].data = spec["value"]
+        self._replay_and_sync()
+        return self
+
+    # ---- the protocol ---------------------------------------------------------------
+
+    def _replay_and_sync(self, answer=None):
+        self.root.replay()
+        data, grad = graph.pack_data(self._nodes), graph.pack_grad(self._nodes)
+        errors = graph.errors(self._nodes)
+        numeric = self._numeric() if self.show_gradcheck else None
+        with self.hold_sync():
+            self.data, self.grad, self.errors = data, grad, errors
+            if numeric is not None:
+                self.numeric_grad = numeric
+        if answer is not None:
+            buffers = [data, grad] + ([numeric] if numeric is not None else [])
+            self.send({"type": "state", **answer, "errors": errors}, buffers)
+
+    def _on_message(self, _widget, content, _buffers):
+        if not isinstance(content, dict) or content.get("type") != "set":
+            return
+        for key, value in (content.get("values") or {}).items():
+            i = _node_id(key, len(self._nodes))
+            # a bad entry is skipped, never raised: the sender still gets its answer
+            if i is None or self._nodes[i].inputs or self._nodes[i].kind == "constant":
+                continue
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+                self._nodes[i].data = float(value)
+        self._replay_and_sync({"seq": content.get("seq"), "client": content.get("client")})
+
+    @traitlets.observe("show_gradcheck")
+    def _gradcheck_toggled(self, change):
+        if change["new"]:
+            self.numeric_grad = self._numeric()
+
+    def _numeric(self) -> bytes:
+        values = [math.nan] * len(self._nodes)
+        for row in gradcheck(self.root):
+            values[self._index[id(row.leaf)]] = row.numeric
+        return graph.pack(values)
+
+
+def _node_id(key, n):
+    try:
+        i = int(key)
+    except (TypeError, ValueError):
+        return None
+    return i if 0 <= i < n else None

@@ -1,0 +1,249 @@
+"""GraphWidget's model, without a browser: set, replay, buffers, the set/state protocol, errors, options."""
+
+import math
+
+import pytest
+
+from micrograd_widgets import Value
+from micrograd_widgets.graph import format_number, unpack
+from micrograd_widgets.widgets import GraphWidget
+
+
+def readme_expression():
+    """micrograd's README example: g.data == 24.7041, a.grad == 138.8338, b.grad == 645.5773."""
+    a = Value(-4.0, label="a")
+    b = Value(2.0, label="b")
+    c = a + b
+    d = a * b + b**3
+    c += c + 1
+    c += 1 + c + (-a)
+    d += d * 2 + (b + a).relu()
+    d += 3 * d + (b - a).relu()
+    e = c - d
+    f = e**2
+    g = f / 2.0
+    g += 10.0 / f
+    return a, b, g
+
+
+class Recorder:
+    """Stands in for the kernel comm: keeps what the widget sends."""
+
+    def __init__(self, widget):
+        self.messages = []
+        widget.comm.send = lambda data=None, metadata=None, buffers=None: self.messages.append((data, buffers or []))
+
+    def custom(self):
+        return [(data["content"], buffers) for data, buffers in self.messages if data.get("method") == "custom"]
+
+    def updates(self):
+        """The trait names of each state update (binary ones travel as buffer paths)."""
+        return [
+            set(data["state"]) | {path[0] for path in data.get("buffer_paths", [])}
+            for data, _ in self.messages
+            if data.get("method") == "update"
+        ]
+
+
+def send_from_browser(widget, content, buffers=()):
+    widget._handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": list(buffers)})
+
+
+def node_of(widget, value):
+    return widget.root.topo().index(value)
+
+
+def test_widget_shows_the_replayed_numbers_of_every_node():
+    a, b, g = readme_expression()
+    w = g.widget()
+    assert isinstance(w, GraphWidget)
+    nodes = g.topo()
+    assert unpack(w.data) == [n.data for n in nodes]
+    assert unpack(w.grad) == [n.grad for n in nodes]
+    assert format_number(g.data) == "24.7041"
+    assert (format_number(a.grad), format_number(b.grad)) == ("138.8338", "645.5773")
+    assert w.structure["n"] == len(nodes) and w.errors == {}
+
+
+def test_set_by_label_updates_the_values_and_the_buffers():
+    a, b, g = readme_expression()
+    w = g.widget()
+    w.set("a", 3.0)
+    expected = readme_expression()
+    expected[0].data = 3.0
+    expected[2].replay()
+    assert a.data == 3.0 and g.data == expected[2].data and a.grad == expected[0].grad
+    assert unpack(w.data)[-1] == g.data
+    assert unpack(w.grad)[node_of(w, a)] == a.grad
+
+
+def test_set_accepts_the_value_itself():
+    a, b, g = readme_expression()
+    w = g.widget()
+    w.set(b, -1.5)
+    assert b.data == -1.5 and unpack(w.data)[node_of(w, b)] == -1.5
+
+
+def test_set_with_a_duplicated_label_names_the_duplicates():
+    x1, x2 = Value(1.0, label="x"), Value(2.0, label="x")
+    w = (x1 * x2).widget()
+    with pytest.raises(ValueError, match=r"2 leaves are labelled 'x'"):
+        w.set("x", 3.0)
+    w.set(x2, 3.0)  # the Value itself is unambiguous
+    assert w.root.data == 3.0
+
+
+def test_set_with_an_unknown_label_lists_the_known_ones():
+    a, b, g = readme_expression()
+    with pytest.raises(KeyError, match=r"'z'.*'a', 'b'"):
+        g.widget().set("z", 1.0)
+
+
+@pytest.mark.parametrize("bad", ["3", None, True, [1.0]])
+def test_set_with_a_non_number_raises_type_error(bad):
+    a, b, g = readme_expression()
+    w = g.widget()
+    with pytest.raises(TypeError, match="real number"):
+        w.set("a", bad)
+    assert a.data == -4.0
+
+
+def test_set_refuses_computed_nodes_and_values_from_another_graph():
+    a, b, g = readme_expression()
+    w = g.widget()
+    with pytest.raises(ValueError, match="not a leaf"):
+        w.set(g, 1.0)
+    with pytest.raises(ValueError, match="not part of this graph"):
+        w.set(Value(1.0), 1.0)
+
+
+def test_set_message_is_answered_with_its_seq_and_the_buffers():
+    a, b, g = readme_expression()
+    w = g.widget()
+    rec = Recorder(w)
+    send_from_browser(w, {"type": "set", "seq": 7, "client": "view-1", "values": {str(node_of(w, a)): 3.0}})
+    [(content, buffers)] = rec.custom()
+    assert content == {"type": "state", "seq": 7, "client": "view-1", "errors": {}}
+    data, grad = (unpack(bytes(buf)) for buf in buffers)
+    assert a.data == 3.0 and data[-1] == g.data and grad[node_of(w, a)] == a.grad
+
+
+def test_set_message_with_an_unchanged_value_is_still_answered():
+    # a traitlet set to an equal value syncs nothing; the custom answer must come anyway
+    a, b, g = readme_expression()
+    w = g.widget()
+    rec = Recorder(w)
+    send_from_browser(w, {"type": "set", "seq": 1, "client": "c", "values": {str(node_of(w, a)): -4.0}})
+    assert [content["seq"] for content, _ in rec.custom()] == [1]
+    assert rec.updates() == []
+
+
+def test_set_message_with_bad_entries_skips_them_and_still_answers():
+    a, b, g = readme_expression()
+    w = g.widget()
+    rec = Recorder(w)
+    root_id = len(g.topo()) - 1
+    values = {"999": 1.0, "x": 2.0, str(root_id): 5.0, str(node_of(w, b)): "nan", str(node_of(w, a)): 1.0}
+    send_from_browser(w, {"type": "set", "seq": 3, "client": "c", "values": values})
+    assert [content["seq"] for content, _ in rec.custom()] == [3]
+    assert a.data == 1.0 and b.data == 2.0
+
+
+def test_state_changes_travel_in_one_update_without_the_structure():
+    a, b, g = readme_expression()
+    w = g.widget()
+    rec = Recorder(w)
+    w.set("a", 1.0)
+    [names] = rec.updates()
+    assert names == {"data", "grad"}  # errors unchanged, structure never resent
+
+
+def test_domain_error_shows_on_its_node_with_nan_downstream_and_recovers():
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    p = a * b
+    out = p.log() + 1.0
+    w = out.widget()
+    rec = Recorder(w)
+    send_from_browser(w, {"type": "set", "seq": 1, "client": "c", "values": {str(node_of(w, a)): -2.0}})
+    log_id = node_of(w, out.inputs[0])
+    assert w.errors == {str(log_id): "log(-6): log of a number <= 0"}
+    assert rec.custom()[-1][0]["errors"] == w.errors
+    data = unpack(w.data)
+    assert math.isnan(data[log_id]) and math.isnan(data[-1]) and math.isnan(out.data)
+    w.set("a", 2.0)
+    assert w.errors == {} and out.data == pytest.approx(math.log(6) + 1) and a.grad == pytest.approx(0.5)
+
+
+def test_refresh_rereads_leaves_changed_in_a_cell():
+    a, b, g = readme_expression()
+    w = g.widget()
+    a.data = 3.0
+    w.refresh()
+    assert unpack(w.data)[node_of(w, a)] == 3.0 and unpack(w.data)[-1] == g.data != 24.70408163265306
+
+
+def test_reset_puts_every_slider_back_where_it_started():
+    a, b, g = readme_expression()
+    w = g.widget()
+    w.set("a", 3.0).set("b", 1.0)
+    w.reset()
+    assert (a.data, b.data) == (-4.0, 2.0) and g.data == pytest.approx(24.70408163265306)
+
+
+def test_default_sliders_are_labelled_inputs_capped_at_max_sliders():
+    leaves = [Value(float(i), label=f"x{i}") for i in range(15)]
+    w_param = Value(0.5, label="w", _kind="parameter")
+    unlabelled = Value(1.0)
+    total = w_param * unlabelled
+    for leaf in leaves:
+        total = total + leaf * 2.0
+    w = total.widget()
+    labels = [spec["label"] for spec in w.sliders]
+    assert labels == [f"x{i}" for i in range(12)]
+    assert [s["label"] for s in total.widget(max_sliders=3).sliders] == ["x0", "x1", "x2"]
+    named = total.widget(sliders=["w", leaves[14]]).sliders
+    assert [s["label"] for s in named] == ["w", "x14"]
+
+
+def test_ranges_choose_the_slider_range_and_default_is_centred_on_the_value():
+    a, b, g = readme_expression()
+    w = g.widget(ranges={"a": (-5, 5, 0.5)})
+    spec_a, spec_b = w.sliders
+    assert (spec_a["min"], spec_a["max"], spec_a["step"], spec_a["value"]) == (-5.0, 5.0, 0.5, -4.0)
+    assert (spec_b["min"] + spec_b["max"]) / 2 == pytest.approx(2.0) and spec_b["min"] < 0 < spec_b["max"]
+
+
+@pytest.mark.parametrize(
+    "options, error",
+    [
+        ({"ranges": {"a": (5, -5)}}, ValueError),
+        ({"ranges": {"a": (0, 1, 0)}}, ValueError),
+        ({"ranges": {"a": "wide"}}, TypeError),
+        ({"ranges": {"zz": (0, 1)}}, KeyError),
+        ({"sliders": ["zz"]}, KeyError),
+        ({"max_sliders": -1}, ValueError),
+    ],
+)
+def test_bad_options_raise_at_the_call(options, error):
+    a, b, g = readme_expression()
+    with pytest.raises(error):
+        g.widget(**options)
+
+
+def test_gradcheck_toggle_sends_finite_differences_beside_leaf_grads():
+    a, b, g = readme_expression()
+    w = g.widget()
+    assert w.numeric_grad == b""
+    w.show_gradcheck = True
+    numeric = unpack(w.numeric_grad)
+    assert numeric[node_of(w, a)] == pytest.approx(a.grad, rel=1e-5)
+    assert math.isnan(numeric[-1])  # not a leaf
+    rec = Recorder(w)
+    send_from_browser(w, {"type": "set", "seq": 2, "client": "c", "values": {str(node_of(w, a)): 1.0}})
+    [(_, buffers)] = rec.custom()
+    assert len(buffers) == 3 and unpack(bytes(buffers[2]))[node_of(w, a)] == pytest.approx(a.grad, rel=1e-5)
+
+
+def test_widget_of_a_non_value_raises_type_error():
+    with pytest.raises(TypeError):
+        GraphWidget(3.0)
