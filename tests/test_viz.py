@@ -62,3 +62,45 @@ def test_plot_decision_boundary_colours_the_plane_by_score():
 def test_plot_decision_boundary_rejects_mismatched_shapes():
     with pytest.raises(ValueError, match="shape"):
         viz.plot_decision_boundary(MLP(2, [2, 1]), [[1.0, 2.0, 3.0]], [1])
+
+
+def test_micrograds_trace_graph_notebook_runs_with_our_value():
+    """The trace_graph notebook's own code, with only the import changed."""
+    from graphviz import Digraph
+
+    from micrograd_widgets import nn
+
+    def trace(root):
+        nodes, edges = set(), set()
+
+        def build(v):
+            if v not in nodes:
+                nodes.add(v)
+                for child in v._prev:
+                    edges.add((child, v))
+                    build(child)
+
+        build(root)
+        return nodes, edges
+
+    def draw_dot(root, format="svg", rankdir="LR"):
+        nodes, edges = trace(root)
+        dot = Digraph(format=format, graph_attr={"rankdir": rankdir})
+        for n in nodes:
+            dot.node(name=str(id(n)), label="{ data %.4f | grad %.4f }" % (n.data, n.grad), shape="record")
+            if n._op:
+                dot.node(name=str(id(n)) + n._op, label=n._op)
+                dot.edge(str(id(n)) + n._op, str(id(n)))
+        for n1, n2 in edges:
+            dot.edge(str(id(n1)), str(id(n2)) + n2._op)
+        return dot
+
+    x = Value(1.0)
+    y = (x * 2 + 1).relu()
+    y.backward()
+    assert "{ data 3.0000 | grad 1.0000 }" in draw_dot(y).source
+
+    n = nn.Neuron(2)
+    out = n([Value(1.0), Value(-2.0)])
+    out.backward()
+    assert draw_dot(out).source.count("shape=record") == len(out.topo())
