@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -375,18 +376,41 @@ def wait_kernel_idle(page, timeout_ms: int = KERNEL_TIMEOUT_MS, settle_ms: int =
     raise TimeoutError(f"kernel not idle after {timeout_ms} ms (last status {last!r})")
 
 
-def run_all_cells(page, wait_idle: bool = True):
-    """Run > Run All Cells, through the menu bar as a user would."""
+ERROR_OUTPUT = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+
+_RUN_STATE_JS = """
+() => {
+  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')]
+    .map(p => p.textContent.trim());
+  const errors = [...document.querySelectorAll("%s")]
+    .filter(e => /Error|Traceback/.test(e.textContent)).map(e => e.textContent);
+  return { prompts, errors };
+}
+""" % ERROR_OUTPUT.replace('"', '\\"')
+
+
+def run_all_cells(page, wait_idle: bool = True, allow_errors: bool = False, timeout_ms: int = KERNEL_TIMEOUT_MS):
+    """Run > Run All Cells, through the menu bar as a user would.
+
+    Waits until every code cell has run; a traceback fails at once with its text
+    (Run All stops at an error, so waiting longer would only hide it).
+    """
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-    if wait_idle:
-        # execution starts asynchronously: wait until every code cell has a count
-        page.wait_for_function(
-            """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
-                   .every(p => /\\[\\d+\\]/.test(p.textContent))""",
-            timeout=KERNEL_TIMEOUT_MS,
-        )
-        wait_kernel_idle(page)
+    if not wait_idle:
+        return
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        state = page.evaluate(_RUN_STATE_JS)
+        if state["errors"] and not allow_errors:
+            wait_kernel_idle(page)
+            raise AssertionError("a cell raised:\n" + "\n".join(state["errors"])[-3000:])
+        if all(re.fullmatch(r"\[\d+\]:?", p) for p in state["prompts"]):
+            break
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"cells not all run after {timeout_ms} ms: prompts {state['prompts']}")
+        page.wait_for_timeout(200)
+    wait_kernel_idle(page)
 
 
 def run_cell(page, index: int, timeout_ms: int = KERNEL_TIMEOUT_MS) -> str:

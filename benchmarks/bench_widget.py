@@ -1,0 +1,304 @@
+"""Graph widget latency in real Chromium + JupyterLab (issue 4, "Speed").
+
+Side by side for the browser replay (the default) and the kernel-only mode
+(`widget(local_replay=False)`, when the widget has it):
+  - slider input -> the root node's data text rewritten (p50 / p95), on the
+    README expression and on a ~2,000-node graph drawn fully expanded;
+  - slider input -> `data-sync="ok"` (the kernel's answer on screen);
+  - a drag (60 inputs at 60 Hz): last input -> `data-sync="ok"`;
+  - first render of a 1,000-node graph (grouped as by default, and expanded).
+
+Everything is timed inside the page with performance.now(); a MutationObserver
+on the root node's `[data-field="data"]` text marks the update, and "next frame"
+is the first requestAnimationFrame after it (about when the pixels change).
+
+Run it from the repository root (it starts its own JupyterLab and Chromium):
+
+    npm run build
+    python benchmarks/bench_widget.py            # full run, a few minutes
+    python benchmarks/bench_widget.py --quick    # fewer samples
+
+It prints a table and asserts nothing: no test depends on a time.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
+
+from harness import (  # noqa: E402
+    browser_unavailable_reason,
+    launch_chromium,
+    new_page,
+    open_in_lab,
+    run_cell,
+    start_jupyter_server,
+    wait_kernel_idle,
+    write_notebook,
+)
+
+BUILD_CELL = """\
+from micrograd_widgets import Value, vsum
+
+def readme():
+    a = Value(-4.0, label='a'); b = Value(2.0, label='b')
+    c = a + b; d = a * b + b**3
+    c += c + 1; c += 1 + c + (-a)
+    d += d * 2 + (b + a).relu(); d += 3 * d + (b - a).relu()
+    e = c - d; f = e**2; g = f / 2.0; g += 10.0 / f
+    g.label = 'out'
+    return g
+
+def big(target, depth=25):
+    # parallel tanh chains sharing two leaves, summed by one n-ary node: 3 nodes a step
+    a = Value(0.8, label='a'); b = Value(-0.3, label='b')
+    chains = max(1, round((target - 3) / (3 * depth)))
+    terms = []
+    for j in range(chains):
+        x = b
+        for _ in range(depth):
+            x = (x * a + b).tanh()
+        terms.append(x)
+    out = vsum(terms); out.label = 'out'
+    return out
+"""
+
+TARGET = {"readme_p50_ms": 16, "big_p50_ms": 50, "confirm_ms": 100, "render_ms": 500}
+
+_SAMPLE_JS = """
+async ([value, timeoutMs]) => {
+  const root = document.querySelector('.mgw-graph');
+  const target = root.querySelector('[data-label="out"][data-node-id] [data-field="data"]');
+  const rng = root.querySelector('input[type=range][aria-label="a"]');
+  const before = target.textContent;
+  return await new Promise((resolve) => {
+    const r = { text: null, frame: null, sync: null, pending: false };
+    let done = false;
+    const finish = () => {
+      if (done) return; done = true;
+      textObs.disconnect(); syncObs.disconnect();
+      resolve(r);
+    };
+    const check = () => { if (r.text !== null && r.frame !== null && r.sync !== null) finish(); };
+    const textObs = new MutationObserver(() => {
+      if (r.text === null && target.textContent !== before) {
+        r.text = performance.now() - t0;
+        requestAnimationFrame(() => { r.frame = performance.now() - t0; check(); });
+      }
+    });
+    textObs.observe(target, { characterData: true, childList: true, subtree: true });
+    const syncObs = new MutationObserver((records) => {
+      for (const rec of records) if (rec.oldValue === 'pending') r.pending = true;
+      if (root.getAttribute('data-sync') === 'pending') r.pending = true;
+      if (r.pending && r.sync === null && root.getAttribute('data-sync') === 'ok') {
+        r.sync = performance.now() - t0; check();
+      }
+    });
+    syncObs.observe(root, { attributes: true, attributeFilter: ['data-sync'], attributeOldValue: true });
+    setTimeout(finish, timeoutMs);
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+    const t0 = performance.now();
+    setter.call(rng, String(value));
+    rng.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+"""
+
+_DRAG_JS = """
+async ([values, timeoutMs]) => {
+  const root = document.querySelector('.mgw-graph');
+  const rng = root.querySelector('input[type=range][aria-label="a"]');
+  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+  for (const v of values) {
+    setter.call(rng, String(v));
+    rng.dispatchEvent(new Event('input', { bubbles: true }));
+    await new Promise((ok) => setTimeout(ok, 16));
+  }
+  rng.dispatchEvent(new Event('change', { bubbles: true }));
+  const t0 = performance.now();
+  return await new Promise((resolve) => {
+    const poll = () => {
+      if (root.getAttribute('data-sync') === 'ok') return resolve(performance.now() - t0);
+      if (performance.now() - t0 > timeoutMs) return resolve(null);
+      requestAnimationFrame(poll);
+    };
+    poll();
+  });
+}
+"""
+
+_RENDER_JS = """
+async ([timeoutMs]) => {
+  // armed before the cell runs: output container attached -> graph drawn with numbers
+  const t0 = window.__mgwRunAt;
+  return await new Promise((resolve) => {
+    const r = { output: null, done: null };
+    const poll = () => {
+      const root = document.querySelector('.mgw-graph:not([data-bench-old])');
+      if (r.output === null && root) r.output = performance.now() - t0;
+      const text = root && root.querySelector('[data-label="out"][data-node-id] [data-field="data"]');
+      if (text && text.textContent.trim()) { r.done = performance.now() - t0; r.nodes = root.querySelectorAll('[data-node-id]').length; return resolve(r); }
+      if (performance.now() - t0 > timeoutMs) return resolve(r);
+      requestAnimationFrame(poll);
+    };
+    poll();
+  });
+}
+"""
+
+
+def percentile(values, q):
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return None
+    k = (len(values) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def kernel_only_option():
+    """The widget option for the kernel-only peer, or None when the widget has none."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from micrograd_widgets import Value
+
+    try:
+        Value(1.0, label="a").widget(local_replay=False).close()
+        return "local_replay=False"
+    except TypeError:
+        return None
+
+
+def slider_run(browser, server, name, graph_expr, mode_option, samples):
+    """Open a notebook showing graph_expr's widget, time `samples` slider inputs and one drag."""
+    opts = "ranges={'a': (-1.0, 1.0, 0.001)}, group_threshold=10**9"
+    if "readme" in graph_expr:
+        opts = "ranges={'a': (-5.0, 5.0, 0.001)}"
+    if mode_option:
+        opts += ", " + mode_option
+    nb = write_notebook(server.root_dir, name, [BUILD_CELL, f"root = {graph_expr}\nw = root.widget({opts})\nw"])
+    page = new_page(browser)
+    try:
+        open_in_lab(page, server, nb)
+        run_cell(page, 0)
+        run_cell(page, 1, timeout_ms=300_000)
+        page.wait_for_selector(".mgw-graph [data-label='out'][data-node-id] [data-field='data']", timeout=300_000)
+        wait_kernel_idle(page)
+        nodes = page.evaluate("document.querySelector('.mgw-graph').querySelectorAll('[data-node-id]').length")
+        centre = -4.0 if "readme" in graph_expr else 0.8
+        span = 0.5 if "readme" in graph_expr else 0.2
+        rows = []
+        for i in range(samples + 3):
+            value = round(centre + span * ((i * 7) % 20 - 10) / 10, 3) + (0.001 if i % 2 else 0)
+            r = page.evaluate(_SAMPLE_JS, [value, 5000])
+            if i >= 3:  # warm-up inputs first (JIT, first message)
+                rows.append(r)
+            page.wait_for_timeout(60)
+        drag_values = [round(centre + span * ((i % 30) - 15) / 15, 3) for i in range(60)]
+        drags = [page.evaluate(_DRAG_JS, [drag_values, 10_000]) for _ in range(3)]
+        return {
+            "nodes": nodes,
+            "text": [r["text"] for r in rows],
+            "frame": [r["frame"] for r in rows],
+            "sync": [r["sync"] for r in rows],
+            "missed": sum(1 for r in rows if r["text"] is None),
+            "drag_confirm": drags,
+        }
+    finally:
+        page.context.close()
+        server.shutdown_kernels()
+
+
+def render_run(browser, server, name, opts, repeats):
+    nb = write_notebook(server.root_dir, name, [BUILD_CELL + "\nroot = big(1000)", f"w = root.widget({opts})\nw"])
+    page = new_page(browser)
+    try:
+        open_in_lab(page, server, nb)
+        run_cell(page, 0)
+        results = []
+        for _ in range(repeats):
+            cell = page.locator(".jp-Notebook .jp-Cell").nth(1)
+            cell.locator(".jp-InputArea-prompt").click()
+            # the previous run's root is marked so the poll waits for the new one
+            page.evaluate(
+                "document.querySelectorAll('.mgw-graph').forEach(e => e.setAttribute('data-bench-old', ''));"
+                "window.__mgwRunAt = performance.now()"
+            )
+            page.keyboard.press("Control+Enter")
+            r = page.evaluate(_RENDER_JS, [120_000])
+            results.append(r)
+            wait_kernel_idle(page)
+            page.wait_for_timeout(500)
+        return results
+    finally:
+        page.context.close()
+        server.shutdown_kernels()
+
+
+def fmt(v):
+    return "-" if v is None else f"{v:7.1f}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer samples")
+    parser.add_argument("--samples", type=int, default=None)
+    args = parser.parse_args()
+    samples = args.samples or (12 if args.quick else 40)
+
+    reason = browser_unavailable_reason()
+    if reason:
+        sys.exit(reason)
+    peer = kernel_only_option()
+    modes = [("browser replay", "")] + ([("kernel only", peer)] if peer else [])
+
+    from playwright.sync_api import sync_playwright
+
+    server = start_jupyter_server()
+    started = time.monotonic()
+    try:
+        with sync_playwright() as p:
+            browser = launch_chromium(p)
+            results = {}
+            for mode, option in modes:
+                for graph_name, expr in (("README expression", "readme()"), ("~2,000 nodes, expanded", "big(2000)")):
+                    key = (mode, graph_name)
+                    slug = f"bench-{'kernel' if option else 'replay'}-{'readme' if 'readme' in expr else 'big'}"
+                    print(f"... {mode}: {graph_name}", file=sys.stderr, flush=True)
+                    results[key] = slider_run(browser, server, slug, expr, option, samples)
+            renders = {}
+            for label, opts in (("1,000 nodes, default (grouped)", ""), ("1,000 nodes, expanded", "group_threshold=10**9")):
+                print(f"... first render: {label}", file=sys.stderr, flush=True)
+                renders[label] = render_run(browser, server, "bench-render-" + ("expanded" if opts else "default"), opts, 1 if args.quick else 3)
+            browser.close()
+    finally:
+        server.stop()
+
+    print()
+    print(f"Graph widget latency, Chromium (headless) + JupyterLab on this machine; {samples} inputs per row, times in ms")
+    print(f"{'mode':<16} {'graph':<24} {'nodes':>6} | {'input->text p50':>15} {'p95':>7} | {'->next frame p50':>16} | {'input->sync ok p50':>18} {'p95':>7} | {'drag stop->ok':>13} | missed")
+    for (mode, graph_name), r in results.items():
+        drag = statistics.median([d for d in r["drag_confirm"] if d is not None]) if any(d is not None for d in r["drag_confirm"]) else None
+        print(
+            f"{mode:<16} {graph_name:<24} {r['nodes']:>6} | {fmt(percentile(r['text'], 0.5)):>15} {fmt(percentile(r['text'], 0.95)):>7} | "
+            f"{fmt(percentile(r['frame'], 0.5)):>16} | {fmt(percentile(r['sync'], 0.5)):>18} {fmt(percentile(r['sync'], 0.95)):>7} | {fmt(drag):>13} | {r['missed']}"
+        )
+    if not peer:
+        print("kernel only: the widget has no kernel-only option (tried widget(local_replay=False)); "
+              "'input->sync ok' above is what a kernel-only widget would show as its input->text time")
+    print()
+    print(f"{'first render':<32} | {'run->root attached':>18} | {'run->numbers shown':>18} | nodes drawn")
+    for label, rs in renders.items():
+        out = statistics.median([r["output"] for r in rs if r.get("output") is not None]) if any(r.get("output") is not None for r in rs) else None
+        done = statistics.median([r["done"] for r in rs if r.get("done") is not None]) if any(r.get("done") is not None for r in rs) else None
+        print(f"{label:<32} | {fmt(out):>18} | {fmt(done):>18} | {rs[-1].get('nodes', '-')}")
+    print("(first render counts from Ctrl+Enter: kernel builds the widget, the model travels, the view lays out and draws)")
+    print(f"targets (issue 4): README p50 <= {TARGET['readme_p50_ms']} ms, 2,000 nodes p50 <= {TARGET['big_p50_ms']} ms, "
+          f"kernel confirms <= {TARGET['confirm_ms']} ms after the slider stops, first render of 1,000 nodes <= {TARGET['render_ms']} ms")
+    print(f"total {time.monotonic() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""Page helpers for the trainer widget, written against its DOM contract (issue 5):
+root `.mgw-trainer`; buttons with aria-label play / pause / step / reset;
+`[data-field="epoch"|"loss"|"accuracy"|"test-loss"|"test-accuracy"|"status"]`;
+`canvas[data-role="boundary"]`.
+"""
+
+from __future__ import annotations
+
+import re
+
+TRAINER_CELL = """\
+from micrograd_widgets.widgets import Trainer
+t = Trainer(seed=0)
+t"""
+
+TRAINER_PROBE = "print('STATE', len(t.history), t.history[-1]['epoch'] if t.history else 0)"
+
+
+def trainer_root(page, index: int = 0):
+    return page.locator(".mgw-trainer").nth(index)
+
+
+def button(root, name: str):
+    return root.locator(f'button[aria-label="{name}"]')
+
+
+def epoch(root) -> int:
+    text = root.locator('[data-field="epoch"]').first.inner_text()
+    match = re.search(r"-?\d+", text)
+    if match is None:
+        raise AssertionError(f"epoch field holds no number: {text!r}")
+    return int(match.group())
+
+
+def wait_epoch(page, root, predicate_js: str, timeout_ms: int = 60_000):
+    """Wait until `predicate_js` (an expression in `e`, the epoch number) holds."""
+    page.wait_for_function(
+        f"""(root) => {{
+            const el = root.querySelector('[data-field="epoch"]');
+            const m = el && el.textContent.match(/-?\\d+/);
+            if (!m) return false;
+            const e = Number(m[0]);
+            return {predicate_js};
+        }}""",
+        arg=root.element_handle(),
+        timeout=timeout_ms,
+    )
+    return epoch(root)
+
+
+def boundary_snapshot(root, key: str) -> dict:
+    """Read the boundary canvas back (kept in the page under `key`): size, opaque
+    pixels and distinct colours."""
+    return root.locator('canvas[data-role="boundary"]').first.evaluate(
+        """(canvas, key) => {
+            const { width, height } = canvas;
+            const px = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+            window.__mgwSnaps = window.__mgwSnaps || {};
+            window.__mgwSnaps[key] = { width, height, px };
+            const colours = new Set();
+            let opaque = 0;
+            for (let i = 0; i < px.length; i += 4) {
+                if (px[i + 3] > 0) opaque++;
+                if (colours.size < 4096) colours.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
+            }
+            return { width, height, opaque, colours: colours.size };
+        }""",
+        key,
+    )
+
+
+def boundary_changed_fraction(root, key_a: str, key_b: str) -> float:
+    """Fraction of pixels whose RGBA differs between two snapshots of the boundary canvas."""
+    return root.locator('canvas[data-role="boundary"]').first.evaluate(
+        """(canvas, [ka, kb]) => {
+            const a = window.__mgwSnaps[ka], b = window.__mgwSnaps[kb];
+            if (a.width !== b.width || a.height !== b.height) return 1;
+            let changed = 0;
+            for (let i = 0; i < a.px.length; i += 4) {
+                if (a.px[i] !== b.px[i] || a.px[i + 1] !== b.px[i + 1] || a.px[i + 2] !== b.px[i + 2] || a.px[i + 3] !== b.px[i + 3]) changed++;
+            }
+            return changed / (a.px.length / 4);
+        }""",
+        [key_a, key_b],
+    )
