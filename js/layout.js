@@ -13,7 +13,7 @@
  * @property {number} height
  */
 
-const GAP_X = 56;
+const GAP_X = 44;
 const GAP_Y = 14;
 const SWEEPS = 4;
 

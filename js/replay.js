@@ -155,6 +155,23 @@ export function contributions(s, data, grad) {
 }
 
 /**
+ * d node / d input for each of node i's inputs (in input order): the chain
+ * rule panel's "local derivative".
+ * @param {Structure} s
+ * @param {Float64Array} data
+ * @param {number} i
+ * @returns {Float64Array}
+ */
+export function local_derivatives(s, data, i) {
+  const start = s.offsets[i], end = s.offsets[i + 1];
+  const unit = new Float64Array(s.n);
+  unit[i] = 1;
+  const out = new Float64Array(s.inputs.length);
+  node_contributions(s, data, unit, out, i);
+  return out.slice(start, end);
+}
+
+/**
  * engine.gradcheck's numbers without a kernel: central finite differences of
  * the root for every input and parameter leaf (NaN elsewhere). data is restored.
  * @param {Structure} s

@@ -1,0 +1,104 @@
+// Pan and zoom of the drawing: drag to pan, wheel to zoom about the pointer.
+// A plain wheel scrolls the notebook until the drawing has been clicked (a
+// lecturer scrolling past must not get stuck zooming); ctrl+wheel (and the
+// trackpad pinch, which browsers report as ctrl+wheel) always zooms.
+
+const MIN_SCALE = 0.05;
+const MAX_SCALE = 4;
+const CLICK_SLOP = 4;
+
+/**
+ * @param {SVGSVGElement} canvas
+ * @param {SVGGElement} viewport  the group that gets the transform
+ */
+export function create_panzoom(canvas, viewport) {
+  const view = { k: 1, x: 0, y: 0 };
+  let active = false;
+  let drag = null;
+  let moved_by_user = false;
+
+  function apply() {
+    viewport.setAttribute("transform", `translate(${view.x.toFixed(2)},${view.y.toFixed(2)}) scale(${view.k.toFixed(5)})`);
+  }
+
+  function zoom_at(px, py, factor) {
+    const k = Math.min(MAX_SCALE, Math.max(MIN_SCALE, view.k * factor));
+    view.x = px - ((px - view.x) * k) / view.k;
+    view.y = py - ((py - view.y) * k) / view.k;
+    view.k = k;
+    moved_by_user = true;
+    apply();
+  }
+
+  function on_wheel(event) {
+    if (!active && !event.ctrlKey) return;
+    event.preventDefault();
+    const box = canvas.getBoundingClientRect();
+    zoom_at(event.clientX - box.left, event.clientY - box.top, Math.exp(-event.deltaY * 0.0015));
+  }
+
+  function on_down(event) {
+    active = true;
+    if (event.button !== 0) return;
+    drag = { x: event.clientX, y: event.clientY, vx: view.x, vy: view.y, moved: false, id: event.pointerId };
+  }
+
+  function on_move(event) {
+    if (!drag) return;
+    const dx = event.clientX - drag.x, dy = event.clientY - drag.y;
+    if (!drag.moved && Math.hypot(dx, dy) < CLICK_SLOP) return;
+    if (!drag.moved) canvas.setPointerCapture?.(drag.id);
+    drag.moved = true;
+    moved_by_user = true;
+    view.x = drag.vx + dx;
+    view.y = drag.vy + dy;
+    apply();
+  }
+
+  function on_up() {
+    if (drag && drag.moved) suppress_click = true;
+    drag = null;
+  }
+
+  // a drag that ends on a node must not also select it
+  let suppress_click = false;
+  function on_click_capture(event) {
+    if (suppress_click) {
+      suppress_click = false;
+      event.stopPropagation();
+    }
+  }
+
+  const on_leave = () => { active = false; };
+  canvas.addEventListener("wheel", on_wheel, { passive: false });
+  canvas.addEventListener("pointerdown", on_down);
+  canvas.addEventListener("pointermove", on_move);
+  canvas.addEventListener("pointerup", on_up);
+  canvas.addEventListener("pointercancel", on_up);
+  canvas.addEventListener("pointerleave", on_leave);
+  canvas.addEventListener("click", on_click_capture, true);
+
+  return {
+    /** Show the whole drawing (width w, height h) inside a view_w x view_h canvas, never enlarged. */
+    fit(w, h, view_w, view_h, pad = 12, min_k = 0) {
+      const k = Math.min(1, (view_w - 2 * pad) / Math.max(w, 1), (view_h - 2 * pad) / Math.max(h, 1));
+      view.k = Math.max(MIN_SCALE, min_k, k);
+      view.x = Math.max(pad, (view_w - w * view.k) / 2);
+      view.y = Math.max(pad, (view_h - h * view.k) / 2);
+      moved_by_user = false;
+      apply();
+    },
+    zoom_at,
+    moved_by_user: () => moved_by_user,
+    state: () => ({ ...view }),
+    destroy() {
+      canvas.removeEventListener("wheel", on_wheel);
+      canvas.removeEventListener("pointerdown", on_down);
+      canvas.removeEventListener("pointermove", on_move);
+      canvas.removeEventListener("pointerup", on_up);
+      canvas.removeEventListener("pointercancel", on_up);
+      canvas.removeEventListener("pointerleave", on_leave);
+      canvas.removeEventListener("click", on_click_capture, true);
+    },
+  };
+}

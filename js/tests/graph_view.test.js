@@ -1,0 +1,128 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { fake_document } from "./fake_dom.js";
+import { log_graph } from "./fixtures.js";
+import { mount_graph_view } from "../graph_view.js";
+import { replay } from "../replay.js";
+import { normalize_structure } from "../codecs.js";
+
+function mount(graph, extra = {}) {
+  const doc = fake_document();
+  const el = doc.createElement("div");
+  doc.body.appendChild(el);
+  const s = normalize_structure(graph.structure);
+  const data = Float64Array.from(graph.data), grad = new Float64Array(s.n), errors = new Array(s.n).fill(null);
+  replay(s, data, grad, errors);
+  const view = mount_graph_view(el, {
+    structure: graph.structure, data: Array.from(data), grad: Array.from(grad), errors,
+    sliders: [{ id: 0, label: graph.structure.label[0], min: -5, max: 5, step: 0.01, value: graph.data[0] }],
+    ...extra,
+  });
+  const node = (id) => view.root.find((e) => e.getAttribute("data-node-id") === String(id))[0];
+  const field = (id, name) => node(id).find((e) => e.getAttribute("data-field") === name)[0];
+  const range = () => view.root.find((e) => e.tagName === "input" && e.getAttribute("type") === "range")[0];
+  return { doc, el, view, node, field, range };
+}
+
+test("a label made of HTML shows as literal text and builds no element", () => {
+  const label = "<img src=x onerror=alert(1)>";
+  const { view, node, range } = mount(log_graph(2, label));
+  assert.equal(node(0).getAttribute("data-label"), label);
+  assert.ok(node(0).find((e) => e.textContent === label).length > 0);
+  assert.equal(range().getAttribute("aria-label"), label);
+  assert.equal(view.root.find((e) => e.tagName === "img").length, 0);
+});
+
+test("the DOM contract: root, node ids, labels, data and grad fields, slider, number box, reset", () => {
+  const { view, node, field, range } = mount(log_graph());
+  assert.ok(view.root.classList.contains("mgw-graph"));
+  assert.equal(view.root.getAttribute("data-sync"), "ok");
+  assert.equal(node(4).getAttribute("data-label"), "out");
+  assert.equal(field(4, "data").textContent, (Math.log(6) + 2).toFixed(4));
+  assert.equal(field(0, "grad").textContent, (1 + 1 / 2).toFixed(4)); // d/da (log(a*b) + a) = 1/a + 1
+  assert.equal(range().getAttribute("aria-label"), "a");
+  assert.equal(view.root.find((e) => e.getAttribute("aria-label") === "a value").length, 1);
+  assert.equal(view.root.find((e) => e.getAttribute("aria-label") === "reset").length, 1);
+});
+
+test("moving a slider replays locally, repaints and reports the value", () => {
+  const sent = [];
+  const { field, range } = mount(log_graph(), { on_input: (values) => sent.push(values) });
+  range().value = "1";
+  range().dispatch("input");
+  assert.equal(field(4, "data").textContent, (Math.log(3) + 1).toFixed(4));
+  assert.deepEqual(sent, [{ 0: 1 }]);
+});
+
+test("a domain error shows on its node, NaN flows downstream, and moving back recovers", () => {
+  const { node, field, range } = mount(log_graph());
+  range().value = "-1";
+  range().dispatch("input");
+  assert.equal(node(3).getAttribute("data-error"), "log(-3): log of a number <= 0");
+  assert.equal(field(3, "error").textContent, "⚠ log(-3): log of a number <= 0");
+  assert.equal(field(4, "data").textContent, "nan");
+  range().value = "2";
+  range().dispatch("input");
+  assert.equal(node(3).getAttribute("data-error"), null);
+  assert.equal(field(4, "data").textContent, (Math.log(6) + 2).toFixed(4));
+});
+
+test("numbers from the kernel overwrite the view and move the sliders", () => {
+  const { view, field, range } = mount(log_graph());
+  const data = [4, 3, 12, Math.log(12), Math.log(12) + 4], grad = [1.25, 1 / 3, 1 / 12, 1, 1];
+  view.update(data, grad, {});
+  assert.equal(field(4, "data").textContent, (Math.log(12) + 4).toFixed(4));
+  assert.equal(field(0, "grad").textContent, "1.2500");
+  assert.equal(range().value, "4");
+});
+
+test("reset puts the sliders back where they started and reports it", () => {
+  const sent = [];
+  const { view, field, range } = mount(log_graph(), { on_input: (values) => sent.push(values) });
+  range().value = "4";
+  range().dispatch("input");
+  view.root.find((e) => e.getAttribute("aria-label") === "reset")[0].dispatch("click");
+  assert.equal(range().value, "2");
+  assert.deepEqual(sent.at(-1), { 0: 2 });
+  assert.equal(field(4, "data").textContent, (Math.log(6) + 2).toFixed(4));
+});
+
+test("selecting a reused leaf explains its grad as a sum of contributions", () => {
+  const { view, node } = mount(log_graph());
+  node(0).dispatch("click");
+  const text = view.root.find((e) => e.classList.contains("mgw-chain"))[0].textContent;
+  assert.match(text, /used 2 times/);
+  assert.match(text, /grad = 0\.5000 \+ 1\.0000 = 1\.5000/); // via p = a * b, then directly into out
+  assert.equal(node(0).getAttribute("data-state"), "selected");
+  assert.equal(node(4).getAttribute("data-state"), "down");
+});
+
+test("the gradient check shows finite differences beside the leaves, offline too", () => {
+  const { view, field } = mount(log_graph());
+  const box = view.root.find((e) => e.getAttribute("aria-label") === "gradient check")[0];
+  box.checked = true;
+  box.dispatch("change");
+  assert.match(field(0, "data").parentNode.textContent, /finite diff: 1\.5000/);
+});
+
+test("a big scoped graph starts collapsed and a click on a group expands it", () => {
+  // 400 nodes in 4 scopes of 100: sums of the previous node and a leaf
+  const structure = { n: 0, label: [], code: [], op: [], kind: [], scope: [], inputs: [], offsets: [0], const: [] };
+  const data = [];
+  const add = (code, ins, scope) => {
+    structure.label.push(""); structure.code.push(code); structure.op.push(code ? "+" : ""); structure.kind.push(code ? "op" : "input");
+    structure.scope.push(scope); structure.inputs.push(...ins); structure.offsets.push(structure.inputs.length); structure.const.push(0);
+    data.push(1); return structure.n++;
+  };
+  let last = add(0, [], "");
+  for (let g = 0; g < 4; g++) for (let k = 0; k < 50; k++) { const leaf = add(0, [], `sample.${g}`); last = add(1, [last, leaf], `sample.${g}`); }
+  add(1, [last, 0], "");
+  const { view } = mount({ structure, data });
+  const groups = () => view.root.find((e) => e.getAttribute("data-group") !== null);
+  const nodes = () => view.root.find((e) => e.getAttribute("data-node-id") !== null && e.tagName === "g");
+  assert.deepEqual(groups().map((g) => g.getAttribute("data-group")), ["sample.0", "sample.1", "sample.2", "sample.3"]);
+  assert.equal(nodes().length, 2);
+  groups()[1].dispatch("click");
+  assert.equal(groups().length, 3);
+  assert.equal(nodes().length, 102);
+});
