@@ -1,0 +1,143 @@
+"""The Trainer's training loop on a background thread, so the kernel stays free while it plays.
+
+NOTE [why a thread, and who touches the session]
+Measured with ipykernel 7.4 (test-output/thread-check.txt): widget updates sent
+from a background thread reach the browser live, even while another cell runs;
+an asyncio task on the kernel's loop freezes whenever a cell runs. So epochs run
+on a thread. Comm handlers (play, pause, sliders) run on the main thread and must
+answer at once, so they never wait for an epoch: they queue a job, and the
+thread runs queued jobs between epochs, holding the session's lock. When no
+thread is running, the caller runs its job itself. ``publish`` (one hold_sync
+per call) is serialised by its own lock, taken before the session's lock, so two
+threads never send at once and a stale picture never overtakes a newer one.
+"""
+
+import threading
+import time
+from collections import deque
+
+MAX_SENDS_PER_SECOND = 30
+
+
+class Runner:
+    """Plays, pauses and steps a training Session; ``publish(session)`` sends the view's state."""
+
+    def __init__(self, session, publish):
+        self.session = session
+        self._publish = publish
+        self._state = threading.Lock()  # guards _playing, _budget, _running and _jobs
+        self._publish_lock = threading.Lock()
+        self._jobs = deque()
+        self._playing = False
+        self._budget = 0  # epochs still owed to "step" clicks
+        self._running = False
+        self._thread = None
+        self._wake = threading.Event()  # cuts a slow-motion wait short on pause
+        self.speed = 0.0  # epochs per second; 0 = as fast as it goes
+        self._last_send = 0.0
+        self.error = ""  # why the thread stopped, if it crashed (shown in the status field)
+
+    @property
+    def playing(self) -> bool:
+        return self._playing
+
+    @property
+    def running(self) -> bool:
+        """True while the training thread is working (playing or owing steps)."""
+        return self._running
+
+    # ---- controls (main thread) -------------------------------------------------------
+
+    def play(self):
+        with self._state:
+            if self.session.diverged:
+                return False
+            self._playing = True
+            self._start_locked()
+        return True
+
+    def pause(self):
+        with self._state:
+            self._playing = False
+            self._budget = 0
+        self._wake.set()
+
+    def step(self):
+        """One more epoch: while playing, stop after the next one."""
+        with self._state:
+            self._playing = False
+            self._budget += 1
+            self._start_locked()
+
+    def submit(self, job):
+        """Run ``job(session)`` between epochs (now, if nothing is training), then publish."""
+        with self._state:
+            self._jobs.append(job)
+            if self._running:
+                return
+        with self.session.lock:
+            self._drain()
+        self.publish(final=True)
+
+    def join(self, timeout=None):
+        """Wait for the training thread to stop (after pause(), or when steps run out)."""
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+        return not self._running
+
+    # ---- the loop (training thread) ---------------------------------------------------
+
+    def _start_locked(self):
+        if not self._running:
+            self._running = True
+            self._wake.clear()
+            self._thread = threading.Thread(target=self._loop, name="mgw-trainer", daemon=True)
+            self._thread.start()
+
+    def _drain(self):
+        while True:
+            with self._state:
+                if not self._jobs:
+                    return
+                job = self._jobs.popleft()
+            job(self.session)
+
+    def _loop(self):
+        try:
+            while True:
+                started = time.perf_counter()
+                with self.session.lock:
+                    self._drain()
+                    with self._state:
+                        if not (self._playing or self._budget > 0) and not self._jobs:
+                            self._running = False
+                            break
+                        if self._jobs:
+                            continue
+                        self._budget = max(0, self._budget - 1)
+                    self.session.step()
+                    if self.session.diverged:
+                        with self._state:
+                            self._playing, self._budget = False, 0
+                self.publish(final=False)
+                if self.speed > 0:
+                    self._wake.wait(max(0.0, 1.0 / self.speed - (time.perf_counter() - started)))
+        except Exception as error:  # a thread's exception would vanish: keep it for the status field
+            self.error = f"training stopped: {type(error).__name__}: {error}"
+            with self._state:
+                self._playing, self._budget = False, 0
+            raise
+        finally:
+            with self._state:
+                self._running = False
+            self.publish(final=True)
+
+    def publish(self, final):
+        """Send the view's state; while playing fast, at most MAX_SENDS_PER_SECOND times a second."""
+        now = time.perf_counter()
+        if not final and self.speed == 0 and now - self._last_send < 1.0 / MAX_SENDS_PER_SECOND:
+            return
+        with self._publish_lock:
+            self._last_send = time.perf_counter()
+            self._publish(self.session, final)

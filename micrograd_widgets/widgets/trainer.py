@@ -1,0 +1,296 @@
+"""Trainer: train an MLP live on a 2-D data set, the decision boundary repainted every epoch.
+
+The class is thin: traitlets and message handlers. The training itself is the
+plain ``training.Session``; ``_trainer_runner.Runner`` plays it on a background
+thread; the browser side is ``js/trainer.js``.
+"""
+
+import math
+
+import anywidget
+import numpy as np
+import traitlets
+
+from .. import graph
+from .._bundle import bundle_path
+from ..training import Session, validate
+from ._trainer_runner import Runner
+
+SETTINGS = ("data", "n", "noise", "test_fraction", "hidden", "activation", "loss", "lr", "batch_size", "l2",
+            "zero_grad")
+HIDDEN_CELLS = 20  # each hidden neuron's heatmap is HIDDEN_CELLS x HIDDEN_CELLS
+MAX_CURVE_ROWS = 1000  # longer histories are thinned before sending (the last row always goes)
+
+
+class SettingError(ValueError, traitlets.TraitError):
+    """A bad control value: a ValueError for users, a TraitError so traitlets rolls the change back."""
+
+
+class Trainer(anywidget.AnyWidget):
+    """Train an MLP on a 2-D data set, live: ``Trainer()``, or ``Trainer(model=mlp, X=X, y=y, loss='bce')``."""
+
+    _esm = bundle_path("trainer.js")
+    _css = bundle_path("trainer.css")
+
+    # ---- settings: set from Python or the view; checked by training.validate ---------
+    data = traitlets.Unicode("moons").tag(sync=True)
+    n = traitlets.Int(100).tag(sync=True)
+    noise = traitlets.Float(0.1).tag(sync=True)
+    test_fraction = traitlets.Float(0.2).tag(sync=True)
+    hidden = traitlets.List(traitlets.Int(), default_value=[16, 16]).tag(sync=True)
+    activation = traitlets.Unicode("relu").tag(sync=True)
+    loss = traitlets.Unicode("hinge").tag(sync=True)
+    lr = traitlets.Float(0.5).tag(sync=True)
+    batch_size = traitlets.Int(None, allow_none=True).tag(sync=True)  # None: full batch
+    l2 = traitlets.Float(1e-4).tag(sync=True)
+    zero_grad = traitlets.Bool(True).tag(sync=True)
+    speed = traitlets.Float(0.0).tag(sync=True)  # epochs per second; 0 = as fast as it goes
+
+    # ---- progress: Python -> view ------------------------------------------------------
+    epoch = traitlets.Int(0).tag(sync=True)
+    status = traitlets.Unicode("").tag(sync=True)
+    running = traitlets.Bool(False).tag(sync=True)
+    figures = traitlets.Bytes(b"").tag(sync=True)  # float64 [loss, accuracy, test_loss, test_accuracy] now
+    curves = traitlets.Bytes(b"").tag(sync=True)  # float64 rows [epoch, loss, accuracy, test_loss, test_accuracy]
+
+    # ---- the plane: points once per data set, the boundary every epoch --------------
+    points = traitlets.Bytes(b"").tag(sync=True)  # float64 (x, y) per point
+    labels = traitlets.Bytes(b"").tag(sync=True)  # int8 -1 / +1 per point
+    split = traitlets.Bytes(b"").tag(sync=True)  # uint8: 1 = test point
+    extent = traitlets.List([]).tag(sync=True)  # [x_min, x_max, y_min, y_max]
+    cells = traitlets.Int(100).tag(sync=True)
+    boundary = traitlets.Bytes(b"").tag(sync=True)  # float32 cells x cells scores, row 0 at y_min
+
+    # ---- the network: hidden-neuron heatmaps and weights -----------------------------
+    sizes = traitlets.List([]).tag(sync=True)  # [2, hidden..., 1]
+    hidden_cells = traitlets.Int(HIDDEN_CELLS).tag(sync=True)
+    hidden_maps = traitlets.Bytes(b"").tag(sync=True)  # float32, first two hidden layers, one map per neuron
+    weights = traitlets.Bytes(b"").tag(sync=True)  # float32, every layer's W (nout x nin) in order
+
+    # ---- the selected point's loss graph (graph.structure + packed numbers) -----------
+    selected = traitlets.Int(-1).tag(sync=True)
+    point_structure = traitlets.Dict({}).tag(sync=True)
+    point_data = traitlets.Bytes(b"").tag(sync=True)
+    point_grad = traitlets.Bytes(b"").tag(sync=True)
+
+    def __init__(self, data="moons", n=100, noise=0.1, test_fraction=0.2, hidden=(16, 16), activation="relu",
+                 loss="hinge", lr=0.5, batch_size=None, l2=1e-4, seed=0, *, model=None, X=None, y=None,
+                 zero_grad=True, speed=0.0, **kwargs):
+        self._session = Session(data=data, n=n, noise=noise, test_fraction=test_fraction, hidden=hidden,
+                                activation=activation, loss=loss, lr=lr, batch_size=batch_size, l2=l2, seed=seed,
+                                zero_grad=zero_grad, model=model, X=X, y=y)
+        self._runner = Runner(self._session, self._send_state)
+        self._error = ""
+        self._point_key = None
+        self._published_settings = self._settings()
+        super().__init__(**self._settings(), speed=_check_speed(speed), **kwargs)
+        self._runner.speed = self.speed
+        self._send_state(self._session, True)
+        self.on_msg(self._on_message)
+
+    # ---- public API ---------------------------------------------------------------------
+
+    @property
+    def model(self):
+        """The MLP being trained."""
+        return self._session.model
+
+    @property
+    def history(self) -> list:
+        """One dict per epoch: epoch, loss, accuracy, test_loss, test_accuracy (NaN without a test set)."""
+        return list(self._session.history)
+
+    @property
+    def session(self):
+        """The plain training.Session underneath."""
+        return self._session
+
+    def train(self, epochs=1) -> list:
+        """Run ``epochs`` epochs now, synchronously (stops at divergence); returns the new history rows."""
+        self.pause()
+        self._runner.join()
+        rows = []
+        self._runner.submit(lambda session: rows.extend(session.train(epochs)))
+        return rows
+
+    def play(self):
+        """Train on a background thread until pause() (or divergence)."""
+        self.running = True  # before the thread starts, so its final "stopped" always comes later
+        if not self._runner.play():
+            self.running = False
+
+    def pause(self):
+        """Stop after the current epoch."""
+        self._runner.pause()
+
+    def step(self):
+        """Train one more epoch (in the background); while playing, stop after it."""
+        self.running = True
+        self._runner.step()
+
+    def reset(self):
+        """Pause and put the weights back to the snapshot taken at the start; clears the history."""
+        self._runner.pause()
+        self._error = self._runner.error = ""
+        self._runner.submit(lambda session: session.reset())
+
+    def regenerate(self):
+        """Pause, draw new points from the same data set, and reset."""
+        self._runner.pause()
+        self._runner.submit(lambda session: session.regenerate())
+
+    def select(self, index):
+        """Show point ``index``'s loss graph inside the trainer (-1 hides it)."""
+        index = -1 if index is None else index
+        count = len(self._session.y)
+        if isinstance(index, bool) or not isinstance(index, (int, np.integer)) or not -1 <= index < count:
+            raise ValueError(f"point index must be in [0, {count - 1}] (or -1 for none), got {index!r}")
+        self.selected = int(index)
+
+    def wait(self, timeout=None) -> bool:
+        """Block until background training stops; True if it did."""
+        return self._runner.join(timeout)
+
+    # ---- settings from Python or the view ------------------------------------------------
+
+    @traitlets.validate(*SETTINGS)
+    def _validate_setting(self, proposal):
+        name = proposal["trait"].name
+        value = proposal["value"]
+        if name == "data" and value == "custom" and self._session.settings["data"] == "custom":
+            return value
+        try:
+            return validate(**{name: value})[name]
+        except ValueError as error:
+            raise SettingError(str(error)) from None
+
+    @traitlets.validate("speed")
+    def _validate_speed(self, proposal):
+        try:
+            return _check_speed(proposal["value"])
+        except ValueError as error:
+            raise SettingError(str(error)) from None
+
+    @traitlets.observe(*SETTINGS)
+    def _on_setting(self, change):
+        name, value = change["name"], change["new"]
+        if self._session.settings.get(name) == value:
+            return  # our own echo of the session's state
+        self._error = ""
+
+        def apply(session):
+            try:
+                session.set(**{name: value})
+            except ValueError as error:  # e.g. a split that leaves no training points
+                self._error = str(error)
+
+        self._runner.submit(apply)
+
+    @traitlets.observe("speed")
+    def _on_speed(self, change):
+        self._runner.speed = change["new"]
+
+    @traitlets.observe("selected")
+    def _on_selected(self, change):
+        self._point_key = None
+        self._runner.submit(lambda session: None)  # publish now (or at the next epoch)
+
+    def set_state(self, sync_data):
+        # A bad value from the view must not vanish into the kernel log: show it and put the control back.
+        try:
+            super().set_state(sync_data)
+        except (ValueError, traitlets.TraitError) as error:  # SettingError: already rolled back
+            self._error = str(error)
+            self.status = self._error
+            self.send_state(list(sync_data))
+
+    # ---- messages from the view -------------------------------------------------------
+
+    def _on_message(self, widget, content, buffers):
+        kind = content.get("type") if isinstance(content, dict) else None
+        actions = {"play": self.play, "pause": self.pause, "step": self.step, "reset": self.reset,
+                   "regenerate": self.regenerate}
+        if kind in actions:
+            actions[kind]()
+        elif kind == "select":
+            try:
+                self.select(content.get("index", -1))
+            except ValueError as error:
+                self.status = str(error)
+
+    # ---- state -> view (runs on whichever thread trained; the runner serialises it) ------
+
+    def _settings(self) -> dict:
+        s = self._session.settings
+        return {name: s[name] for name in SETTINGS}
+
+    def _send_state(self, session, final):
+        with session.lock, np.errstate(all="ignore"):  # a diverged model's numbers are inf/NaN on purpose
+            figures = session.history[-1] if session.history else session.evaluate()
+            state = {
+                "epoch": session.epoch,
+                "status": session.status or self._error or self._runner.error,
+                "figures": _pack64([figures[k] for k in ("loss", "accuracy", "test_loss", "test_accuracy")]),
+                "curves": _curves(session.history),
+                "points": session.X.astype(np.float64).tobytes(),
+                "labels": session.y.astype(np.int8).tobytes(),
+                "split": session.is_test.astype(np.uint8).tobytes(),
+                "extent": session.extent,
+                "boundary": session.boundary().tobytes(),
+                "sizes": session.model.sizes,
+                "hidden_maps": session.hidden_maps(HIDDEN_CELLS).tobytes(),
+                "weights": _weights(session.model),
+            }
+            state.update(self._point_state(session))
+            settings = self._settings()
+        if settings != self._published_settings:
+            # only when the session's settings moved: resending them every epoch would
+            # undo a change the view just made and the loop has not yet applied
+            self._published_settings = settings
+            state.update(settings)
+        state["running"] = self._runner.running if final else True
+        with self.hold_sync():
+            for name, value in state.items():
+                setattr(self, name, value)
+
+    def _point_state(self, session) -> dict:
+        i = self.selected
+        if i < 0 or i >= len(session.y):
+            self._point_key = None
+            return {"point_structure": {}, "point_data": b"", "point_grad": b""}
+        nodes = session.point_graph(i)
+        key = (i, tuple(session.model.sizes), session.settings["activation"], session.settings["loss"])
+        state = {"point_data": graph.pack_data(nodes), "point_grad": graph.pack_grad(nodes)}
+        if key != self._point_key:
+            self._point_key = key
+            state["point_structure"] = graph.structure(nodes)
+        return state
+
+    def __repr__(self):
+        s = self._session
+        return (f"Trainer(data={s.settings['data']!r}, sizes={s.model.sizes}, loss={s.settings['loss']!r}, "
+                f"lr={s.settings['lr']}, epoch={s.epoch})")
+
+
+def _check_speed(speed):
+    if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not (speed >= 0 and math.isfinite(speed)):
+        raise ValueError(f"speed (epochs per second) must be >= 0 (0 = as fast as it goes), got {speed!r}")
+    return float(speed)
+
+
+def _pack64(values) -> bytes:
+    return np.asarray(values, dtype="<f8").tobytes()
+
+
+def _curves(history) -> bytes:
+    rows = np.array([[r["epoch"], r["loss"], r["accuracy"], r["test_loss"], r["test_accuracy"]] for r in history],
+                    dtype="<f8").reshape(-1, 5)
+    if len(rows) > MAX_CURVE_ROWS:
+        keep = np.unique(np.linspace(0, len(rows) - 1, MAX_CURVE_ROWS).astype(int))
+        rows = rows[keep]
+    return rows.tobytes()
+
+
+def _weights(model) -> bytes:
+    arrays = [np.array([[w.data for w in neuron.w] for neuron in layer.neurons]).ravel() for layer in model.layers]
+    return np.concatenate(arrays).astype("<f4").tobytes()
