@@ -182,13 +182,17 @@ def _write_json(path: Path, obj) -> None:
     path.write_text(json.dumps(obj, indent=2))
 
 
-def start_jupyter_server(root_dir: Path | None = None, timeout: float = 120.0) -> JupyterServer:
+def start_jupyter_server(
+    root_dir: Path | None = None, timeout: float = 120.0, kernel_startup: str | None = None
+) -> JupyterServer:
     """Start `jupyter lab` (which also serves Notebook 7) and wait until it answers.
 
     Config, data, runtime, user-settings and workspace directories are all fresh
     temp dirs, so nothing from the user's ~/.jupyter leaks in and nothing leaks out.
     The kernel inherits the server's environment: PYTHONPATH gets the repo root so
-    the kernel imports this checkout of micrograd_widgets.
+    the kernel imports this checkout of micrograd_widgets. `kernel_startup` is
+    Python code every kernel runs first (an IPython startup file): a debugging
+    hook, e.g. to point a widget class at another front-end module.
     """
     base = Path(tempfile.mkdtemp(prefix="mgw-jupyter-"))
     root = Path(root_dir) if root_dir is not None else base / "notebooks"
@@ -224,6 +228,11 @@ def start_jupyter_server(root_dir: Path | None = None, timeout: float = 120.0) -
         settings_dir / "@jupyterlab" / "docmanager-extension" / "plugin.jupyterlab-settings",
         {"autosave": False},
     )
+
+    if kernel_startup:
+        startup = base / "ipython" / "profile_default" / "startup"
+        startup.mkdir(parents=True, exist_ok=True)
+        (startup / "00-mgw-tests.py").write_text(kernel_startup)
 
     port = free_port()
     env = dict(os.environ)
@@ -330,50 +339,56 @@ def open_in_lab(page, server: JupyterServer, notebook: str):
     """Open a notebook in JupyterLab and wait until its kernel is idle."""
     page.goto(server.lab_url(notebook), wait_until="domcontentloaded", timeout=RENDER_TIMEOUT_MS)
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=RENDER_TIMEOUT_MS)
-    wait_kernel_idle(page)
+    wait_kernel_idle(page, settle_ms=1500)
 
 
 def open_in_notebook7(page, server: JupyterServer, notebook: str):
     """Open a notebook in Notebook 7 (`/notebooks/...`) and wait until its kernel is idle."""
     page.goto(server.notebook7_url(notebook), wait_until="domcontentloaded", timeout=RENDER_TIMEOUT_MS)
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=RENDER_TIMEOUT_MS)
-    wait_kernel_idle(page)
+    wait_kernel_idle(page, settle_ms=1500)
 
 
 _KERNEL_STATUS_JS = """
 () => {
-  // JupyterLab 4 and Notebook 7 both carry the kernel status on the toolbar's
-  // execution indicator (data-status) ...
-  const ind = document.querySelector('.jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator, .jp-Notebook-ExecutionIndicator');
-  if (ind && ind.dataset.status) return ind.dataset.status;
-  // ... and, through expose_app_in_browser, on the session itself.
+  // JupyterLab 4 and Notebook 7 both expose the app (expose_app_in_browser): the
+  // current notebook's kernel status and id. The id matters: on a fresh server
+  // the first session can swap its kernel right after start.
   const app = window.jupyterapp;
   const w = app && app.shell && app.shell.currentWidget;
   const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
-  return k ? k.status : 'unknown';
+  if (k) return { status: k.status, id: k.id, connection: k.connectionStatus };
+  // fallback: the toolbar's execution indicator
+  const ind = document.querySelector('.jp-Notebook-ExecutionIndicator');
+  return { status: (ind && ind.dataset.status) || 'unknown', id: null, connection: null };
 }
 """
 
 
 def kernel_status(page) -> str:
-    return page.evaluate(_KERNEL_STATUS_JS)
+    return page.evaluate(_KERNEL_STATUS_JS)["status"]
 
 
-def wait_kernel_idle(page, timeout_ms: int = KERNEL_TIMEOUT_MS, settle_ms: int = 300):
-    """Wait until the notebook's kernel reports idle (and stays idle for settle_ms)."""
+def wait_kernel_idle(page, timeout_ms: int = KERNEL_TIMEOUT_MS, settle_ms: int = 500):
+    """Wait until the notebook's kernel is connected and idle, the same kernel for settle_ms."""
     deadline = time.monotonic() + timeout_ms / 1000
-    idle_since = None
-    last = None
+    idle_since, last = None, None
     while time.monotonic() < deadline:
-        last = kernel_status(page)
-        if last == "idle":
+        state = page.evaluate(_KERNEL_STATUS_JS)
+        steady = (
+            state["status"] == "idle"
+            and state["connection"] in (None, "connected")
+            and (last is None or state["id"] == last["id"])
+        )
+        if steady:
             idle_since = idle_since or time.monotonic()
             if (time.monotonic() - idle_since) * 1000 >= settle_ms:
                 return
         else:
             idle_since = None
+        last = state
         page.wait_for_timeout(100)
-    raise TimeoutError(f"kernel not idle after {timeout_ms} ms (last status {last!r})")
+    raise TimeoutError(f"kernel not idle after {timeout_ms} ms (last state {last!r})")
 
 
 ERROR_OUTPUT = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
@@ -400,6 +415,7 @@ def run_all_cells(page, wait_idle: bool = True, allow_errors: bool = False, time
     if not wait_idle:
         return
     deadline = time.monotonic() + timeout_ms / 1000
+    stalled_since, retried = None, False
     while True:
         state = page.evaluate(_RUN_STATE_JS)
         if state["errors"] and not allow_errors:
@@ -407,6 +423,23 @@ def run_all_cells(page, wait_idle: bool = True, allow_errors: bool = False, time
             raise AssertionError("a cell raised:\n" + "\n".join(state["errors"])[-3000:])
         if all(re.fullmatch(r"\[\d+\]:?", p) for p in state["prompts"]):
             break
+        # NOTE [lost execute requests]
+        # Seen once on a fresh server: the first notebook's session swapped kernels
+        # while Run All was queued; cell 1 ran, cell 2 stayed '[ ]' forever with
+        # the kernel idle. Nothing queued, nothing running, cells unrun for 5 s:
+        # run all once more (test notebooks are idempotent), then give up.
+        queued = any("*" in p for p in state["prompts"])
+        if not queued and kernel_status(page) == "idle":
+            stalled_since = stalled_since or time.monotonic()
+            if time.monotonic() - stalled_since > 5:
+                if retried:
+                    raise TimeoutError(f"Run All stalled twice: prompts {state['prompts']}")
+                page.mgw_console.append(f"harness: Run All stalled at {state['prompts']}, running all again")
+                retried, stalled_since = True, None
+                page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+                page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        else:
+            stalled_since = None
         if time.monotonic() > deadline:
             raise TimeoutError(f"cells not all run after {timeout_ms} ms: prompts {state['prompts']}")
         page.wait_for_timeout(200)

@@ -149,9 +149,9 @@ def test_label_markup_shows_literally(page, jupyter_server, make_notebook):
     wait_shows(page, root, {("y", "data"): 3.0})
     leaf = node(root, XSS_LABEL)
     assert leaf.count() == 1, "the leaf's data-label holds the raw label"
-    assert XSS_LABEL in leaf.first.text_content()
-    assert root.locator("img").count() == 0
+    assert XSS_LABEL in leaf.first.text_content(), f"label text missing: {leaf.first.text_content()!r}"
+    assert root.locator("img").count() == 0, "the label was parsed as HTML"
     assert page.evaluate("document.querySelectorAll('img[src=\"x\"]').length") == 0
     page.wait_for_timeout(500)  # an onerror handler would have fired by now
-    assert page.mgw_dialogs == []
+    assert page.mgw_dialogs == [], "onerror ran"
     assert slider(root, XSS_LABEL).count() == 1
