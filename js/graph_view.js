@@ -8,7 +8,7 @@ import { replay, contributions, finite_differences } from "./replay.js";
 import { visible_graph } from "./groups.js";
 import { layout } from "./layout.js";
 import { create_panzoom } from "./panzoom.js";
-import { build, paint, item_size } from "./view_svg.js";
+import { build, paint, item_size } from "./view_draw.js";
 import { render_chain_panel, consumer_lists } from "./chain_panel.js";
 import { format_number as fmt } from "./format.js";
 
@@ -67,20 +67,25 @@ export function mount_graph_view(el, options) {
   toolbar.append(fit_button, reset_button, collapse_button,
     html(doc, "label", { class: "mgw-check", title: "finite-difference grads beside the leaves' grads" }, check_box, "gradient check"));
   const slider_panel = html(doc, "div", { class: "mgw-sliders" });
-  const canvas = svg(doc, "svg", { class: "mgw-canvas", role: "img", "aria-label": "computation graph" });
+  // the canvas: an SVG of links under a stage of HTML boxes, both moved by one pan/zoom
+  const canvas = html(doc, "div", { class: "mgw-canvas", role: "group", "aria-label": "computation graph" });
+  const edges_svg = svg(doc, "svg", { class: "mgw-edges-svg", "aria-hidden": "true" });
   const defs = svg(doc, "defs", {}, svg(doc, "marker", {
     id: ctx.marker_id, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 8, markerHeight: 8,
     markerUnits: "userSpaceOnUse", orient: "auto-start-reverse", // arrows keep their size on thick edges
   }, svg(doc, "path", { d: "M0,0 L10,5 L0,10 z", class: "mgw-arrow" })));
-  const viewport = svg(doc, "g", { class: "mgw-viewport" });
   const links_layer = svg(doc, "g", { class: "mgw-links" });
-  const nodes_layer = svg(doc, "g", { class: "mgw-nodes" });
-  viewport.append(links_layer, nodes_layer);
-  canvas.append(defs, viewport);
+  edges_svg.append(defs, links_layer);
+  const stage = html(doc, "div", { class: "mgw-stage" });
+  canvas.append(edges_svg, stage);
   const chain = html(doc, "div", { class: "mgw-chain", "aria-live": "polite" });
   root.append(toolbar, slider_panel, canvas, chain);
   el.appendChild(root);
-  const panzoom = create_panzoom(canvas, viewport);
+  const panzoom = create_panzoom(canvas, (view) => {
+    const t = `translate(${view.x.toFixed(2)},${view.y.toFixed(2)}) scale(${view.k.toFixed(5)})`;
+    links_layer.setAttribute("transform", t);
+    stage.style.transform = `translate(${view.x.toFixed(2)}px,${view.y.toFixed(2)}px) scale(${view.k.toFixed(5)})`;
+  });
 
   // ---- sliders ----------------------------------------------------------------------
   let dragging = null;
@@ -88,7 +93,7 @@ export function mount_graph_view(el, options) {
     const range = html(doc, "input", { type: "range", min: spec.min, max: spec.max, step: spec.step, "aria-label": spec.label });
     const number = html(doc, "input", { type: "number", step: "any", "aria-label": `${spec.label} value` });
     range.value = String(ctx.data[spec.id]);
-    number.value = String(ctx.data[spec.id]);
+    number.value = box_text(ctx.data[spec.id]);
     const row = html(doc, "div", { class: "mgw-slider", "data-slider-id": spec.id }, html(doc, "span", { class: "mgw-slider-label" }, spec.label), range, number);
     range.addEventListener("input", () => move({ [spec.id]: Number(range.value) }, range));
     range.addEventListener("pointerdown", () => { dragging = range; });
@@ -126,7 +131,7 @@ export function mount_graph_view(el, options) {
     for (const { spec, range, number } of sliders) {
       const value = ctx.data[spec.id];
       if (range !== source && range !== dragging && Number(range.value) !== value) range.value = String(value);
-      if (number !== source && Number(number.value) !== value) number.value = String(value);
+      if (number !== source && number.value !== box_text(value)) number.value = box_text(value);
     }
   }
 
@@ -137,9 +142,9 @@ export function mount_graph_view(el, options) {
     ctx.sizes = ctx.visible.items.map((item) => item_size(s, item));
     ctx.layout = layout(ctx.visible.items.length, ctx.visible.links,
       ctx.sizes.map((z) => z.w), ctx.sizes.map((z) => z.h));
-    clear(nodes_layer);
+    clear(stage);
     clear(links_layer);
-    build(doc, ctx, nodes_layer, links_layer);
+    build(doc, ctx, stage, links_layer);
     collapse_button.hidden = ctx.expanded.size === 0;
     drawn = { width: ctx.layout.width, height: ctx.layout.height };
     repaint();
@@ -165,7 +170,6 @@ export function mount_graph_view(el, options) {
     const min_k = readable === true ? MIN_READABLE : 0;
     const k = Math.max(min_k, Math.min(1, (width - 24) / Math.max(1, drawn.width)));
     const height = Math.round(Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, drawn.height * k + 24)));
-    canvas.setAttribute("height", String(height));
     canvas.style.height = `${height}px`;
     panzoom.fit(drawn.width, drawn.height, width, height, 12, min_k);
   }
@@ -269,6 +273,11 @@ export function mount_graph_view(el, options) {
       root.remove();
     },
   };
+}
+
+/** A number box's text: 6 significant digits are plenty to read and retype. */
+function box_text(value) {
+  return String(Number(value.toPrecision(6)));
 }
 
 function fit_length(array, n) {

@@ -36,6 +36,50 @@ export function scope_prefixes(scope) {
   return out;
 }
 
+// NOTE [parameters have no scope]
+// An MLP's weights are made when the model is built, outside any scope, and
+// every data point's graph reads them: left ungrouped they would be hundreds
+// of loose boxes, each linked to every data point's group. So a scopeless
+// parameter takes the levels its uses' scopes end with in common (w0 of
+// layers.0.neurons.2 is read in sample.N.layers.0.neurons.2 for every N),
+// under one "parameters" group.
+
+const effective = new WeakMap();
+
+/**
+ * The scope each node is grouped by: its own, or for a scopeless parameter
+ * "parameters" plus the levels its consumers' scopes end with in common.
+ * @param {import('./replay.js').Structure} s
+ * @returns {string[]}
+ */
+export function grouping_scopes(s) {
+  let scopes = effective.get(s);
+  if (scopes) return scopes;
+  scopes = s.scope.slice();
+  const users = Array.from({ length: s.n }, () => []);
+  for (let c = 0; c < s.n; c++) for (let e = s.offsets[c]; e < s.offsets[c + 1]; e++) users[s.inputs[e]].push(c);
+  for (let i = 0; i < s.n; i++) {
+    if (scopes[i] || s.kind[i] !== "parameter" || s.offsets[i] !== s.offsets[i + 1]) continue;
+    let common = null;
+    for (const c of users[i]) {
+      const levels = scope_levels(s.scope[c]);
+      if (common === null) { common = levels; continue; }
+      let k = 0;
+      while (k < common.length && k < levels.length && common[common.length - 1 - k] === levels[levels.length - 1 - k]) k++;
+      common = common.slice(common.length - k);
+    }
+    scopes[i] = ["parameters", ...(common || [])].join(".");
+  }
+  effective.set(s, scopes);
+  return scopes;
+}
+
+/** "sample.3.layers.0" -> ["sample.3", "layers.0"] */
+function scope_levels(scope) {
+  const prefixes = scope_prefixes(scope);
+  return prefixes.map((p, k) => (k ? p.slice(prefixes[k - 1].length + 1) : p));
+}
+
 /**
  * @param {import('./replay.js').Structure} s
  * @param {{threshold: number, expanded: Set<string>}} options
@@ -48,10 +92,11 @@ export function visible_graph(s, { threshold, expanded }) {
   /** @type {Item[]} */
   const items = [];
   const group_index = new Map();
+  const scopes = grouping ? grouping_scopes(s) : s.scope;
   for (let i = 0; i < n; i++) {
     let key = null;
     if (grouping && i !== n - 1) { // the root stays visible: it is what the user asked about
-      for (const prefix of scope_prefixes(s.scope[i])) {
+      for (const prefix of scope_prefixes(scopes[i])) {
         if (!expanded.has(prefix)) { key = prefix; break; }
       }
     }

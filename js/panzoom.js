@@ -8,17 +8,17 @@ const MAX_SCALE = 4;
 const CLICK_SLOP = 4;
 
 /**
- * @param {SVGSVGElement} canvas
- * @param {SVGGElement} viewport  the group that gets the transform
+ * @param {HTMLElement} canvas  receives the pointer and wheel events
+ * @param {(view: {k: number, x: number, y: number}) => void} apply_view  moves the drawing
  */
-export function create_panzoom(canvas, viewport) {
+export function create_panzoom(canvas, apply_view) {
   const view = { k: 1, x: 0, y: 0 };
   let active = false;
   let drag = null;
   let moved_by_user = false;
 
   function apply() {
-    viewport.setAttribute("transform", `translate(${view.x.toFixed(2)},${view.y.toFixed(2)}) scale(${view.k.toFixed(5)})`);
+    apply_view(view);
   }
 
   function zoom_at(px, py, factor) {

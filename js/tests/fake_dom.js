@@ -40,7 +40,7 @@ class FakeElement extends FakeNode {
     this.nodeType = 1;
     this.attributes = new Map();
     this.listeners = new Map();
-    this.style = {};
+    this.style = { setProperty(name, value) { this[name] = value; } };
     this.value = "";
     this.checked = false;
     const element = this;

@@ -115,3 +115,16 @@ test("big graphs collapse by scope and a click expands one level", () => {
   const seen = opened.items.flatMap((item) => item.members).sort((p, q) => p - q);
   assert.deepEqual(seen, Array.from({ length: s.n }, (_, i) => i));
 });
+
+test("scopeless parameters group by the scope their uses share", async () => {
+  const { grouping_scopes } = await import("../groups.js");
+  // w is read by the same neuron in two data points; v by two different neurons
+  const s = normalize_structure({
+    n: 5, code: [0, 0, 15, 15, 15], inputs: [0, 1, 0, 1, 2, 3], offsets: [0, 0, 0, 2, 4, 6],
+    scope: ["", "", "sample.0.layers.0.neurons.2", "sample.1.layers.0.neurons.2", ""],
+    kind: ["parameter", "input", "op", "op", "op"], label: ["w", "x", "", "", ""], op: [],
+  });
+  const scopes = grouping_scopes(s);
+  assert.equal(scopes[0], "parameters.layers.0.neurons.2");
+  assert.equal(scopes[1], ""); // only parameters are moved
+});
