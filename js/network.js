@@ -1,0 +1,126 @@
+// The network picture: a small heatmap of every neuron of the first two hidden
+// layers (its output over the plane), the inputs before them and the output
+// after, joined by lines whose colour is the weight's sign and whose width is
+// its size. Geometry is a pure function (tested); drawing is a thin loop.
+import { paint_field, max_abs, css, NEGATIVE, POSITIVE } from "./colormap.js";
+
+const GAP = 3;
+
+/**
+ * Where each column's boxes go. Columns: the 2 inputs, up to two hidden layers
+ * (the ones with heatmaps), the output.
+ * @param {number[]} sizes  [2, hidden..., 1]
+ * @param {number} width
+ * @param {number} height
+ * @returns {{columns: {x: number, y: number, size: number}[][], box: number, shown: number}}
+ */
+export function network_layout(sizes, width, height) {
+  const shown = Math.min(2, Math.max(0, sizes.length - 2)); // hidden layers with heatmaps
+  const counts = [sizes[0] ?? 2, ...sizes.slice(1, 1 + shown), 1];
+  const tallest = Math.max(...counts);
+  const box = Math.max(4, Math.min(40, Math.floor((height - GAP) / tallest) - GAP));
+  const step_x = counts.length > 1 ? (width - box) / (counts.length - 1) : 0;
+  const columns = counts.map((count, c) => {
+    const top = (height - count * (box + GAP) + GAP) / 2;
+    return Array.from({ length: count }, (_, k) => ({ x: c * step_x, y: top + k * (box + GAP), size: box }));
+  });
+  return { columns, box, shown };
+}
+
+/**
+ * Offsets of each layer's weight matrix (nout x nin, row-major) in the packed weights.
+ * @param {number[]} sizes
+ * @returns {number[]}
+ */
+export function weight_offsets(sizes) {
+  const offsets = [0];
+  for (let l = 1; l < sizes.length; l++) offsets.push(offsets[l - 1] + sizes[l] * sizes[l - 1]);
+  return offsets;
+}
+
+/**
+ * @param {HTMLCanvasElement} canvas
+ * @param {{sizes: number[], weights: Float32Array, maps: Float32Array, cells: number, input_maps: Float32Array[], output: Float32Array|null, output_cells: number}} net
+ * @param {string} muted  colour for "more layers not drawn"
+ */
+export function draw_network(canvas, net, muted) {
+  const ctx = canvas.getContext?.("2d");
+  if (!ctx || net.sizes.length < 2) return;
+  const { width, height } = canvas;
+  ctx.clearRect(0, 0, width, height);
+  const { columns, box, shown } = network_layout(net.sizes, width, height);
+  const offsets = weight_offsets(net.sizes);
+  const skipped = net.sizes.length - 2 - shown; // hidden layers beyond the second: no lines
+  let biggest = 0;
+  for (let i = 0; i < net.weights.length; i++) biggest = Math.max(biggest, Math.abs(net.weights[i]) || 0);
+  // lines first, boxes on top
+  for (let c = 0; c + 1 < columns.length; c++) {
+    const layer = c + 1; // weights into column c+1 belong to layer c+1 of `sizes`
+    const into_output = c + 1 === columns.length - 1;
+    if (into_output && skipped > 0) continue;
+    const nin = net.sizes[layer - 1 + (into_output ? skipped : 0)];
+    const w0 = offsets[layer - 1 + (into_output ? skipped : 0)];
+    for (let j = 0; j < columns[c + 1].length; j++) {
+      for (let i = 0; i < columns[c].length; i++) {
+        const w = net.weights[w0 + j * nin + i];
+        if (!Number.isFinite(w) || biggest === 0) continue;
+        const from = columns[c][i], to = columns[c + 1][j];
+        ctx.strokeStyle = css(w > 0 ? POSITIVE : NEGATIVE);
+        ctx.globalAlpha = 0.25 + 0.6 * Math.abs(w) / biggest;
+        ctx.lineWidth = 0.3 + 2.7 * Math.abs(w) / biggest;
+        ctx.beginPath();
+        ctx.moveTo(from.x + box, from.y + box / 2);
+        ctx.lineTo(to.x, to.y + box / 2);
+        ctx.stroke();
+      }
+    }
+  }
+  ctx.globalAlpha = 1;
+  const per_map = net.cells * net.cells;
+  let map_index = 0;
+  columns.forEach((column, c) => {
+    column.forEach((place, k) => {
+      let values = null, cells = net.cells;
+      if (c === 0) values = net.input_maps[k] || null;
+      else if (c === columns.length - 1) [values, cells] = [net.output, net.output_cells];
+      else values = net.maps.subarray(map_index * per_map, ++map_index * per_map);
+      if (values && values.length === cells * cells) blit(ctx, values, cells, place, c === columns.length - 1);
+      ctx.strokeStyle = muted;
+      ctx.lineWidth = 1;
+      ctx.strokeRect(place.x + 0.5, place.y + 0.5, place.size - 1, place.size - 1);
+    });
+  });
+  if (skipped > 0) {
+    const last = columns[columns.length - 1][0];
+    ctx.fillStyle = muted;
+    ctx.font = "11px sans-serif";
+    ctx.fillText(`+${skipped} layer${skipped > 1 ? "s" : ""}`, last.x - 48, last.y + box / 2 + 4);
+  }
+}
+
+function blit(ctx, values, cells, place, is_output) {
+  const image = ctx.createImageData(cells, cells);
+  paint_field(image.data, values, cells, cells, { scale: is_output ? 1 : max_abs(values) / 2 });
+  const scratch = ctx.canvas.ownerDocument.createElement("canvas");
+  scratch.width = scratch.height = cells;
+  scratch.getContext("2d").putImageData(image, 0, 0);
+  ctx.drawImage(scratch, place.x, place.y, place.size, place.size);
+}
+
+/**
+ * The inputs' own "heatmaps": x1 and x2 over the grid, centred on 0 (what the first layer sees).
+ * @param {number} cells
+ * @param {number[]} extent
+ * @returns {Float32Array[]}
+ */
+export function input_maps(cells, extent) {
+  const [x0, x1, y0, y1] = extent;
+  const a = new Float32Array(cells * cells), b = new Float32Array(cells * cells);
+  for (let r = 0; r < cells; r++) {
+    for (let c = 0; c < cells; c++) {
+      a[r * cells + c] = x0 + ((x1 - x0) * c) / (cells - 1);
+      b[r * cells + c] = y0 + ((y1 - y0) * r) / (cells - 1);
+    }
+  }
+  return [a, b];
+}

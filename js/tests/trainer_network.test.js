@@ -1,0 +1,47 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { network_layout, weight_offsets, input_maps } from "../network.js";
+import { edit_architecture } from "../trainer_controls.js";
+import { nearest_point, to_pixels } from "../boundary.js";
+
+test("the network shows inputs, the first two hidden layers and the output", () => {
+  const { columns, shown } = network_layout([2, 16, 8, 4, 1], 300, 320);
+  assert.equal(shown, 2);
+  assert.deepEqual(columns.map((c) => c.length), [2, 16, 8, 1]);
+});
+
+test("boxes fit the height and are spread left to right", () => {
+  const { columns, box } = network_layout([2, 32, 32, 1], 300, 320);
+  for (const column of columns) for (const place of column) assert.ok(place.y >= 0 && place.y + box <= 320);
+  assert.equal(columns[0][0].x, 0);
+  assert.ok(Math.abs(columns[3][0].x + box - 300) < 1e-9);
+});
+
+test("weight offsets follow the packed (nout x nin) matrices layer by layer", () => {
+  assert.deepEqual(weight_offsets([2, 16, 16, 1]), [0, 32, 288, 304]);
+});
+
+test("input maps are x and y over the extent", () => {
+  const [a, b] = input_maps(3, [-1, 1, 0, 4]);
+  assert.deepEqual(Array.from(a.subarray(0, 3)), [-1, 0, 1]);
+  assert.deepEqual([b[0], b[3], b[6]], [0, 2, 4]);
+});
+
+test("architecture buttons respect 1..4 layers of 1..32 neurons", () => {
+  assert.deepEqual(edit_architecture([16, 16], "add-layer"), [16, 16, 16]);
+  assert.deepEqual(edit_architecture([1, 2, 3, 4], "add-layer"), [1, 2, 3, 4]);
+  assert.deepEqual(edit_architecture([8], "remove-layer"), [8]);
+  assert.deepEqual(edit_architecture([32, 4], "add-neuron", 0), [32, 4]);
+  assert.deepEqual(edit_architecture([32, 4], "add-neuron", 1), [32, 5]);
+  assert.deepEqual(edit_architecture([1, 4], "remove-neuron", 0), [1, 4]);
+});
+
+test("a click finds the nearest point within the radius, or none", () => {
+  const points = Float64Array.from([0, 0, 1, 1]);
+  const extent = [-1, 1, -1, 1];
+  const [x, y] = to_pixels(extent, 200)(1, 1);
+  assert.deepEqual([x, y], [200, 0]);
+  assert.equal(nearest_point(points, extent, 200, 101, 99), 0);
+  assert.equal(nearest_point(points, extent, 200, 196, 3), 1);
+  assert.equal(nearest_point(points, extent, 200, 50, 150), -1);
+});
