@@ -137,11 +137,19 @@ export function mount_graph_view(el, options) {
 
   // ---- drawing ----------------------------------------------------------------------
   let drawn = null;
+  const layouts = new Map(); // one layout per expanded set: collapsing back costs nothing
   function draw() {
-    ctx.visible = visible_graph(s, { threshold, expanded: ctx.expanded });
-    ctx.sizes = ctx.visible.items.map((item) => item_size(s, item));
-    ctx.layout = layout(ctx.visible.items.length, ctx.visible.links,
-      ctx.sizes.map((z) => z.w), ctx.sizes.map((z) => z.h));
+    const key = [...ctx.expanded].sort().join("\n");
+    let cached = layouts.get(key);
+    if (!cached) {
+      const visible = visible_graph(s, { threshold, expanded: ctx.expanded });
+      const sizes = visible.items.map((item) => item_size(s, item));
+      cached = { visible, sizes, layout: layout(visible.items.length, visible.links, sizes.map((z) => z.w), sizes.map((z) => z.h)) };
+      layouts.set(key, cached);
+    }
+    ctx.visible = cached.visible;
+    ctx.sizes = cached.sizes;
+    ctx.layout = cached.layout;
     clear(stage);
     clear(links_layer);
     build(doc, ctx, stage, links_layer);
