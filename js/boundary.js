@@ -3,6 +3,25 @@
 // selected point ringed. Coordinates: `extent` = [x_min, x_max, y_min, y_max].
 import { paint_field, css, NEGATIVE, POSITIVE } from "./colormap.js";
 
+const scratches = new Map();
+
+/**
+ * A reusable off-screen canvas of cells x cells (putImageData cannot scale;
+ * drawImage from here can). One per size, not one per paint: the network view
+ * blits 30+ heatmaps a frame.
+ * @param {Document} doc
+ * @param {number} cells
+ */
+export function scratch_canvas(doc, cells) {
+  let scratch = scratches.get(cells);
+  if (!scratch || scratch.ownerDocument !== doc) {
+    scratch = doc.createElement("canvas");
+    scratch.width = scratch.height = cells;
+    scratches.set(cells, scratch);
+  }
+  return scratch;
+}
+
 /**
  * Data coordinates -> canvas pixels.
  * @param {number[]} extent
@@ -64,8 +83,7 @@ export function draw_plane(canvas, plane, outline) {
     const image = ctx.createImageData(cells, cells);
     paint_field(image.data, plane.field, cells, cells);
     // draw at the grid's own size, then scale up smoothly: a 100 x 100 field on a 300 px canvas
-    const scratch = canvas.ownerDocument.createElement("canvas");
-    scratch.width = scratch.height = cells;
+    const scratch = scratch_canvas(canvas.ownerDocument, cells);
     scratch.getContext("2d").putImageData(image, 0, 0);
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(scratch, 0, 0, size, size);

@@ -3,6 +3,7 @@
 // after, joined by lines whose colour is the weight's sign and whose width is
 // its size. Geometry is a pure function (tested); drawing is a thin loop.
 import { paint_field, max_abs, css, NEGATIVE, POSITIVE } from "./colormap.js";
+import { scratch_canvas } from "./boundary.js";
 
 const GAP = 3;
 
@@ -101,8 +102,7 @@ export function draw_network(canvas, net, muted) {
 function blit(ctx, values, cells, place, is_output) {
   const image = ctx.createImageData(cells, cells);
   paint_field(image.data, values, cells, cells, { scale: is_output ? 1 : max_abs(values) / 2 });
-  const scratch = ctx.canvas.ownerDocument.createElement("canvas");
-  scratch.width = scratch.height = cells;
+  const scratch = scratch_canvas(ctx.canvas.ownerDocument, cells);
   scratch.getContext("2d").putImageData(image, 0, 0);
   ctx.drawImage(scratch, place.x, place.y, place.size, place.size);
 }

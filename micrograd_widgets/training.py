@@ -263,8 +263,13 @@ class Session:
         self._shuffle.shuffle(index)
         return [index[i:i + size] for i in range(0, len(index), size)]
 
-    def step(self) -> dict:
-        """One epoch (one SGD step per batch); returns its history row. Does nothing once diverged."""
+    def step(self, cancelled=None) -> dict:
+        """One epoch (one SGD step per batch); returns its history row. Does nothing once diverged.
+
+        ``cancelled`` (a function) is asked every few points during the forward
+        pass; if it says True before the first update, the epoch is dropped
+        (no weights changed, no row) and None is returned: a pause lands at once.
+        """
         with self.lock:
             if self.diverged:
                 return self.history[-1] if self.history else self.evaluate()
@@ -272,9 +277,11 @@ class Session:
             criterion, params = LOSSES[s["loss"]], self.params
             self.optimizer.lr = s["lr"]
             finite = True
-            for batch in self._batches():
+            for k, batch in enumerate(self._batches()):
                 scores = []
-                for i in batch:
+                for j, i in enumerate(batch):
+                    if cancelled is not None and k == 0 and j % 8 == 0 and cancelled():
+                        return None
                     with scope(f"sample.{i}"):
                         scores.append(self.model(self._rows[i]))
                 loss = criterion(scores, [self._labels[i] for i in batch])

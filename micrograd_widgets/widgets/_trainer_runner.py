@@ -12,11 +12,39 @@ per call) is serialised by its own lock, taken before the session's lock, so two
 threads never send at once and a stale picture never overtakes a newer one.
 """
 
+import sys
 import threading
 import time
 from collections import deque
 
 MAX_SENDS_PER_SECOND = 30
+# NOTE [GIL switch interval while playing]
+# The training thread is pure Python and never blocks, so every time the main
+# thread (comm handlers) or ipykernel's IOPub thread gives up the GIL for I/O,
+# it waits a whole switch interval (5 ms by default) to get it back; handling
+# one "pause" message takes dozens of such hand-offs. While the trainer plays
+# the interval is lowered, and put back when it stops.
+SWITCH_INTERVAL = 0.0005
+_playing_loops = 0  # how many trainers are playing (the interval is process-wide)
+_loops_lock = threading.Lock()
+_saved_interval = None
+
+
+def _loop_started():
+    global _playing_loops, _saved_interval
+    with _loops_lock:
+        if _playing_loops == 0:
+            _saved_interval = sys.getswitchinterval()
+            sys.setswitchinterval(min(_saved_interval, SWITCH_INTERVAL))
+        _playing_loops += 1
+
+
+def _loop_stopped():
+    global _playing_loops
+    with _loops_lock:
+        _playing_loops -= 1
+        if _playing_loops == 0 and _saved_interval is not None:
+            sys.setswitchinterval(_saved_interval)
 
 
 class Runner:
@@ -36,6 +64,7 @@ class Runner:
         self.speed = 0.0  # epochs per second; 0 = as fast as it goes
         self._last_send = 0.0
         self.error = ""  # why the thread stopped, if it crashed (shown in the status field)
+        self.stats = {"epochs": 0, "train_seconds": 0.0, "sends": 0, "send_seconds": 0.0}  # for benchmarks
 
     @property
     def playing(self) -> bool:
@@ -104,6 +133,7 @@ class Runner:
             job(self.session)
 
     def _loop(self):
+        _loop_started()
         try:
             while True:
                 started = time.perf_counter()
@@ -115,8 +145,14 @@ class Runner:
                             break
                         if self._jobs:
                             continue
-                        self._budget = max(0, self._budget - 1)
-                    self.session.step()
+                        stepping = not self._playing
+                        if stepping:
+                            self._budget -= 1
+                    # a pause drops the epoch in progress (nothing is updated before its end)
+                    if self.session.step(cancelled=None if stepping else self._paused) is None:
+                        continue
+                    self.stats["epochs"] += 1
+                    self.stats["train_seconds"] += time.perf_counter() - started
                     if self.session.diverged:
                         with self._state:
                             self._playing, self._budget = False, 0
@@ -131,7 +167,11 @@ class Runner:
         finally:
             with self._state:
                 self._running = False
+            _loop_stopped()
             self.publish(final=True)
+
+    def _paused(self) -> bool:
+        return not self._playing and self._budget == 0
 
     def publish(self, final):
         """Send the view's state; while playing fast, at most MAX_SENDS_PER_SECOND times a second."""
@@ -139,5 +179,7 @@ class Runner:
         if not final and self.speed == 0 and now - self._last_send < 1.0 / MAX_SENDS_PER_SECOND:
             return
         with self._publish_lock:
-            self._last_send = time.perf_counter()
+            self._last_send = started = time.perf_counter()
             self._publish(self.session, final)
+            self.stats["sends"] += 1
+            self.stats["send_seconds"] += time.perf_counter() - started
