@@ -108,7 +108,8 @@ export function paint(ctx) {
     set_text(box.grad, fmt(grad[i]));
     const [shade, strength] = grad_shade(grad[i], scale);
     if (box.shade !== shade) { box.grad_row.setAttribute("class", `mgw-row mgw-grad-row mgw-grad-${shade}`); box.shade = shade; }
-    box.grad_row.style.setProperty("--mgw-shade", `${Math.round(strength * 100)}%`);
+    const shade_text = `${Math.round(strength * 100)}%`;
+    if (box.shade_text !== shade_text) { box.grad_row.style.setProperty("--mgw-shade", shade_text); box.shade_text = shade_text; }
     const error = errors[i];
     if (error !== box.error) {
       if (error) box.g.setAttribute("data-error", error); else box.g.removeAttribute("data-error");
@@ -130,10 +131,18 @@ export function paint(ctx) {
   });
   let largest = 0;
   for (const x of sizes) if (Number.isFinite(x) && x > largest) largest = x;
+  // attribute writes are what a big graph's repaint costs: write only what changed,
+  // with widths in quarter pixels so that tiny changes write nothing
+  const previous = (ctx.path_looks ||= new Array(ctx.paths.length).fill(""));
   ctx.paths.forEach((path, k) => {
     const x = sizes[k];
     const width = Number.isNaN(x) ? 1 : 1 + 5 * (largest > 0 ? Math.sqrt(Math.min(1, x / largest)) : 0);
-    path.setAttribute("stroke-width", width.toFixed(2));
-    path.setAttribute("class", Number.isNaN(x) ? "mgw-edge mgw-edge-nan" : "mgw-edge");
+    const look = (Math.round(width * 4) / 4).toFixed(2) + (Number.isNaN(x) ? "n" : "");
+    if (look === previous[k]) return;
+    if (Number.isNaN(x) !== previous[k].endsWith("n") || !previous[k]) {
+      path.setAttribute("class", Number.isNaN(x) ? "mgw-edge mgw-edge-nan" : "mgw-edge");
+    }
+    path.setAttribute("stroke-width", look.replace("n", ""));
+    previous[k] = look;
   });
 }
