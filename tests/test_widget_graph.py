@@ -222,6 +222,8 @@ def test_ranges_choose_the_slider_range_and_default_is_centred_on_the_value():
         ({"ranges": {"zz": (0, 1)}}, KeyError),
         ({"sliders": ["zz"]}, KeyError),
         ({"max_sliders": -1}, ValueError),
+        ({"group_threshold": -1}, ValueError),
+        ({"group_threshold": 2.5}, ValueError),
     ],
 )
 def test_bad_options_raise_at_the_call(options, error):
@@ -247,3 +249,11 @@ def test_gradcheck_toggle_sends_finite_differences_beside_leaf_grads():
 def test_widget_of_a_non_value_raises_type_error():
     with pytest.raises(TypeError):
         GraphWidget(3.0)
+
+
+def test_a_lone_leaf_is_a_graph_of_one_node_with_its_slider():
+    a = Value(3.0, label="a")
+    w = a.widget()
+    assert w.structure["n"] == 1 and [s["label"] for s in w.sliders] == ["a"]
+    w.set("a", 5.0)
+    assert unpack(w.data) == [5.0] and unpack(w.grad) == [1.0]

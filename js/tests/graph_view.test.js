@@ -126,3 +126,12 @@ test("a big scoped graph starts collapsed and a click on a group expands it", ()
   assert.equal(groups().length, 3);
   assert.equal(nodes().length, 102);
 });
+
+test("a lone leaf mounts, slides and is its own root", () => {
+  const graph = { structure: { n: 1, label: ["a"], code: [0], op: [""], kind: ["input"], scope: [""], inputs: [], offsets: [0, 0], const: [0] }, data: [3] };
+  const { field, range } = mount(graph);
+  assert.equal(field(0, "grad").textContent, "1.0000");
+  range().value = "5";
+  range().dispatch("input");
+  assert.equal(field(0, "data").textContent, "5.0000");
+});

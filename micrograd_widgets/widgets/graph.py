@@ -56,11 +56,13 @@ class GraphWidget(anywidget.AnyWidget):
         self._nodes = root.topo()
         self._index = state.node_index(self._nodes)
         specs = state.slider_specs(self._nodes, sliders, ranges, max_sliders)
+        if isinstance(group_threshold, bool) or not isinstance(group_threshold, int) or group_threshold < 0:
+            raise ValueError(f"group_threshold must be an int >= 0 (nodes before grouping by scope), got {group_threshold!r}")
         root.replay()  # fresh grads: the picture must match its own numbers
         super().__init__(
             structure=graph.structure(self._nodes),
             sliders=specs,
-            group_threshold=int(group_threshold),
+            group_threshold=group_threshold,
             data=graph.pack_data(self._nodes),
             grad=graph.pack_grad(self._nodes),
             errors=graph.errors(self._nodes),
