@@ -205,15 +205,14 @@ export function mount_graph_view(el, options) {
       marks[item_of[i]] = "selected";
     }
     ctx.boxes.forEach((box, k) => set_state(box.g, marks[k]));
+    // a link is on a highlighted path when both its ends are on the same side of the selection
+    const side = (k, name) => marks[k] === name || marks[k] === "selected";
     ctx.visible.links.forEach((link, k) => {
-      const on_path = marks[link.to] && marks[link.from] &&
-        ((marks[link.from] === "up" || marks[link.from] === "selected") && (marks[link.to] === "up" || marks[link.to] === "selected") ||
-         (marks[link.from] === "down" || marks[link.from] === "selected") && (marks[link.to] === "down" || marks[link.to] === "selected"));
+      const on_path = (side(link.from, "up") && side(link.to, "up")) || (side(link.from, "down") && side(link.to, "down"));
       set_state(ctx.paths[k], on_path ? "path" : "");
     });
     root.classList.toggle("mgw-has-selection", i !== null);
-    if (i === null) render_chain_panel(doc, chain, ctx, null);
-    else render_chain_panel(doc, chain, ctx, i);
+    render_chain_panel(doc, chain, ctx, i);
   }
 
   function on_click(event) {
