@@ -16,6 +16,7 @@ function render({ model, el }) {
       if (buffers.length > 2) view.set_numeric(buffers[2]);
     },
     on_status: (status) => view.set_sync(status),
+    show_overtaken: model.get("local_replay") === false,
   });
   view = mount_graph_view(el, {
     structure: model.get("structure"),
@@ -26,6 +27,7 @@ function render({ model, el }) {
     group_threshold: model.get("group_threshold"),
     show_gradcheck: model.get("show_gradcheck"),
     numeric: model.get("numeric_grad"),
+    local_replay: model.get("local_replay") !== false,
     on_input: (values) => sync.request(values),
     on_gradcheck: (on) => {
       model.set("show_gradcheck", on);

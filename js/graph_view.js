@@ -27,6 +27,7 @@ let views = 0;
  * @property {{id: number, label: string, min: number, max: number, step: number, value: number}[]} [sliders]
  * @property {number} [group_threshold]  group by scope above this many nodes (default 300)
  * @property {boolean} [show_gradcheck]
+ * @property {boolean} [local_replay]  replay slider moves here (default); false waits for the kernel (benchmarks)
  * @property {*} [numeric]  finite-difference grads (NaN where none)
  * @property {(values: Record<string, number>) => void} [on_input]  after each local replay
  * @property {(on: boolean) => void} [on_gradcheck]
@@ -110,7 +111,7 @@ export function mount_graph_view(el, options) {
   /** A slider moved: set the leaves, replay here, repaint, then tell the kernel. */
   function move(values, source) {
     for (const [id, value] of Object.entries(values)) ctx.data[Number(id)] = value;
-    recompute();
+    if (options.local_replay !== false) recompute();
     show_slider_values(source);
     options.on_input?.(values);
   }

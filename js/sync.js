@@ -11,6 +11,8 @@
  * @property {(status: "pending"|"ok") => void} [on_status]
  * @property {string} [client]  tells this view's answers from another view's
  * @property {number} [timeout_ms]  resend when an answer never comes (a restarted kernel)
+ * @property {boolean} [show_overtaken]  pass overtaken answers to on_state too (a view that
+ *   does not replay itself has nothing newer to show)
  * @property {{set_timeout: Function, clear_timeout: Function}} [timers]  for tests
  */
 
@@ -74,6 +76,7 @@ export function create_sync(options) {
       in_flight = null;
       in_flight_values = null;
       if (pending !== null) {
+        if (options.show_overtaken) options.on_state(content, buffers);
         flush();
         return true;
       }

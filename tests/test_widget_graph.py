@@ -257,3 +257,9 @@ def test_a_lone_leaf_is_a_graph_of_one_node_with_its_slider():
     assert w.structure["n"] == 1 and [s["label"] for s in w.sliders] == ["a"]
     w.set("a", 5.0)
     assert unpack(w.data) == [5.0] and unpack(w.grad) == [1.0]
+
+
+def test_local_replay_can_be_switched_off_for_the_kernel_only_comparison():
+    a, b, g = readme_expression()
+    assert g.widget().local_replay is True
+    assert g.widget(local_replay=False).local_replay is False

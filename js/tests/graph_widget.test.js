@@ -23,7 +23,7 @@ function fake_model(graph) {
   const state = {
     structure: graph.structure, data: new DataView(to_bytes(start.data).buffer), grad: new DataView(to_bytes(start.grad).buffer),
     errors: {}, sliders: [{ id: 0, label: "a", min: -5, max: 5, step: 0.01, value: graph.data[0] }],
-    group_threshold: 300, show_gradcheck: false, numeric_grad: new DataView(new ArrayBuffer(0)),
+    group_threshold: 300, show_gradcheck: false, local_replay: graph.local_replay ?? true, numeric_grad: new DataView(new ArrayBuffer(0)),
   };
   const handlers = new Map();
   const model = {
@@ -130,4 +130,17 @@ test("cleanup removes the view and every model listener", () => {
   view.cleanup();
   for (const list of model.handlers.values()) assert.equal(list.length, 0);
   assert.equal(view.root.parentNode, null);
+});
+
+test("kernel-only mode waits for the kernel before showing new numbers", async () => {
+  const graph = { ...log_graph(), local_replay: false };
+  const model = fake_model(graph);
+  const view = render(model);
+  const before = view.out();
+  view.slide(1);
+  assert.equal(view.out(), before);
+  model.answer(model.sent[0]);
+  await tick();
+  assert.equal(view.out(), (Math.log(3) + 1).toFixed(4));
+  assert.equal(view.root.getAttribute("data-sync"), "ok");
 });

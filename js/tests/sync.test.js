@@ -73,3 +73,15 @@ test("two views get distinct client ids", () => {
   const b = create_sync({ send() {}, on_state() {} });
   assert.notEqual(a.client, b.client);
 });
+
+test("a view that does not replay itself shows overtaken answers too", () => {
+  const { sync, sent, states, answer } = harness({ show_overtaken: true });
+  sync.request({ 0: 1 });
+  sync.request({ 0: 2 });
+  answer(sent[0]);
+  assert.deepEqual(states, [1]);
+  assert.equal(sync.status(), "pending");
+  answer(sent[1]);
+  assert.deepEqual(states, [1, 2]);
+  assert.equal(sync.status(), "ok");
+});

@@ -38,6 +38,8 @@ class GraphWidget(anywidget.AnyWidget):
     structure = traitlets.Dict().tag(sync=True)
     sliders = traitlets.List().tag(sync=True)
     group_threshold = traitlets.Int(GROUP_THRESHOLD).tag(sync=True)
+    # False: the browser waits for the kernel on every move (the peer the benchmarks compare with)
+    local_replay = traitlets.Bool(True).tag(sync=True)
 
     # ---- the numbers: packed float64, one per node id ------------------------------
     data = traitlets.Bytes(b"").tag(sync=True)
@@ -49,7 +51,7 @@ class GraphWidget(anywidget.AnyWidget):
     numeric_grad = traitlets.Bytes(b"").tag(sync=True)  # NaN where not a leaf
 
     def __init__(self, root: Value, *, sliders=None, ranges=None, max_sliders=state.MAX_SLIDERS,
-                 group_threshold=GROUP_THRESHOLD, gradcheck=False, **kwargs):
+                 group_threshold=GROUP_THRESHOLD, gradcheck=False, local_replay=True, **kwargs):
         if not isinstance(root, Value):
             raise TypeError(f"GraphWidget shows a Value's graph, got {type(root).__name__}")
         self.root = root
@@ -67,6 +69,7 @@ class GraphWidget(anywidget.AnyWidget):
             grad=graph.pack_grad(self._nodes),
             errors=graph.errors(self._nodes),
             show_gradcheck=bool(gradcheck),
+            local_replay=bool(local_replay),
             **kwargs,
         )
         if self.show_gradcheck:
