@@ -29,7 +29,14 @@ GROUP_THRESHOLD = 300
 
 
 class GraphWidget(anywidget.AnyWidget):
-    """A live picture of the graph that computes ``root``: sliders on its leaves, data and grads on every node."""
+    """A live picture of the graph that computes ``root``: sliders on its leaves, data and grads on every node.
+
+    Options: ``sliders`` (labels or Values; default: the labelled inputs),
+    ``ranges`` ({label: (min, max[, step])}), ``max_sliders`` (12),
+    ``group_threshold`` (group nodes by scope above this many, 300),
+    ``gradcheck`` (show finite differences at start), ``local_replay``
+    (False makes the browser wait for the kernel: for comparisons only).
+    """
 
     _esm = bundle_path("graph.js")
     _css = bundle_path("graph.css")
