@@ -101,7 +101,8 @@ export function draw_network(canvas, net, muted) {
 
 function blit(ctx, values, cells, place, is_output) {
   const image = ctx.createImageData(cells, cells);
-  paint_field(image.data, values, cells, cells, { scale: is_output ? 1 : max_abs(values) / 2 });
+  // a hidden neuron's range is its own (relu: 0 to anything): scale each map to its largest value
+  paint_field(image.data, values, cells, cells, is_output ? {} : { scale: max_abs(values) / 2, strength: 0.9 });
   const scratch = scratch_canvas(ctx.canvas.ownerDocument, cells);
   scratch.getContext("2d").putImageData(image, 0, 0);
   ctx.drawImage(scratch, place.x, place.y, place.size, place.size);
