@@ -1,0 +1,190 @@
+"""Trainer speed in real Chromium + JupyterLab (issue 5, "Speed and quality").
+
+Prints, on the default setup (moons, 100 points, MLP(2, [16, 16, 1]), full
+batch, lr 0.5, 100x100 boundary):
+  - epochs per second shown on the page while playing, and how many of those
+    epochs repainted the boundary canvas (its pixels read back on every epoch
+    counter change);
+  - the kernel's own rate over the same window (len(t.history)), and
+    t.train(epochs=N) in the kernel with no page involved, for comparison;
+  - how fast the controls answer while it plays: pause -> last epoch shown,
+    step -> the counter shows one more;
+  - training accuracy at epoch 100 (issue 5's quality bar: >= 97 %).
+
+Times are measured inside the page with performance.now() and MutationObservers.
+
+Run it from the repository root (it starts its own JupyterLab and Chromium):
+
+    npm run build
+    python benchmarks/bench_trainer.py            # about a minute
+    python benchmarks/bench_trainer.py --quick    # shorter window
+
+It prints a table and asserts nothing: no test depends on a time.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
+
+from harness import (  # noqa: E402
+    browser_unavailable_reason,
+    launch_chromium,
+    new_page,
+    open_in_lab,
+    run_cell,
+    start_jupyter_server,
+    wait_kernel_idle,
+    write_notebook,
+)
+
+CELLS = [
+    "from micrograd_widgets.widgets import Trainer\nt = Trainer(seed=0)\nt",
+    "print('STATE', len(t.history))",
+    # the engine alone, no page: a fresh trainer trained synchronously
+    "import time\n"
+    "u = Trainer(seed=0)\n"
+    "t0 = time.perf_counter(); u.train(epochs=100); dt = time.perf_counter() - t0\n"
+    "print('SYNC', 100 / dt, u.history[99]['accuracy'], u.history[99]['test_accuracy'])",
+]
+
+TARGET_EPOCHS_PER_S = 20
+
+_WATCH_JS = """
+() => {
+  // every epoch counter change: when, and whether the boundary's pixels changed since the last one
+  const root = document.querySelector('.mgw-trainer');
+  const epoch = root.querySelector('[data-field="epoch"]');
+  const canvas = root.querySelector('canvas[data-role="boundary"]');
+  const ctx = canvas.getContext('2d');
+  const digest = () => {
+    const px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let h = 2166136261;
+    for (let i = 0; i < px.length; i += 4) h = Math.imul(h ^ px[i] ^ (px[i + 1] << 8) ^ (px[i + 2] << 16), 16777619);
+    return h;
+  };
+  const w = { events: [], last: digest() };
+  window.__mgwTrainer = w;
+  const read = () => Number((epoch.textContent.match(/-?\\d+/) || ['NaN'])[0]);
+  w.obs = new MutationObserver(() => {
+    // the canvas may be painted in the same task or the next frame: look at the next frame
+    const e = read(), t = performance.now();
+    requestAnimationFrame(() => {
+      const d = digest();
+      w.events.push({ e, t, repainted: d !== w.last });
+      w.last = d;
+    });
+  });
+  w.obs.observe(epoch, { characterData: true, childList: true, subtree: true });
+}
+"""
+
+_PAUSE_JS = """
+async () => {
+  const w = window.__mgwTrainer;
+  const root = document.querySelector('.mgw-trainer');
+  const t0 = performance.now();
+  root.querySelector('button[aria-label="pause"]').click();
+  await new Promise((ok) => setTimeout(ok, 2000));
+  const after = w.events.filter((ev) => ev.t > t0);
+  return { last_after_ms: after.length ? after[after.length - 1].t - t0 : 0, epochs_after: after.length };
+}
+"""
+
+_STEP_JS = """
+async () => {
+  const root = document.querySelector('.mgw-trainer');
+  const epoch = root.querySelector('[data-field="epoch"]');
+  const read = () => Number((epoch.textContent.match(/-?\\d+/) || ['NaN'])[0]);
+  const before = read();
+  const t0 = performance.now();
+  root.querySelector('button[aria-label="step"]').click();
+  return await new Promise((resolve) => {
+    const poll = () => {
+      if (read() === before + 1) return resolve(performance.now() - t0);
+      if (performance.now() - t0 > 10000) return resolve(null);
+      requestAnimationFrame(poll);
+    };
+    poll();
+  });
+}
+"""
+
+
+def kernel_epochs(page) -> int:
+    out = run_cell(page, 1)
+    return int(next(line for line in out.splitlines() if line.startswith("STATE")).split()[1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a 5 s window instead of 15 s")
+    args = parser.parse_args()
+    window_s = 5 if args.quick else 15
+
+    reason = browser_unavailable_reason()
+    if reason:
+        sys.exit(reason)
+    from playwright.sync_api import sync_playwright
+
+    server = start_jupyter_server()
+    try:
+        with sync_playwright() as p:
+            browser = launch_chromium(p)
+            page = new_page(browser)
+            nb = write_notebook(server.root_dir, "bench-trainer", CELLS)
+            open_in_lab(page, server, nb)
+            run_cell(page, 0)
+            page.wait_for_selector(".mgw-trainer canvas[data-role='boundary']", timeout=120_000)
+            wait_kernel_idle(page)
+            page.evaluate(_WATCH_JS)
+
+            page.locator('.mgw-trainer button[aria-label="play"]').click()
+            page.wait_for_timeout(2000)  # warm-up
+            k0, t0 = kernel_epochs(page), time.monotonic()
+            start_ms = page.evaluate("performance.now()")
+            page.wait_for_timeout(window_s * 1000)
+            end_ms = page.evaluate("performance.now()")
+            k1, t1 = kernel_epochs(page), time.monotonic()
+            events = page.evaluate(
+                "([a, b]) => window.__mgwTrainer.events.filter(ev => ev.t >= a && ev.t <= b)", [start_ms, end_ms]
+            )
+            pause = page.evaluate(_PAUSE_JS)
+            wait_kernel_idle(page)
+            steps = [page.evaluate(_STEP_JS) for _ in range(5)]
+            wait_kernel_idle(page)
+            sync_out = run_cell(page, 2, timeout_ms=600_000)
+            page.context.close()
+            browser.close()
+    finally:
+        server.stop()
+
+    shown = len(events)
+    repainted = sum(1 for ev in events if ev["repainted"])
+    epochs_seen = (events[-1]["e"] - events[0]["e"]) if len(events) > 1 else 0
+    span = (end_ms - start_ms) / 1000
+    gaps = [b["t"] - a["t"] for a, b in zip(events, events[1:])]
+    sync_line = next(line for line in sync_out.splitlines() if line.startswith("SYNC")).split()
+    sync_rate, acc100, test_acc100 = float(sync_line[1]), float(sync_line[2]), float(sync_line[3])
+    valid_steps = [s for s in steps if s is not None]
+
+    print()
+    print(f"Trainer, default moons setup, Chromium (headless) + JupyterLab on this machine; {window_s} s window")
+    print(f"{'epochs/s shown on the page':<48} {epochs_seen / span:8.1f}   (counter advanced {epochs_seen} in {span:.1f} s)")
+    print(f"{'counter updates seen / with boundary repainted':<48} {shown:5d} / {repainted}")
+    if gaps:
+        print(f"{'gap between shown epochs p50 / p95 (ms)':<48} {statistics.median(gaps):8.1f} / {sorted(gaps)[int(0.95 * (len(gaps) - 1))]:.1f}")
+    print(f"{'epochs/s in the kernel over the window':<48} {(k1 - k0) / (t1 - t0):8.1f}   (len(t.history); includes two probe cells)")
+    print(f"{'epochs/s, t.train(100) in the kernel, no page':<48} {sync_rate:8.1f}")
+    print(f"{'pause -> last epoch shown (ms)':<48} {pause['last_after_ms']:8.1f}   ({pause['epochs_after']} epochs shown after the click)")
+    step_label = f"step -> counter +1 (ms), median of {len(steps)}"
+    print(f"{step_label:<48} {statistics.median(valid_steps) if valid_steps else float('nan'):8.1f}   (missed {len(steps) - len(valid_steps)})")
+    print(f"{'training / test accuracy at epoch 100':<48} {acc100:8.4f} / {test_acc100:.4f}")
+    print(f"targets (issue 5): >= {TARGET_EPOCHS_PER_S} epochs/s with the boundary repainted every epoch; >= 0.97 training accuracy within 100 epochs; controls answer within 100 ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+"""Servers for the front-ends other than JupyterLab: `marimo run` and Voilà.
+
+Each runs as a subprocess in its own process group on 127.0.0.1 with a free
+port, with every directory it writes (config, cache, runtime, connection
+files) in a fresh temp dir, and stops (group killed, temp dir removed) at the
+end. Like `harness.py` this is plain code, not fixtures.
+
+A missing front-end package skips its tests with an install hint; with CI=true
+it fails them instead, the same policy as a missing browser (conftest.py).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from harness import REPO_ROOT, free_port
+
+SERVER_TIMEOUT_S = 90.0
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require_module(module: str, hint: str) -> None:
+    """Skip (fail with CI=true) when `module` cannot be imported."""
+    if importlib.util.find_spec(module) is None:
+        reason = f"the {module} package is not installed; {hint}"
+        if in_ci():
+            pytest.fail(f"CI=true and the browser tests cannot run: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@dataclass
+class AppServer:
+    """A front-end server subprocess (its own process group) and its temp dir."""
+
+    name: str
+    port: int
+    process: subprocess.Popen
+    base: Path
+    log_path: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def stop(self) -> None:
+        """SIGTERM the group (kernels too), wait, SIGKILL what is left; remove the temp dir."""
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                pass
+        # kernels/session processes left in the group go as well
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        if self.process.poll() is None:
+            self.process.wait(timeout=10)
+        if not os.environ.get("MGW_KEEP_SERVER_DIR"):
+            shutil.rmtree(self.base, ignore_errors=True)
+
+
+def _isolated_env(base: Path) -> dict:
+    """The environment: this checkout importable, every config/cache dir under `base`."""
+    env = dict(os.environ)
+    dirs = {
+        "XDG_CONFIG_HOME": base / "xdg-config",  # marimo.toml
+        "XDG_CACHE_HOME": base / "xdg-cache",  # marimo's logs
+        "XDG_STATE_HOME": base / "xdg-state",
+        "XDG_DATA_HOME": base / "xdg-data",
+        "JUPYTER_CONFIG_DIR": base / "jupyter-config",
+        "JUPYTER_DATA_DIR": base / "jupyter-data",  # sys.prefix's labextensions still count
+        "JUPYTER_RUNTIME_DIR": base / "jupyter-runtime",
+        "IPYTHONDIR": base / "ipython",
+    }
+    for key, path in dirs.items():
+        path.mkdir(parents=True, exist_ok=True)
+        env[key] = str(path)
+    env.update(
+        JUPYTER_PLATFORM_DIRS="1",
+        MARIMO_SKIP_UPDATE_CHECK="1",  # no PyPI query
+        PYTHONPATH=os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p),
+        PYDEVD_DISABLE_FILE_VALIDATION="1",
+    )
+    env.pop("JUPYTER_PREFER_ENV_PATH", None)
+    return env
+
+
+def _start(name: str, cmd: list[str], cwd: Path, base: Path, port: int, ready_path: str | None,
+           timeout: float) -> AppServer:
+    log_path = base / f"{name}.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            cmd, cwd=cwd, env=_isolated_env(base), stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+    server = AppServer(name=name, port=port, process=process, base=base, log_path=log_path)
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            text = server.log()
+            server.stop()
+            raise RuntimeError(f"{name} exited with {process.returncode}:\n{text[-4000:]}")
+        if _answers(port, ready_path):
+            return server
+        if time.monotonic() > deadline:
+            text = server.log()
+            server.stop()
+            raise RuntimeError(f"{name} did not answer on port {port} within {timeout:.0f} s:\n{text[-4000:]}")
+        time.sleep(0.25)
+
+
+def _answers(port: int, path: str | None) -> bool:
+    if path is None:  # a listening socket is enough
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return True
+        except OSError:
+            return False
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as r:
+            return r.status == 200
+    except Exception:
+        return False
+
+
+# ---------------------------------------------------------------- marimo
+
+
+MARIMO_HINT = "`pip install -e .[test]` (or `pip install marimo`)"
+
+
+def start_marimo(app_file: Path, timeout: float = SERVER_TIMEOUT_S) -> AppServer:
+    """`marimo run app.py` headless, no token, on a free port. Each page load is a new session."""
+    base = Path(tempfile.mkdtemp(prefix="mgw-marimo-"))
+    port = free_port()
+    cmd = [
+        sys.executable, "-m", "marimo", "run", str(app_file),
+        "--headless", "--host", "127.0.0.1", "--port", str(port), "--no-token",
+    ]
+    # GET /health answers once the server is up (without starting a session)
+    return _start("marimo", cmd, Path(app_file).parent, base, port, "/health", timeout)
+
+
+# ---------------------------------------------------------------- Voilà
+
+
+VOILA_HINT = "`pip install -e .[test]` (or `pip install voila`)"
+
+
+def start_voila(notebook: Path, timeout: float = SERVER_TIMEOUT_S) -> AppServer:
+    """`voila nb.ipynb` on a free port. Each page load runs the notebook in a new kernel.
+
+    Readiness is a listening socket: a GET of the page would start (and leave) a kernel.
+    """
+    base = Path(tempfile.mkdtemp(prefix="mgw-voila-"))
+    port = free_port()
+    connections = base / "connections"
+    connections.mkdir()
+    cmd = [
+        sys.executable, "-m", "voila", str(notebook),
+        "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
+        f"--Voila.connection_dir_root={connections}",
+    ]
+    return _start("voila", cmd, Path(notebook).parent, base, port, None, timeout)

@@ -1,0 +1,143 @@
+"""Smoke test in marimo: `marimo run app.py` serves the graph widget through
+`mo.ui.anywidget`, in Chromium.
+
+What it shows: the packed float64 `data`/`grad` traitlets (binary buffers) reach
+marimo's front-end (the first numbers on screen come only from them), and a
+slider move goes to the Python side as a custom message and comes back answered
+(`data-sync` goes pending, then ok only on the kernel's answer), with the
+numbers of this package's engine. A button cell prints the Python objects'
+state, so the test also reads the kernel's truth after the move.
+"""
+
+import re
+import time
+
+import pytest
+
+from graph_page import field_text, graph_root, move_slider_and_confirm, readme_expression, shows, slider, wait_shows
+from harness import KERNEL_TIMEOUT_MS, RENDER_TIMEOUT_MS, save_screenshot
+from servers import MARIMO_HINT, require_module, start_marimo
+
+pytestmark = pytest.mark.browser
+
+# A marimo app file as `marimo edit` writes one: a cell is a function whose
+# parameters are the names it reads and whose return tuple the names it defines.
+APP = '''\
+import marimo
+
+app = marimo.App()
+
+
+@app.cell
+def _():
+    import marimo as mo
+    from micrograd_widgets import Value
+    return Value, mo
+
+
+@app.cell
+def _(Value, mo):
+    a = Value(-4.0, label='a')
+    b = Value(2.0, label='b')
+    c = a + b
+    d = a * b + b**3
+    c += c + 1
+    c += 1 + c + (-a)
+    d += d * 2 + (b + a).relu()
+    d += 3 * d + (b - a).relu()
+    e = c - d
+    f = e**2
+    g = f / 2.0
+    g += 10.0 / f
+    g.label = 'g'
+    g.backward()
+    graph = mo.ui.anywidget(g.widget(ranges={'a': (-5, 5, 0.01), 'b': (-5, 5, 0.01)}))
+    graph
+    return a, b, g, graph
+
+
+@app.cell
+def _(mo):
+    probe = mo.ui.button(label="probe kernel", value=0, on_click=lambda n: n + 1)
+    probe
+    return (probe,)
+
+
+@app.cell
+def _(a, b, g, mo, probe):
+    # re-runs on each click of the probe: the kernel's numbers, every bit (repr)
+    mo.plain_text(f"STATE {probe.value} {a.data!r} {b.data!r} {g.data!r} {a.grad!r} {b.grad!r}")
+    return
+
+
+if __name__ == "__main__":
+    app.run()
+'''
+
+
+@pytest.fixture(scope="module")
+def marimo_server(browser_available, tmp_path_factory):
+    require_module("marimo", MARIMO_HINT)
+    app_dir = tmp_path_factory.mktemp("marimo-app")
+    (app_dir / "app.py").write_text(APP)
+    server = start_marimo(app_dir / "app.py")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _open(page, server):
+    """Load the app (a new marimo session runs every cell) and wait for the graph widget."""
+    t0 = time.monotonic()
+    page.goto(server.url, wait_until="domcontentloaded", timeout=RENDER_TIMEOUT_MS)
+    # marimo mounts anywidgets in an open shadow root; Playwright's CSS locators pierce it
+    page.wait_for_selector(".mgw-graph", state="visible", timeout=KERNEL_TIMEOUT_MS)
+    root = graph_root(page)
+    wait_shows(page, root, {("g", "data"): 24.7041})
+    page.mgw_console.append(f"test: graph showed g in {time.monotonic() - t0:.2f} s")
+    return root
+
+
+def _kernel_state(page, clicks: int) -> list[float]:
+    """Click the probe button; parse the STATE line its cell prints once it has re-run."""
+    page.get_by_role("button", name="probe kernel").click()
+    line = page.get_by_text(re.compile(rf"^STATE {clicks} "))
+    line.wait_for(timeout=KERNEL_TIMEOUT_MS)
+    return [float(x) for x in line.inner_text().split()[2:]]
+
+
+def _no_page_errors(page):
+    errors = [m for m in page.mgw_console if m.startswith("pageerror")]
+    assert errors == [], errors
+
+
+def test_marimo_shows_readme_numbers_from_binary_buffers(page, marimo_server):
+    root = _open(page, marimo_server)
+    assert field_text(root, "g", "data") == "24.7041"
+    assert field_text(root, "a", "grad") == "138.8338"
+    assert field_text(root, "b", "grad") == "645.5773"
+    assert field_text(root, "a", "data") == "-4.0000"
+    assert slider(root, "a").count() == 1 and slider(root, "b").count() == 1
+    assert root.get_attribute("data-sync") == "ok"
+    _no_page_errors(page)
+
+
+def test_marimo_slider_move_is_answered_by_the_kernel(page, marimo_server):
+    root = _open(page, marimo_server)
+    assert _kernel_state(page, 1) == [-4.0, 2.0, *(lambda a, b, g: (g.data, a.grad, b.grad))(*readme_expression(-4.0))]
+
+    a_now = move_slider_and_confirm(page, root, "a", -2.5)  # waits for the kernel's answer
+    assert a_now == pytest.approx(-2.5, abs=0.006)
+    a, b, g = readme_expression(a_now)
+    assert abs(g.data - 24.7041) > 1.0, "the slider value must change g"
+    expected = {("g", "data"): g.data, ("a", "data"): a.data, ("a", "grad"): a.grad, ("b", "grad"): b.grad}
+    shown = {key: field_text(root, *key) for key in expected}
+    assert all(shows(shown[k], expected[k]) for k in expected), (shown, expected)
+
+    # the Python objects behind the widget hold exactly the state on screen
+    kernel_a, kernel_b, kernel_g, kernel_a_grad, kernel_b_grad = _kernel_state(page, 2)
+    assert (kernel_a, kernel_b) == (a_now, 2.0)
+    assert (kernel_g, kernel_a_grad, kernel_b_grad) == (g.data, a.grad, b.grad)
+    _no_page_errors(page)
+    save_screenshot(page, "marimo-graph")
