@@ -78,7 +78,7 @@ function render({ model, el }) {
 
   const plane = make_canvas(doc, PLANE_SIZE, PLANE_SIZE, {
     "data-role": "boundary", role: "img", tabindex: "0",
-    "aria-label": "decision boundary: the model's score over the plane; filled dots are training points, rings are test points; click a point to see its loss graph",
+    "aria-label": "decision boundary: the model's score over the plane; filled dots are training points, rings are test points; click a point (or use the arrow keys) to see its loss graph",
   });
   const network = make_canvas(doc, NETWORK_SIZE[0], NETWORK_SIZE[1], {
     "data-role": "network", role: "img",
@@ -115,6 +115,19 @@ function render({ model, el }) {
     const i = nearest_point(to_float64(model.get("points")), model.get("extent") || [], plane.width,
       (event.clientX - rect.left) * scale, (event.clientY - rect.top) * scale, 10 * scale);
     send("select", { index: i });
+  });
+
+  // keyboard: arrows walk through the points, Escape hides the loss graph
+  plane.addEventListener("keydown", (event) => {
+    const count = Math.floor(to_float64(model.get("points")).length / 2);
+    const selected = model.get("selected");
+    const moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+    if (event.key in moves && count > 0) {
+      send("select", { index: (((selected < 0 ? -1 : selected) + moves[event.key]) % count + count) % count });
+      event.preventDefault();
+    } else if (event.key === "Escape") {
+      send("select", { index: -1 });
+    }
   });
 
   // ---- painting: every change event marks the state dirty; one repaint per frame ----------

@@ -130,3 +130,12 @@ test("a selected point's loss graph is drawn inside the trainer, with no second 
   await new Promise((resolve) => setTimeout(resolve, 5));
   assert.ok(!el.all().some((e) => e.classList.contains("mgw-graph")), "unselecting removes it");
 });
+
+test("arrow keys on the boundary canvas walk through the points; Escape hides the graph", () => {
+  const { model, all } = mount({ selected: 1 });
+  const canvas = all.find((e) => e.getAttribute("data-role") === "boundary");
+  canvas.dispatch("keydown", { key: "ArrowRight" });
+  canvas.dispatch("keydown", { key: "ArrowLeft" });
+  canvas.dispatch("keydown", { key: "Escape" });
+  assert.deepEqual(model.sent, [{ type: "select", index: 0 }, { type: "select", index: 0 }, { type: "select", index: -1 }]);
+});
