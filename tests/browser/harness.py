@@ -342,6 +342,11 @@ def open_in_lab(page, server: JupyterServer, notebook: str):
     wait_kernel_idle(page, settle_ms=1500)
 
 
+def collapse_left_sidebar(page):
+    """Give the notebook the page's width (JupyterLab opens with the file browser shown)."""
+    page.evaluate("window.jupyterapp.shell.collapseLeft()")
+
+
 def open_in_notebook7(page, server: JupyterServer, notebook: str):
     """Open a notebook in Notebook 7 (`/notebooks/...`) and wait until its kernel is idle."""
     page.goto(server.notebook7_url(notebook), wait_until="domcontentloaded", timeout=RENDER_TIMEOUT_MS)

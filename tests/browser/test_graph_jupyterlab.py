@@ -17,7 +17,7 @@ from graph_page import (
     slider,
     wait_shows,
 )
-from harness import open_in_lab, run_all_cells, run_cell, save_screenshot, wait_widget
+from harness import collapse_left_sidebar, open_in_lab, run_all_cells, run_cell, save_screenshot, wait_widget
 
 pytestmark = pytest.mark.browser
 
@@ -25,12 +25,14 @@ pytestmark = pytest.mark.browser
 def _open_readme(page, jupyter_server, make_notebook):
     name = make_notebook([README_CELL, README_PROBE])
     open_in_lab(page, jupyter_server, name)
+    collapse_left_sidebar(page)
     run_all_cells(page)
     wait_widget(page, ".mgw-graph")
     return graph_root(page)
 
 
 def test_readme_expression_shows_micrograds_numbers(page, jupyter_server, make_notebook):
+    page.set_viewport_size({"width": 1600, "height": 1000})  # the README screenshot: the whole graph readable
     root = _open_readme(page, jupyter_server, make_notebook)
     wait_shows(page, root, {("g", "data"): 24.7041})
     assert field_text(root, "g", "data") == "24.7041"
