@@ -112,6 +112,14 @@ def _dot_forward(v, c):
     return total
 
 
+def _sum_forward(v, c):
+    # left to right, like JS and micrograd's chain of adds (Python 3.12's sum() compensates)
+    total = 0.0
+    for x in v:
+        total += x
+    return total
+
+
 def _dot_grads(v, out, c):
     n = len(v) // 2
     grads = list(v[n : 2 * n]) + list(v[:n])  # d/dw_i = x_i, d/dx_i = w_i
@@ -149,7 +157,7 @@ OPS: tuple[Op, ...] = (
     Op("sigmoid", lambda v, c: _sigmoid(v[0]), lambda v, out, c: (out * (1.0 - out),)),
     Op("softplus", lambda v, c: _softplus(v[0]), lambda v, out, c: (_sigmoid(v[0]),)),
     Op("dot", _dot_forward, _dot_grads),
-    Op("sum", lambda v, c: sum(v), lambda v, out, c: (1.0,) * len(v)),
+    Op("sum", _sum_forward, lambda v, out, c: (1.0,) * len(v)),
 )
 
 OP_CODES = {op.name: code for code, op in enumerate(OPS) if op.name and code != POWC}
