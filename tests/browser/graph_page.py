@@ -108,7 +108,7 @@ def wait_shows(page, root, expectations: dict, timeout_ms: int = RENDER_TIMEOUT_
         page.wait_for_timeout(100)
 
 
-_WATCH_SYNC_JS = """
+WATCH_SYNC_JS = """
 (root) => {
   // Records every data-sync transition (old values too: pending→ok inside one
   // task still leaves a 'pending' record), so a test can wait for *this*
@@ -129,7 +129,7 @@ def move_slider_and_confirm(page, root, label: str, value: float, timeout_ms: in
 
     Returns the slider's value as the input element holds it (after step snapping).
     """
-    root.evaluate(_WATCH_SYNC_JS)
+    root.evaluate(WATCH_SYNC_JS)
     rng = slider(root, label)
     set_range(rng, value)
     page.wait_for_function(
@@ -138,6 +138,15 @@ def move_slider_and_confirm(page, root, label: str, value: float, timeout_ms: in
         timeout=timeout_ms,
     )
     return float(rng.input_value())
+
+
+def wait_confirmed(page, root, timeout_ms: int = KERNEL_TIMEOUT_MS):
+    """After root.evaluate(WATCH_SYNC_JS) and an input: wait for pending, then ok."""
+    page.wait_for_function(
+        """(root) => root.__mgwSync.includes('pending') && root.getAttribute('data-sync') === 'ok'""",
+        arg=root.element_handle(),
+        timeout=timeout_ms,
+    )
 
 
 def parse_state(output: str) -> list[float]:

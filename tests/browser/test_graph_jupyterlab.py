@@ -6,6 +6,7 @@ import pytest
 
 from graph_page import (
     README_CELL,
+    WATCH_SYNC_JS,
     README_PROBE,
     field_text,
     graph_root,
@@ -15,6 +16,7 @@ from graph_page import (
     readme_expression,
     shows,
     slider,
+    wait_confirmed,
     wait_shows,
 )
 from harness import collapse_left_sidebar, open_in_lab, run_all_cells, run_cell, save_screenshot, wait_widget
@@ -157,3 +159,43 @@ def test_label_markup_shows_literally(page, jupyter_server, make_notebook):
     page.wait_for_timeout(500)  # an onerror handler would have fired by now
     assert page.mgw_dialogs == [], "onerror ran"
     assert slider(root, XSS_LABEL).count() == 1
+
+
+def test_number_box_and_reset_drive_the_same_replay(page, jupyter_server, make_notebook):
+    root = _open_readme(page, jupyter_server, make_notebook)
+    wait_shows(page, root, {("g", "data"): 24.7041})
+
+    box = root.locator('input[type=number][aria-label="b value"]')
+    assert box.count() == 1, "each slider has a number box labelled '<label> value'"
+    root.evaluate(WATCH_SYNC_JS)
+    box.fill("1.5")
+    box.press("Enter")
+    a, b, g = readme_expression(-4.0, 1.5)
+    wait_shows(page, root, {("g", "data"): g.data, ("a", "grad"): a.grad, ("b", "grad"): b.grad})
+    wait_confirmed(page, root)
+    assert parse_state(run_cell(page, 1))[:3] == [-4.0, 1.5, g.data]
+
+    root.evaluate(WATCH_SYNC_JS)
+    root.locator('button[aria-label="reset"]').click()
+    wait_shows(page, root, {("g", "data"): 24.7041, ("b", "grad"): 645.5773})
+    wait_confirmed(page, root)
+    assert float(slider(root, "b").input_value()) == 2.0
+    assert parse_state(run_cell(page, 1))[:2] == [-4.0, 2.0]
+
+
+TWO_VIEWS = [README_CELL, "w", README_PROBE]
+
+
+def test_two_views_of_one_graph_stay_in_step(page, jupyter_server, make_notebook):
+    name = make_notebook(TWO_VIEWS)
+    open_in_lab(page, jupyter_server, name)
+    collapse_left_sidebar(page)
+    run_all_cells(page)
+    page.wait_for_function("document.querySelectorAll('.mgw-graph').length === 2", timeout=60_000)
+    first, second = graph_root(page, 0), graph_root(page, 1)
+    wait_shows(page, second, {("g", "data"): 24.7041})
+    a_now = move_slider_and_confirm(page, first, "a", 1.25)
+    a, b, g = readme_expression(a_now)
+    # the second view follows through the model's traitlets
+    wait_shows(page, second, {("g", "data"): g.data, ("a", "grad"): a.grad, ("b", "grad"): b.grad})
+    assert float(slider(second, "a").input_value()) == pytest.approx(a_now)

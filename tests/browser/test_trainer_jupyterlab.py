@@ -1,5 +1,7 @@
 """The trainer widget end to end: JupyterLab 4 in Chromium, a real kernel."""
 
+import time
+
 import pytest
 
 from harness import open_in_lab, run_all_cells, run_cell, save_screenshot, wait_widget
@@ -88,3 +90,43 @@ def test_trainer_screenshot_after_training(page, jupyter_server, make_notebook):
     accuracy = root.locator('[data-field="accuracy"]').first.inner_text()
     assert accuracy.strip(), "the accuracy field holds a number"
     save_screenshot(root, "trainer", docs_name="trainer.png")
+
+
+def test_other_cells_run_while_it_plays(page, jupyter_server, make_notebook):
+    root = _open_trainer(page, jupyter_server, make_notebook)
+    button(root, "play").click()
+    wait_epoch(page, root, "e >= 2")
+    started = time.monotonic()
+    shown_during = _kernel_epochs(page)  # a cell executes while training runs
+    assert time.monotonic() - started < 15, "a cell waited for training"
+    grown = wait_epoch(page, root, f"e >= {shown_during + 2}")
+    assert grown >= shown_during + 2, "training went on after the cell ran"
+    button(root, "pause").click()
+
+
+DIVERGING_CELL = """\
+from micrograd_widgets.widgets import Trainer
+t = Trainer(seed=0, lr=1e6, loss='mse')
+t"""
+
+
+def test_divergence_pauses_and_says_so_then_reset_recovers(page, jupyter_server, make_notebook):
+    name = make_notebook([DIVERGING_CELL, TRAINER_PROBE])
+    open_in_lab(page, jupyter_server, name)
+    run_all_cells(page)
+    wait_widget(page, ".mgw-trainer")
+    root = trainer_root(page)
+    button(root, "play").click()
+    status = root.locator('[data-field="status"]').first
+    page.wait_for_function(
+        "(el) => /diverged/i.test(el.textContent)", arg=status.element_handle(), timeout=60_000
+    )
+    assert "learning rate" in status.inner_text().lower(), status.inner_text()
+    stopped = epoch(root)
+    page.wait_for_timeout(SETTLE_MS)
+    assert epoch(root) == stopped, "training paused itself"
+    button(root, "reset").click()
+    wait_epoch(page, root, "e === 0")
+    page.wait_for_function(
+        "(el) => !/diverged/i.test(el.textContent)", arg=status.element_handle(), timeout=30_000
+    )
