@@ -16,6 +16,7 @@ const MAX_HEIGHT = 640;
 const MIN_HEIGHT = 180;
 const MIN_READABLE = 0.6; // below this scale the numbers on the nodes cannot be read
 const LOCAL_GRADCHECK_WORK = 3e6; // leaf count x node count above which only the kernel checks grads
+const LIVE_EDGE_LIMIT = 1500; // links redrawn on every input up to this many
 let views = 0;
 
 /**
@@ -119,7 +120,9 @@ export function mount_graph_view(el, options) {
   function recompute() {
     replay(s, ctx.data, ctx.grad, ctx.errors, ctx.contrib);
     if (ctx.show_numeric && local_gradcheck_is_cheap()) ctx.numeric = finite_differences(s, ctx.data);
-    repaint();
+    // thousands of SVG paths changing width cost more paint time than the numbers:
+    // on big drawings they follow the kernel's answer, not every input event
+    repaint(ctx.paths.length <= LIVE_EDGE_LIMIT);
   }
 
   function local_gradcheck_is_cheap() {
@@ -171,8 +174,8 @@ export function mount_graph_view(el, options) {
     timing.paint_ms = now() - t2;
   }
 
-  function repaint() {
-    paint(ctx);
+  function repaint(edges = true) {
+    paint(ctx, edges);
     if (ctx.selected !== null) {
       render_chain_panel(doc, chain, ctx, ctx.selected);
     }

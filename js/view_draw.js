@@ -64,11 +64,14 @@ export function build(doc, ctx, stage, links_layer) {
       class: `mgw-node mgw-kind-${s.kind[i]}`, "data-node-id": i, "data-label": s.label[i],
       tabindex: 0, role: "button", "aria-label": node_name(s, i),
     },
-    html(doc, "div", { class: "mgw-head" },
-      html(doc, "span", { class: "mgw-label" }, s.label[i]),
-      html(doc, "span", { class: leaf ? "mgw-kind" : "mgw-op" }, s.op[i] || KIND_TEXT[s.kind[i]] || "")),
-    html(doc, "div", { class: "mgw-row" }, html(doc, "span", { class: "mgw-key" }, "data"), data),
-    grad_row, note));
+    // the body is contained (and skipped while off screen), the note hangs below it
+    html(doc, "div", { class: "mgw-body" },
+      html(doc, "div", { class: "mgw-head" },
+        html(doc, "span", { class: "mgw-label" }, s.label[i]),
+        html(doc, "span", { class: leaf ? "mgw-kind" : "mgw-op" }, s.op[i] || KIND_TEXT[s.kind[i]] || "")),
+      html(doc, "div", { class: "mgw-row" }, html(doc, "span", { class: "mgw-key" }, "data"), data),
+      grad_row),
+    note));
     stage.appendChild(g);
     return { g, item, data, grad, grad_row, note, error: null, leaf, shade: "" };
   });
@@ -96,8 +99,12 @@ function grad_shade(g, scale) {
   return [g > 0 ? "pos" : "neg", 0.15 + 0.55 * t];
 }
 
-/** Rewrite the numbers, colours, errors and edge widths from ctx's arrays. */
-export function paint(ctx) {
+/**
+ * Rewrite the numbers, colours, errors and (unless edges is false) edge widths from ctx's arrays.
+ * @param {any} ctx
+ * @param {boolean} [edges]
+ */
+export function paint(ctx, edges = true) {
   const { s, data, grad, errors, contrib, numeric, show_numeric } = ctx;
   let scale = 0;
   for (let i = 0; i < s.n; i++) if (Number.isFinite(grad[i]) && Math.abs(grad[i]) > scale) scale = Math.abs(grad[i]);
@@ -123,6 +130,7 @@ export function paint(ctx) {
     else if (box.leaf && show_numeric && numeric && numeric.length === s.n && !Number.isNaN(numeric[i])) note = `finite diff: ${fmt(numeric[i])}`;
     set_text(box.note, note);
   }
+  if (!edges) return;
   // edge width: the size of the contribution it carries back, relative to the largest
   const sizes = ctx.visible.links.map((link) => {
     let total = 0;
