@@ -186,3 +186,13 @@ def test_users_own_model_and_data():
     t.train(2)
     t.reset()
     assert t.epoch == 0
+
+
+def test_speed_slows_training_down_to_the_asked_epochs_per_second():
+    t = small(speed=10.0)
+    t.pause()
+    t.play()  # pause then play again: slow motion must still hold
+    time.sleep(0.55)
+    t.pause()
+    t.wait(10)
+    assert 2 <= t.epoch <= 8  # about 6; far fewer than full speed (hundreds), with room for a busy machine

@@ -82,6 +82,7 @@ class Runner:
             if self.session.diverged:
                 return False
             self._playing = True
+            self._wake.clear()  # a pause just before may have set it: slow motion must wait again
             self._start_locked()
         return True
 
