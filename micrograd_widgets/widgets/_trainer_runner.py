@@ -157,8 +157,11 @@ class Runner:
                     if self.session.diverged:
                         with self._state:
                             self._playing, self._budget = False, 0
-                self.publish(final=False)
-                if self.speed > 0:
+                with self._state:
+                    last = not (self._playing or self._budget > 0 or self._jobs)
+                if not last:  # the last epoch's state goes out once, as the final publish below
+                    self.publish(final=False)
+                if self.speed > 0 and not last:
                     self._wake.wait(max(0.0, 1.0 / self.speed - (time.perf_counter() - started)))
         except Exception as error:  # a thread's exception would vanish: keep it for the status field
             self.error = f"training stopped: {type(error).__name__}: {error}"
