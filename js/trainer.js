@@ -15,7 +15,13 @@ const PLANE_SIZE = 320;
 const NETWORK_SIZE = [300, 320];
 const CURVE_SIZE = [260, 120];
 
-/** @param {*} value @param {Function} type */
+/**
+ * A binary trait (DataView, possibly misaligned) as a fresh typed array of `type`.
+ * @template {Float32ArrayConstructor|Int8ArrayConstructor|Uint8ArrayConstructor} T
+ * @param {DataView|ArrayBuffer|null|undefined} value
+ * @param {T} type
+ * @returns {InstanceType<T>}
+ */
 function typed(value, type) {
   if (value == null) return new type(0);
   const bytes = ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value);
