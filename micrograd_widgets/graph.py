@@ -85,21 +85,6 @@ def consumers(nodes: Sequence[Value]) -> list:
 
 
 def format_number(x: float) -> str:
-    """4 decimals; scientific with 4 significant digits below 1e-3 or above 1e6 in magnitude.
-
-    So a vanishing gradient reads 1.234e-07 rather than 0.0000; the JS view
-    (js/format.js) formats the same way.
-    """
-    if x != x:
-        return "nan"
-    if x in (float("inf"), float("-inf")):
-        return "inf" if x > 0 else "-inf"
-    if x != 0 and (abs(x) < 1e-3 or abs(x) >= 1e6):
-        return f"{x:.3e}"
-    return f"{x:.4f}"
-
-
-def format_number(x: float) -> str:
     """A number as the graph widget shows it (js/format.js gives the same text).
 
     4 decimals; below 1e-3 or above 1e6 in magnitude, 4 significant digits in

@@ -95,7 +95,10 @@ class Layer(Module):
     def __init__(self, nin: int, nout: int, activation="relu", rng=None, **kwargs):
         if not isinstance(nout, int) or nout < 1:
             raise ValueError(f"a Layer needs nout >= 1 neurons, got {nout!r}")
-        self.neurons = [Neuron(nin, activation, rng=rng, **kwargs) for _ in range(nout)]
+        self.neurons = []
+        for i in range(nout):
+            with scope(f"neurons.{i}"):  # parameters record the scope of the neuron that owns them
+                self.neurons.append(Neuron(nin, activation, rng=rng, **kwargs))
 
     def children(self):
         return [(f"neurons.{i}", n) for i, n in enumerate(self.neurons)]
@@ -121,10 +124,10 @@ class MLP(Module):
         rng = random.Random(seed) if seed is not None else None
         sizes = [nin] + nouts
         self.activation = activation
-        self.layers = [
-            Layer(sizes[i], sizes[i + 1], activation if i < len(nouts) - 1 else "linear", rng=rng)
-            for i in range(len(nouts))
-        ]
+        self.layers = []
+        for i in range(len(nouts)):
+            with scope(f"layers.{i}"):
+                self.layers.append(Layer(sizes[i], sizes[i + 1], activation if i < len(nouts) - 1 else "linear", rng=rng))
 
     @property
     def sizes(self) -> list:

@@ -230,3 +230,9 @@ def test_training_on_moons_reaches_high_accuracy():
 def test_layer_of_one_neuron_returns_a_value_like_micrograd():
     assert isinstance(Layer(2, 1)([1.0, 2.0]), Value)
     assert len(Layer(2, 3)([1.0, 2.0])) == 3
+
+
+def test_mlp_parameters_record_the_scope_of_their_neuron():
+    model = MLP(2, [3, 1])
+    assert model.layers[0].neurons[2].w[1].scope == "layers.0.neurons.2"
+    assert model.layers[1].neurons[0].b.scope == "layers.1.neurons.0"
