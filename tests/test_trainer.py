@@ -196,3 +196,11 @@ def test_speed_slows_training_down_to_the_asked_epochs_per_second():
     t.pause()
     t.wait(10)
     assert 2 <= t.epoch <= 8  # about 6; far fewer than full speed (hundreds), with room for a busy machine
+
+
+def test_closing_while_playing_stops_the_training_thread():
+    t = small()
+    t.play()
+    assert wait_for(lambda: t.epoch >= 1)
+    t.close()
+    assert t.wait(0) and not t._runner.running

@@ -147,6 +147,14 @@ class Trainer(anywidget.AnyWidget):
             raise ValueError(f"point index must be in [0, {count - 1}] (or -1 for none), got {index!r}")
         self.selected = int(index)
 
+    def close(self):
+        """Stop training, then close the widget (a thread must not write to a closed comm)."""
+        runner = getattr(self, "_runner", None)
+        if runner is not None:
+            runner.pause()
+            runner.join(5)
+        super().close()
+
     def wait(self, timeout=None) -> bool:
         """Block until background training stops; True if it did."""
         return self._runner.join(timeout)
