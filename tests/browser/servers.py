@@ -186,3 +186,61 @@ def start_voila(notebook: Path, timeout: float = SERVER_TIMEOUT_S) -> AppServer:
         f"--Voila.connection_dir_root={connections}",
     ]
     return _start("voila", cmd, Path(notebook).parent, base, port, None, timeout)
+
+
+# ---------------------------------------------------------------- shared checks
+
+
+# in-flight epochs land within this long after pause
+SETTLE_MS = 1500
+
+
+def trained_row(epochs: int) -> dict:
+    """The history row after `epochs` epochs of Trainer(seed=0), computed in the test process."""
+    from micrograd_widgets.widgets import Trainer
+
+    t = Trainer(seed=0)
+    t.train(epochs)
+    t.wait()
+    return t.history[-1]
+
+
+def check_trainer_step_play_pause(page) -> None:
+    """Drive a Trainer(seed=0) on the page: two steps, then play and pause.
+
+    The shown losses and accuracies must be the ones this package computes for
+    the same seed and epoch count (training is deterministic: full batch), and
+    the boundary canvas must be repainted.
+    """
+    from graph_page import shows
+    from trainer_page import boundary_changed_fraction, boundary_snapshot, button, epoch, trainer_root, wait_epoch
+
+    root = trainer_root(page)
+    wait_epoch(page, root, "e === 0")
+    start = boundary_snapshot(root, "start")
+    assert start["opaque"] > 0, "the boundary canvas is painted"
+
+    def shown():
+        return {f: root.locator(f'[data-field="{f}"]').first.inner_text().strip() for f in ("loss", "accuracy")}
+
+    def assert_matches(n):
+        row, now = trained_row(n), shown()
+        assert shows(now["loss"], row["loss"]) and shows(now["accuracy"], row["accuracy"]), (n, now, row)
+
+    for n in (1, 2):
+        button(root, "step").click()
+        wait_epoch(page, root, f"e === {n}")
+    page.wait_for_timeout(SETTLE_MS)
+    assert epoch(root) == 2, "step adds exactly one epoch"
+    assert_matches(2)
+
+    button(root, "play").click()
+    wait_epoch(page, root, "e >= 8")
+    button(root, "pause").click()
+    page.wait_for_timeout(SETTLE_MS)
+    paused = epoch(root)
+    page.wait_for_timeout(2 * SETTLE_MS)
+    assert epoch(root) == paused, "pause stops training"
+    assert_matches(paused)
+    boundary_snapshot(root, "end")
+    assert boundary_changed_fraction(root, "start", "end") > 0.01, "the boundary was repainted"

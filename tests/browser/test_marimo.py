@@ -1,12 +1,14 @@
-"""Smoke test in marimo: `marimo run app.py` serves the graph widget through
-`mo.ui.anywidget`, in Chromium.
+"""Smoke test in marimo: `marimo run app.py` serves the graph widget and the
+trainer through `mo.ui.anywidget`, in Chromium.
 
 What it shows: the packed float64 `data`/`grad` traitlets (binary buffers) reach
 marimo's front-end (the first numbers on screen come only from them), and a
 slider move goes to the Python side as a custom message and comes back answered
 (`data-sync` goes pending, then ok only on the kernel's answer), with the
 numbers of this package's engine. A button cell prints the Python objects'
-state, so the test also reads the kernel's truth after the move.
+state, so the test also reads the kernel's truth after the move. The trainer
+steps, plays and pauses on its background thread, with the losses this
+package computes for the same seed.
 """
 
 import re
@@ -16,7 +18,7 @@ import pytest
 
 from graph_page import field_text, graph_root, move_slider_and_confirm, readme_expression, shows, slider, wait_shows
 from harness import KERNEL_TIMEOUT_MS, RENDER_TIMEOUT_MS, save_screenshot
-from servers import MARIMO_HINT, require_module, start_marimo
+from servers import MARIMO_HINT, check_trainer_step_play_pause, require_module, start_marimo
 
 pytestmark = pytest.mark.browser
 
@@ -75,16 +77,46 @@ if __name__ == "__main__":
 '''
 
 
-@pytest.fixture(scope="module")
-def marimo_server(browser_available, tmp_path_factory):
+TRAINER_APP = '''\
+import marimo
+
+app = marimo.App()
+
+
+@app.cell
+def _():
+    import marimo as mo
+    from micrograd_widgets.widgets import Trainer
+    t = Trainer(seed=0)
+    trainer = mo.ui.anywidget(t)
+    trainer
+    return mo, t, trainer
+
+
+if __name__ == "__main__":
+    app.run()
+'''
+
+
+def _serve(tmp_path_factory, source):
     require_module("marimo", MARIMO_HINT)
     app_dir = tmp_path_factory.mktemp("marimo-app")
-    (app_dir / "app.py").write_text(APP)
+    (app_dir / "app.py").write_text(source)
     server = start_marimo(app_dir / "app.py")
     try:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def marimo_server(browser_available, tmp_path_factory):
+    yield from _serve(tmp_path_factory, APP)
+
+
+@pytest.fixture
+def marimo_trainer_server(browser_available, tmp_path_factory):
+    yield from _serve(tmp_path_factory, TRAINER_APP)
 
 
 def _open(page, server):
@@ -142,3 +174,11 @@ def test_marimo_slider_move_is_answered_by_the_kernel(page, marimo_server):
     assert (kernel_g, kernel_a_grad, kernel_b_grad) == (g.data, a.grad, b.grad)
     _no_page_errors(page)
     save_screenshot(page, "marimo-graph")
+
+
+def test_marimo_trainer_steps_plays_and_pauses(page, marimo_trainer_server):
+    page.goto(marimo_trainer_server.url, wait_until="domcontentloaded", timeout=RENDER_TIMEOUT_MS)
+    page.wait_for_selector(".mgw-trainer", state="visible", timeout=KERNEL_TIMEOUT_MS)
+    check_trainer_step_play_pause(page)
+    _no_page_errors(page)
+    save_screenshot(page, "marimo-trainer")

@@ -5,7 +5,8 @@ outputs, through the anywidget lab extension. The test checks the graph
 widget's first numbers (they come only from the float64 binary buffers), then
 moves slider `a`: `data-sync` turns ok only on the kernel's answer, and an
 ipywidgets Label that a Python observer rewrites on every replay shows the
-kernel's own numbers, every bit (repr).
+kernel's own numbers, every bit (repr). A second notebook drives the trainer:
+step, play and pause, with the losses this package computes for the same seed.
 """
 
 import re
@@ -15,9 +16,15 @@ import pytest
 
 from graph_page import README_CELL, field_text, graph_root, move_slider_and_confirm, readme_expression, shows, slider, wait_shows
 from harness import KERNEL_TIMEOUT_MS, RENDER_TIMEOUT_MS, save_screenshot, write_notebook
-from servers import VOILA_HINT, require_module, start_voila
+from servers import VOILA_HINT, check_trainer_step_play_pause, require_module, start_voila
 
 pytestmark = pytest.mark.browser
+
+# the seed servers.trained_row computes the expected losses with
+TRAINER_CELL = """\
+from micrograd_widgets.widgets import Trainer
+t = Trainer(seed=0)
+t"""
 
 # Rewritten by Python after every replay of the widget (a slider answer sets `grad`).
 PROBE_CELL = """\
@@ -30,16 +37,25 @@ w.observe(show_state, names=['grad'])
 probe"""
 
 
-@pytest.fixture(scope="module")
-def voila_server(browser_available, tmp_path_factory):
+def _serve(tmp_path_factory, cells):
     require_module("voila", VOILA_HINT)
     nb_dir = tmp_path_factory.mktemp("voila-nb")
-    name = write_notebook(nb_dir, "lecture", [README_CELL, PROBE_CELL])
+    name = write_notebook(nb_dir, "lecture", cells)
     server = start_voila(nb_dir / name)
     try:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def voila_server(browser_available, tmp_path_factory):
+    yield from _serve(tmp_path_factory, [README_CELL, PROBE_CELL])
+
+
+@pytest.fixture
+def voila_trainer_server(browser_available, tmp_path_factory):
+    yield from _serve(tmp_path_factory, [TRAINER_CELL])
 
 
 def _open(page, server):
@@ -98,3 +114,11 @@ def test_voila_slider_move_is_answered_by_the_kernel(page, voila_server):
     assert (kernel_g, kernel_a_grad, kernel_b_grad) == (g.data, a.grad, b.grad)
     _no_page_errors(page)
     save_screenshot(page, "voila-graph")
+
+
+def test_voila_trainer_steps_plays_and_pauses(page, voila_trainer_server):
+    page.goto(voila_trainer_server.url, wait_until="domcontentloaded", timeout=RENDER_TIMEOUT_MS)
+    page.wait_for_selector(".mgw-trainer", state="visible", timeout=KERNEL_TIMEOUT_MS)
+    check_trainer_step_play_pause(page)
+    _no_page_errors(page)
+    save_screenshot(page, "voila-trainer")
