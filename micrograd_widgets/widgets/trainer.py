@@ -120,7 +120,7 @@ class Trainer(anywidget.AnyWidget):
             self.running = False
 
     def pause(self):
-        """Stop after the current epoch."""
+        """Stop training now; an epoch in progress is dropped (its update never happens)."""
         self._runner.pause()
 
     def step(self):
