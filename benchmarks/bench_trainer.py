@@ -23,6 +23,7 @@ It prints a table and asserts nothing: no test depends on a time.
 """
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -183,6 +184,7 @@ def main():
     step_label = f"step -> counter +1 (ms), median of {len(steps)}"
     print(f"{step_label:<48} {statistics.median(valid_steps) if valid_steps else float('nan'):8.1f}   (missed {len(steps) - len(valid_steps)})")
     print(f"{'training / test accuracy at epoch 100':<48} {acc100:8.4f} / {test_acc100:.4f}")
+    print(f"load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work on the machine lowers the rates)")
     print(f"targets (issue 5): >= {TARGET_EPOCHS_PER_S} epochs/s with the boundary repainted every epoch; >= 0.97 training accuracy within 100 epochs; controls answer within 100 ms")
 
 
