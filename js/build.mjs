@@ -3,10 +3,12 @@
 import * as esbuild from "esbuild";
 
 const WIDGETS = ["graph", "trainer"];
+// the kernel-free model that save_html inlines beside the graph bundle
+const EXTRA = ["js/offline.js"];
 const watch = process.argv.includes("--watch");
 
 const options = {
-  entryPoints: WIDGETS.flatMap((name) => [`js/${name}.js`, `js/${name}.css`]),
+  entryPoints: [...WIDGETS.flatMap((name) => [`js/${name}.js`, `js/${name}.css`]), ...EXTRA],
   outdir: "micrograd_widgets/static",
   bundle: true,
   format: "esm",

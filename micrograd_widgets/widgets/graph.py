@@ -11,6 +11,7 @@ import anywidget
 import traitlets
 
 from .. import graph
+from .. import _html, _picture
 from .._bundle import bundle_path
 from ..engine import Value, gradcheck
 from . import _graph_state as state
@@ -141,6 +142,19 @@ class GraphWidget(anywidget.AnyWidget):
         for row in gradcheck(self.root):
             values[self._index[id(row.leaf)]] = row.numeric
         return graph.pack(values)
+
+    # ---- outside a live front-end ---------------------------------------------------
+
+    def save_html(self, path, *, title=None):
+        """Write one self-contained HTML page of this graph that stays live without a kernel (sliders replay in the browser)."""
+        return _html.save_html(self, path, title=title)
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The live view, plus a static SVG picture for GitHub, nbviewer and PDF (no widget front-end there)."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle or {}, {})
+        text = f"GraphWidget: the graph of {self.root!r}, {len(self._nodes)} nodes"
+        return {**data, "image/svg+xml": _picture.graph_svg(self.root), "text/plain": text}, metadata
 
 
 def _node_id(key, n):

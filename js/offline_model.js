@@ -1,0 +1,174 @@
+// An anywidget model with no kernel behind it, for the pages save_html writes.
+// It holds the widget's traits as saved (binary ones as DataViews, as a kernel
+// would send them) and answers the view's "set" messages the way
+// widgets/graph.py does, by replaying forward and backward here (replay.js):
+// set the leaves, replay, update data/grad/errors, answer {type: "state"} with
+// buffers [data, grad(, numeric)]. So sliders, the chain-rule panel and every
+// mode built on the model keep working in a file opened from disk.
+import { normalize_structure, to_float64, to_bytes } from "./codecs.js";
+import { replay, finite_differences } from "./replay.js";
+
+/**
+ * What save_html embeds: the traits with their binary values taken out
+ * (ipywidgets' buffer paths) and carried as base64.
+ * @typedef {object} SavedState
+ * @property {Record<string, any>} state
+ * @property {(string|number)[][]} [buffer_paths]
+ * @property {string[]} [buffers]  base64, one per path
+ */
+
+/**
+ * A custom-message handler for the offline model: gets what the view sent and
+ * answers through model.reply (as the kernel would with a custom message).
+ * @typedef {(content: any, buffers: DataView[], model: OfflineModel) => void} Handler
+ */
+
+/**
+ * @typedef {object} OfflineModel
+ * @property {(name: string) => any} get
+ * @property {(name: string, value: any) => void} set
+ * @property {(event: string, fn: Function) => void} on
+ * @property {(event: string, fn: Function) => void} off
+ * @property {() => void} save_changes
+ * @property {(content: any, callbacks?: any, buffers?: any[]) => void} send
+ * @property {(content: any, buffers?: DataView[]) => void} reply  deliver a custom message to the views
+ */
+
+/**
+ * Put the base64 buffers back at their paths, as DataViews.
+ * @param {SavedState} saved
+ * @returns {Record<string, any>}
+ */
+export function decode_state(saved) {
+  const state = structuredClone(saved.state || {});
+  const paths = saved.buffer_paths || [];
+  const buffers = saved.buffers || [];
+  paths.forEach((path, k) => {
+    let target = state;
+    for (const key of path.slice(0, -1)) target = target[key];
+    target[path[path.length - 1]] = data_view(from_base64(buffers[k] || ""));
+  });
+  return state;
+}
+
+/** @param {string} text */
+function from_base64(text) {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** @param {Float64Array|Uint8Array} array */
+function data_view(array) {
+  const bytes = array instanceof Uint8Array ? array : to_bytes(array);
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * @param {Record<string, any>} state  trait values (decode_state's output)
+ * @param {{handlers?: Record<string, Handler>, defer?: (fn: () => void) => void}} [options]
+ *   handlers: answers to more message types (teaching modes); defer: when answers
+ *   arrive (default: a microtask, so an answer never lands inside the send that asked)
+ * @returns {OfflineModel}
+ */
+export function create_offline_model(state, options = {}) {
+  const traits = { ...state };
+  /** @type {Map<string, Function[]>} */
+  const listeners = new Map();
+  const defer = options.defer || ((fn) => queueMicrotask(fn));
+  const handlers = { set: answer_set, ...(options.handlers || {}) };
+
+  function emit(event, ...args) {
+    for (const fn of (listeners.get(event) || []).slice()) fn(...args);
+  }
+
+  /** @type {OfflineModel} */
+  const model = {
+    get: (name) => traits[name],
+    set(name, value) {
+      if (traits[name] === value) return;
+      traits[name] = value;
+      emit(`change:${name}`, model, value);
+    },
+    on(event, fn) {
+      if (!listeners.has(event)) listeners.set(event, []);
+      listeners.get(event).push(fn);
+    },
+    off(event, fn) {
+      const list = listeners.get(event) || [];
+      const k = list.indexOf(fn);
+      if (k >= 0) list.splice(k, 1);
+    },
+    save_changes() {
+      // the kernel's observer: turning the gradient check on computes it
+      if (traits.show_gradcheck && traits.structure) defer(() => model.set("numeric_grad", data_view(numeric())));
+    },
+    send(content, _callbacks, buffers) {
+      const handler = content && handlers[content.type];
+      if (handler) defer(() => handler(content, (buffers || []).map(as_data_view), model));
+    },
+    reply(content, buffers = []) {
+      emit("msg:custom", content, buffers);
+    },
+  };
+
+  function structure() {
+    return normalize_structure(traits.structure);
+  }
+
+  function numeric() {
+    return finite_differences(structure(), to_float64(traits.data));
+  }
+
+  /** widgets/graph.py's _on_message, in the browser. */
+  function answer_set(content, _buffers, m) {
+    const s = structure();
+    const data = to_float64(traits.data);
+    if (data.length !== s.n) return;
+    for (const [key, value] of Object.entries(content.values || {})) {
+      const i = Number(key);
+      // a bad entry is skipped, never raised: the sender still gets its answer
+      if (!Number.isInteger(i) || i < 0 || i >= s.n || s.offsets[i] !== s.offsets[i + 1] || s.kind[i] === "constant") continue;
+      if (typeof value === "number" && Number.isFinite(value)) data[i] = value;
+    }
+    const grad = new Float64Array(s.n);
+    const errors = new Array(s.n).fill(null);
+    replay(s, data, grad, errors);
+    /** @type {Record<string, string>} */
+    const error_dict = {};
+    errors.forEach((text, i) => { if (text) error_dict[String(i)] = text; });
+    const buffers = [data_view(data), data_view(grad)];
+    m.set("data", buffers[0]);
+    m.set("grad", buffers[1]);
+    m.set("errors", error_dict);
+    if (traits.show_gradcheck) {
+      buffers.push(data_view(finite_differences(s, data)));
+      m.set("numeric_grad", buffers[2]);
+    }
+    m.reply({ type: "state", seq: content.seq, client: content.client, errors: error_dict }, buffers);
+  }
+
+  return model;
+}
+
+/** @param {any} value */
+function as_data_view(value) {
+  if (value instanceof DataView) return value;
+  if (ArrayBuffer.isView(value)) return new DataView(value.buffer, value.byteOffset, value.byteLength);
+  return new DataView(value);
+}
+
+/**
+ * Start a saved page: the widget's render() on an offline model. The element's
+ * fallback content (the static picture) makes room for the live view.
+ * @param {{el: HTMLElement, saved: SavedState, widget: {render: Function, initialize?: Function},
+ *   handlers?: Record<string, Handler>}} args
+ */
+export async function boot({ el, saved, widget, handlers }) {
+  const model = create_offline_model(decode_state(saved), { handlers });
+  el.replaceChildren(); // the view measures its element: mount it attached, not in a detached host
+  if (widget.initialize) await widget.initialize({ model });
+  const cleanup = await widget.render({ model, el });
+  return { model, cleanup };
+}
