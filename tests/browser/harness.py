@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -115,7 +115,6 @@ class JupyterServer:
     process: subprocess.Popen
     log_path: Path
     token: str = TOKEN
-    extra_env: dict = field(default_factory=dict)
 
     @property
     def url(self) -> str:
