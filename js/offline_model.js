@@ -7,6 +7,7 @@
 // mode built on the model keep working in a file opened from disk.
 import { normalize_structure, to_float64, to_bytes } from "./codecs.js";
 import { replay, finite_differences } from "./replay.js";
+import { clear } from "./dom.js";
 
 /**
  * What save_html embeds: the traits with their binary values taken out
@@ -167,7 +168,7 @@ function as_data_view(value) {
  */
 export async function boot({ el, saved, widget, handlers }) {
   const model = create_offline_model(decode_state(saved), { handlers });
-  el.replaceChildren(); // the view measures its element: mount it attached, not in a detached host
+  clear(el); // the view measures its element: mount it attached, not in a detached host
   if (widget.initialize) await widget.initialize({ model });
   const cleanup = await widget.render({ model, el });
   return { model, cleanup };
