@@ -137,8 +137,18 @@ function render({ model, el }) {
   });
 
   // ---- painting: every change event marks the state dirty; one repaint per frame ----------
-  const style = () => doc.defaultView?.getComputedStyle?.(root);
-  const color = (name, fallback) => style()?.getPropertyValue(name)?.trim() || fallback;
+  // Theme colours are read at most once a second: getComputedStyle forces a
+  // style recalculation, which in JupyterLab's big DOM costs more than a paint.
+  let theme = null, theme_read = -Infinity;
+  const color = (name, fallback) => {
+    const now = Date.now();
+    if (!theme || now - theme_read > 1000) {
+      theme = doc.defaultView?.getComputedStyle?.(root) || null;
+      theme = theme ? { fg: theme.getPropertyValue("--mgw-fg").trim(), muted: theme.getPropertyValue("--mgw-muted").trim() } : {};
+      theme_read = now;
+    }
+    return theme[name === "--mgw-fg" ? "fg" : "muted"] || fallback;
+  };
   let point_view = null, point_structure = null;
   function paint() {
     const running = Boolean(model.get("running"));

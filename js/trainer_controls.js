@@ -142,22 +142,39 @@ export function build_controls(doc, io) {
       button("− layer", "remove layer", "remove-layer", 0, hidden.length <= 1)));
   }
 
+  // A control is rewritten only when its setting changed in the model: the view
+  // repaints up to 30 times a second while training, and rewriting a range the
+  // user is dragging would snap it back.
+  const shown = new Map();
+  const changed = (name) => {
+    const value = JSON.stringify(io.get(name) ?? null);
+    if (shown.get(name) === value) return false;
+    shown.set(name, value);
+    return true;
+  };
   function update() {
-    set_select(data, io.get("data"), String);
-    set_select(batch, io.get("batch_size") ?? null, show_batch);
-    set_select(activation, io.get("activation"), String);
-    set_select(loss, io.get("loss"), String);
-    set_select(l2, io.get("l2"), show_l2);
-    set_select(speed, io.get("speed"), show_speed);
-    zero_grad.checked = Boolean(io.get("zero_grad"));
-    noise.value = String(io.get("noise"));
-    set_text(noise_out, Number(io.get("noise")).toFixed(2));
-    split.value = String(io.get("test_fraction"));
-    set_text(split_out, Number(io.get("test_fraction")).toFixed(2));
-    lr.value = String(Math.log10(io.get("lr")));
-    set_text(lr_out, String(io.get("lr")));
-    const custom = io.get("data") === "custom";
-    noise.disabled = custom; // the user's own points have no generator
+    if (changed("data")) {
+      set_select(data, io.get("data"), String);
+      noise.disabled = io.get("data") === "custom"; // the user's own points have no generator
+    }
+    if (changed("batch_size")) set_select(batch, io.get("batch_size") ?? null, show_batch);
+    if (changed("activation")) set_select(activation, io.get("activation"), String);
+    if (changed("loss")) set_select(loss, io.get("loss"), String);
+    if (changed("l2")) set_select(l2, io.get("l2"), show_l2);
+    if (changed("speed")) set_select(speed, io.get("speed"), show_speed);
+    if (changed("zero_grad")) zero_grad.checked = Boolean(io.get("zero_grad"));
+    if (changed("noise")) {
+      noise.value = String(io.get("noise"));
+      set_text(noise_out, Number(io.get("noise")).toFixed(2));
+    }
+    if (changed("test_fraction")) {
+      split.value = String(io.get("test_fraction"));
+      set_text(split_out, Number(io.get("test_fraction")).toFixed(2));
+    }
+    if (changed("lr")) {
+      lr.value = String(Math.log10(io.get("lr")));
+      set_text(lr_out, String(io.get("lr")));
+    }
     update_layers();
   }
   update();

@@ -139,3 +139,17 @@ test("arrow keys on the boundary canvas walk through the points; Escape hides th
   canvas.dispatch("keydown", { key: "Escape" });
   assert.deepEqual(model.sent, [{ type: "select", index: 0 }, { type: "select", index: 0 }, { type: "select", index: -1 }]);
 });
+
+test("a repaint does not snap back a control whose setting did not change", async () => {
+  const { model, all } = mount();
+  const noise = all.find((e) => e.getAttribute("name") === "noise");
+  noise.value = "0.3"; // the user is dragging: no change event yet
+  model.state.epoch = 13;
+  model.listeners.forEach((fn) => fn());
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.equal(noise.value, "0.3");
+  model.state.noise = 0.2; // the kernel changed it (e.g. from Python): now it moves
+  model.listeners.forEach((fn) => fn());
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.equal(noise.value, "0.2");
+});
