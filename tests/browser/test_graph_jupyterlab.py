@@ -199,3 +199,56 @@ def test_two_views_of_one_graph_stay_in_step(page, jupyter_server, make_notebook
     # the second view follows through the model's traitlets
     wait_shows(page, second, {("g", "data"): g.data, ("a", "grad"): a.grad, ("b", "grad"): b.grad})
     assert float(slider(second, "a").input_value()) == pytest.approx(a_now)
+
+
+MLP_CELL = """\
+import random
+from micrograd_widgets import Value, nn
+model = nn.MLP(2, [16, 16, 1], seed=0)
+rng = random.Random(0)
+pts = [(rng.uniform(-1, 2), rng.uniform(-1, 1), rng.choice((-1, 1))) for _ in range(6)]
+scores = [model([Value(x), Value(y)]) for x, y, _ in pts]
+loss = nn.hinge_loss(scores, [t for *_, t in pts]); loss.label = 'loss'
+loss.backward()
+print('NODES', len(loss.topo()), repr(loss.data))
+w = loss.widget()
+w"""
+
+
+def test_big_graph_is_grouped_and_a_click_expands_a_group(page, jupyter_server, make_notebook):
+    name = make_notebook([MLP_CELL])
+    open_in_lab(page, jupyter_server, name)
+    collapse_left_sidebar(page)
+    run_all_cells(page)
+    wait_widget(page, ".mgw-graph")
+    root = graph_root(page)
+    line = next(l for l in page.locator(".jp-OutputArea").first.inner_text().splitlines() if l.startswith("NODES"))
+    n_nodes, loss_data = int(line.split()[1]), float(line.split()[2])
+    wait_shows(page, root, {("loss", "data"): loss_data})
+
+    groups = root.locator("[data-group]")
+    drawn = root.locator("[data-node-id]").count()
+    assert groups.count() >= 1, "a graph this big arrives grouped"
+    assert drawn < n_nodes, f"{drawn} node elements for {n_nodes} nodes: nothing collapsed"
+    # groups nest (layer > neuron): expand down one branch until node elements appear
+    for _ in range(4):
+        key = groups.first.get_attribute("data-group")
+        items = root.locator("[data-node-id], [data-group]").count()
+        groups.first.click()
+        page.wait_for_function(
+            """([root, key, items]) => ![...root.querySelectorAll('[data-group]')].some(g => g.dataset.group === key)
+                && root.querySelectorAll('[data-node-id], [data-group]').length > items""",
+            arg=[root.element_handle(), key, items],
+            timeout=30_000,
+        )
+        if root.locator("[data-node-id]").count() > drawn:
+            break
+    assert root.locator("[data-node-id]").count() > drawn, "expanding groups never showed their nodes"
+    # every node element still keeps the contract: a label attribute and both numbers
+    bad = root.evaluate(
+        """(root) => [...root.querySelectorAll('[data-node-id]')].filter(n =>
+            !n.hasAttribute('data-label') || !n.querySelector('[data-field="data"]')
+            || !n.querySelector('[data-field="grad"]')).length"""
+    )
+    assert bad == 0
+    assert shows(field_text(root, "loss", "data"), loss_data)
