@@ -92,7 +92,8 @@ export function render_chain_panel(doc, panel, ctx, i) {
   }
 }
 
-function table(doc, head, rows) {
+/** A small table of text cells (head: column titles). */
+export function table(doc, head, rows) {
   return html(doc, "table", { class: "mgw-chain-table" },
     html(doc, "thead", {}, html(doc, "tr", {}, ...head.map((h) => html(doc, "th", {}, h)))),
     html(doc, "tbody", {}, ...rows.map((row) => html(doc, "tr", {}, ...row.map((cell) => html(doc, "td", {}, cell))))));

@@ -4,6 +4,7 @@
 // the kernel's answer, the truth, overwrites the view.
 import { mount_graph_view } from "./graph_view.js";
 import { create_sync } from "./sync.js";
+import { teaching_options, bind_teaching } from "./teaching.js";
 
 /** @param {{model: any, el: HTMLElement}} args */
 function render({ model, el }) {
@@ -33,7 +34,9 @@ function render({ model, el }) {
       model.set("show_gradcheck", on);
       model.save_changes();
     },
+    teaching: teaching_options(model),
   });
+  const unbind_teaching = bind_teaching(model, view.teaching);
 
   // Numbers changed by Python (w.set, w.refresh) or by another view of the same
   // widget. While this view waits for its own answer they would be stale, so
@@ -64,6 +67,7 @@ function render({ model, el }) {
     model.off("change:numeric_grad", on_numeric);
     model.off("change:show_gradcheck", on_gradcheck);
     model.off("msg:custom", on_custom);
+    unbind_teaching();
     sync.destroy();
     view.destroy();
   };

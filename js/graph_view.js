@@ -11,12 +11,15 @@ import { create_panzoom } from "./panzoom.js";
 import { build, paint, item_size } from "./view_draw.js";
 import { render_chain_panel, consumer_lists } from "./chain_panel.js";
 import { format_number as fmt } from "./format.js";
+import { create_teaching } from "./teaching.js";
 
 const MAX_HEIGHT = 640;
 const MIN_HEIGHT = 180;
 const MIN_READABLE = 0.6; // below this scale the numbers on the nodes cannot be read
 const LOCAL_GRADCHECK_WORK = 3e6; // leaf count x node count above which only the kernel checks grads
 const LIVE_EDGE_LIMIT = 1500; // links redrawn on every input up to this many
+const PRESENTER_ZOOM = 1.6; // presenter mode: the first fit may enlarge the drawing this much
+const PRESENTER_MAX_HEIGHT = 900;
 let views = 0;
 
 /**
@@ -32,6 +35,7 @@ let views = 0;
  * @property {*} [numeric]  finite-difference grads (NaN where none)
  * @property {(values: Record<string, number>) => void} [on_input]  after each local replay
  * @property {(on: boolean) => void} [on_gradcheck]
+ * @property {import('./teaching.js').TeachingOptions} [teaching]  step-through, exercise, presenter, hide switches
  */
 
 /**
@@ -53,6 +57,7 @@ export function mount_graph_view(el, options) {
     marker_id: `mgw-arrow-${++views}`,
     expanded: new Set(),
     selected: null,
+    presenter: Boolean(options.teaching?.presenter),
   };
   ctx.contrib = contributions(s, ctx.data, ctx.grad);
   const threshold = options.group_threshold ?? 300;
@@ -61,13 +66,13 @@ export function mount_graph_view(el, options) {
   // ---- elements ---------------------------------------------------------------------
   const root = html(doc, "div", { class: "mgw-graph", "data-sync": "ok", "data-lm-suppress-shortcuts": "true" });
   const toolbar = html(doc, "div", { class: "mgw-toolbar" });
-  const fit_button = html(doc, "button", { type: "button", "aria-label": "fit", title: "fit the graph to the view" }, "fit");
+  const fit_button = html(doc, "button", { type: "button", class: "mgw-secondary", "aria-label": "fit", title: "fit the graph to the view" }, "fit");
   const reset_button = html(doc, "button", { type: "button", "aria-label": "reset", title: "put every slider back where it started" }, "reset");
-  const collapse_button = html(doc, "button", { type: "button", "aria-label": "collapse groups", hidden: true }, "collapse");
+  const collapse_button = html(doc, "button", { type: "button", class: "mgw-secondary", "aria-label": "collapse groups", hidden: true }, "collapse");
   const check_box = html(doc, "input", { type: "checkbox", "aria-label": "gradient check" });
   check_box.checked = ctx.show_numeric;
   toolbar.append(fit_button, reset_button, collapse_button,
-    html(doc, "label", { class: "mgw-check", title: "finite-difference grads beside the leaves' grads" }, check_box, "gradient check"));
+    html(doc, "label", { class: "mgw-check mgw-secondary", title: "finite-difference grads beside the leaves' grads" }, check_box, "gradient check"));
   const slider_panel = html(doc, "div", { class: "mgw-sliders" });
   // the canvas: an SVG of links under a stage of HTML boxes, both moved by one pan/zoom
   const canvas = html(doc, "div", { class: "mgw-canvas", role: "group", "aria-label": "computation graph" });
@@ -81,7 +86,11 @@ export function mount_graph_view(el, options) {
   const stage = html(doc, "div", { class: "mgw-stage" });
   canvas.append(edges_svg, stage);
   const chain = html(doc, "div", { class: "mgw-chain", "aria-live": "polite" });
-  root.append(toolbar, slider_panel, canvas, chain);
+  // ---- teaching modes (teaching.js): a bar of their own, hooks around painting
+  const teaching = create_teaching({
+    doc, root, chain, ctx, repaint: () => repaint(), refit: (on) => { ctx.presenter = on; fit(true); },
+  }, options.teaching || {});
+  root.append(toolbar, teaching.bar, slider_panel, canvas, chain);
   el.appendChild(root);
   const panzoom = create_panzoom(canvas, (view) => {
     const t = `translate(${view.x.toFixed(2)},${view.y.toFixed(2)}) scale(${view.k.toFixed(5)})`;
@@ -163,6 +172,7 @@ export function mount_graph_view(el, options) {
     ctx.path_looks = null;
     const t1 = now();
     build(doc, ctx, stage, links_layer);
+    teaching.decorate();
     const t2 = now();
     collapse_button.hidden = ctx.expanded.size === 0;
     drawn = { width: ctx.layout.width, height: ctx.layout.height };
@@ -175,10 +185,10 @@ export function mount_graph_view(el, options) {
   }
 
   function repaint(edges = true) {
+    teaching.prepare_paint();
     paint(ctx, edges);
-    if (ctx.selected !== null) {
-      render_chain_panel(doc, chain, ctx, ctx.selected);
-    }
+    teaching.after_paint();
+    if (!teaching.render_chain(ctx.selected)) render_chain_panel(doc, chain, ctx, ctx.selected);
   }
 
   function view_width() {
@@ -190,11 +200,13 @@ export function mount_graph_view(el, options) {
   function fit(readable, measured) {
     if (!drawn) return;
     const width = measured || view_width();
-    const min_k = readable === true ? MIN_READABLE : 0;
-    const k = Math.max(min_k, Math.min(1, (width - 24) / Math.max(1, drawn.width)));
-    const height = Math.round(Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, drawn.height * k + 24)));
+    const min_k = readable === true ? (ctx.presenter ? 1 : MIN_READABLE) : 0;
+    const max_k = ctx.presenter ? PRESENTER_ZOOM : 1;
+    const k = Math.max(min_k, Math.min(max_k, (width - 24) / Math.max(1, drawn.width)));
+    const max_height = ctx.presenter ? PRESENTER_MAX_HEIGHT : MAX_HEIGHT;
+    const height = Math.round(Math.min(max_height, Math.max(MIN_HEIGHT, drawn.height * k + 24)));
     canvas.style.height = `${height}px`;
-    panzoom.fit(drawn.width, drawn.height, width, height, 12, min_k);
+    panzoom.fit(drawn.width, drawn.height, width, height, 12, min_k, max_k);
   }
 
   // ---- selection: the chain rule at one node, its paths highlighted ---------------
@@ -216,7 +228,7 @@ export function mount_graph_view(el, options) {
       set_state(ctx.paths[k], on_path ? "path" : "");
     });
     root.classList.toggle("mgw-has-selection", i !== null);
-    render_chain_panel(doc, chain, ctx, i);
+    if (!teaching.render_chain(i)) render_chain_panel(doc, chain, ctx, i);
   }
 
   function on_click(event) {
@@ -261,7 +273,6 @@ export function mount_graph_view(el, options) {
     resize.observe(root);
   }
   draw();
-  render_chain_panel(doc, chain, ctx, null);
 
   return {
     root,
@@ -286,10 +297,13 @@ export function mount_graph_view(el, options) {
     select,
     fit,
     timing,
+    /** Step-through, exercise, presenter and hide switches (teaching.js). */
+    teaching,
     /** The numbers on screen (copies), for tests and exports. */
     state: () => ({ data: ctx.data.slice(), grad: ctx.grad.slice(), errors: ctx.errors.slice(), text: (i) => fmt(ctx.data[i]) }),
     destroy() {
       resize?.disconnect();
+      teaching.destroy();
       panzoom.destroy();
       canvas.removeEventListener("click", on_click);
       canvas.removeEventListener("keydown", on_key);

@@ -79,9 +79,9 @@ export function create_panzoom(canvas, apply_view) {
   canvas.addEventListener("click", on_click_capture, true);
 
   return {
-    /** Show the whole drawing (width w, height h) inside a view_w x view_h canvas, never enlarged. */
-    fit(w, h, view_w, view_h, pad = 12, min_k = 0) {
-      const k = Math.min(1, (view_w - 2 * pad) / Math.max(w, 1), (view_h - 2 * pad) / Math.max(h, 1));
+    /** Show the whole drawing (width w, height h) inside a view_w x view_h canvas, enlarged at most max_k times. */
+    fit(w, h, view_w, view_h, pad = 12, min_k = 0, max_k = 1) {
+      const k = Math.min(max_k, (view_w - 2 * pad) / Math.max(w, 1), (view_h - 2 * pad) / Math.max(h, 1));
       view.k = Math.max(MIN_SCALE, min_k, k);
       view.x = Math.max(pad, (view_w - w * view.k) / 2);
       view.y = Math.max(pad, (view_h - h * view.k) / 2);

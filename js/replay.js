@@ -103,14 +103,17 @@ export function node_contributions(s, data, grad, contribution, i) {
  * @param {Float64Array} data
  * @param {Float64Array} grad  written
  * @param {Float64Array} [contribution]  per-edge products, written when given
+ * @param {number} [steps]  process only the first `steps` nodes of the reverse
+ *   order (the root first): step-through backward (teaching.js) stops midway
  */
-export function backward(s, data, grad, contribution) {
+export function backward(s, data, grad, contribution, steps = Infinity) {
   const { n, code, inputs, offsets } = s;
   const contrib = contribution || new Float64Array(inputs.length);
   grad.fill(0);
   if (n === 0) return;
   grad[n - 1] = 1;
-  for (let i = n - 1; i >= 0; i--) {
+  const last = Math.max(0, n - steps);
+  for (let i = n - 1; i >= last; i--) {
     const start = offsets[i], end = offsets[i + 1];
     if (start === end) continue;
     node_contributions(s, data, grad, contrib, i);

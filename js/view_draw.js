@@ -105,15 +105,19 @@ function grad_shade(g, scale) {
  * @param {boolean} [edges]
  */
 export function paint(ctx, edges = true) {
-  const { s, data, grad, errors, contrib, numeric, show_numeric } = ctx;
+  const { s, data, errors, numeric, show_numeric } = ctx;
+  // the teaching modes (teaching.js) show part of backward or hide numbers:
+  // shown_* replace the arrays drawn, blank_* (1 = show nothing) blank the text
+  const grad = ctx.shown_grad || ctx.grad, contrib = ctx.shown_contrib || ctx.contrib;
+  const blank_grad = ctx.blank_grad || null, blank_data = ctx.blank_data || null;
   let scale = 0;
-  for (let i = 0; i < s.n; i++) if (Number.isFinite(grad[i]) && Math.abs(grad[i]) > scale) scale = Math.abs(grad[i]);
+  for (let i = 0; i < s.n; i++) if (Number.isFinite(grad[i]) && Math.abs(grad[i]) > scale && !blank_grad?.[i]) scale = Math.abs(grad[i]);
   for (const box of ctx.boxes) {
     if (box.item.type === "group") continue;
     const i = box.item.rep;
-    set_text(box.data, fmt(data[i]));
-    set_text(box.grad, fmt(grad[i]));
-    const [shade, strength] = grad_shade(grad[i], scale);
+    set_text(box.data, blank_data?.[i] ? "" : fmt(data[i]));
+    set_text(box.grad, blank_grad?.[i] ? "" : fmt(grad[i]));
+    const [shade, strength] = blank_grad?.[i] ? ["blank", 0] : grad_shade(grad[i], scale);
     if (box.shade !== shade) { box.grad_row.setAttribute("class", `mgw-row mgw-grad-row mgw-grad-${shade}`); box.shade = shade; }
     const shade_text = `${Math.round(strength * 100)}%`;
     if (box.shade_text !== shade_text) { box.grad_row.style.setProperty("--mgw-shade", shade_text); box.shade_text = shade_text; }
@@ -127,7 +131,7 @@ export function paint(ctx, edges = true) {
     }
     let note = "";
     if (error) note = `⚠ ${error}`;
-    else if (box.leaf && show_numeric && numeric && numeric.length === s.n && !Number.isNaN(numeric[i])) note = `finite diff: ${fmt(numeric[i])}`;
+    else if (box.leaf && show_numeric && !blank_grad?.[i] && numeric && numeric.length === s.n && !Number.isNaN(numeric[i])) note = `finite diff: ${fmt(numeric[i])}`;
     set_text(box.note, note);
   }
   if (!edges) return;

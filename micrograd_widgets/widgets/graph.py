@@ -15,6 +15,7 @@ from .. import _html, _picture
 from .._bundle import bundle_path
 from ..engine import Value, gradcheck
 from . import _graph_state as state
+from . import _teaching as teaching
 
 GROUP_THRESHOLD = 300
 
@@ -37,6 +38,10 @@ class GraphWidget(anywidget.AnyWidget):
     ``group_threshold`` (group nodes by scope above this many, 300),
     ``gradcheck`` (show finite differences at start), ``local_replay``
     (False makes the browser wait for the kernel: for comparisons only).
+    Teaching modes: ``exercise`` (grads hidden, the student types them),
+    ``presenter`` (large type, secondary controls hidden, arrow keys step),
+    ``hide_values`` / ``hide_grads`` (ask the class before revealing); see
+    ``backward_step``, ``backward_reset``, ``check`` and ``score``.
     """
 
     _esm = bundle_path("graph.js")
@@ -57,6 +62,14 @@ class GraphWidget(anywidget.AnyWidget):
     # ---- gradient check: finite differences beside the leaves' grads ---------------
     show_gradcheck = traitlets.Bool(False).tag(sync=True)
     numeric_grad = traitlets.Bytes(b"").tag(sync=True)  # NaN where not a leaf
+
+    # ---- teaching modes (issue 6): js/teaching.js shows them, _teaching.py mirrors the rules
+    step_index = traitlets.Int(-1).tag(sync=True)  # nodes of backward done in the step-through; -1: not stepping
+    exercise = traitlets.Bool(False).tag(sync=True)
+    answers = traitlets.Dict().tag(sync=True)  # {"node id": text typed}: the browser's and check()'s answers
+    presenter = traitlets.Bool(False).tag(sync=True)
+    hide_values = traitlets.Bool(False).tag(sync=True)
+    hide_grads = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, root: Value, *, sliders=None, ranges=None, max_sliders=state.MAX_SLIDERS,
                  group_threshold=GROUP_THRESHOLD, gradcheck=False, local_replay=True, **kwargs):
@@ -104,6 +117,77 @@ class GraphWidget(anywidget.AnyWidget):
             self._nodes[spec["id"]].data = spec["value"]
         self._replay_and_sync()
         return self
+
+    # ---- teaching modes: step-through backward and exercises, from Python -----------
+
+    def backward_step(self):
+        """Process the next node of backward (the root first) in every view; returns what it did.
+
+        The views show the grads computed so far and leave the others blank;
+        ``step_index`` counts the nodes done (-1: not stepping). Returns a
+        ``BackwardStep`` (the node, its grad, what it sends to each input), or
+        None when every node is done. Not in exercise mode: it shows the answers.
+        """
+        if self.exercise:
+            raise RuntimeError("backward_step() would show the grads this exercise asks for; set exercise=False first")
+        n = len(self._nodes)
+        if self.step_index >= n:
+            return None
+        self.step_index = max(1, self.step_index + 1)
+        return teaching.describe_step(self._nodes, self.step_index)
+
+    def backward_reset(self) -> "GraphWidget":
+        """Start the step-through again: every view shows no grads until the next step."""
+        self.step_index = 0
+        return self
+
+    def stepped_grads(self) -> list:
+        """The grads the step-through shows now, by node id (None where not computed yet; all when not stepping)."""
+        if self.step_index < 0:
+            return [node.grad for node in self._nodes]
+        return teaching.partial_grads(self._nodes, self.step_index)
+
+    def check(self, node, answer) -> bool:
+        """Answer a node's grad (its label or the Value) as a student would; True when right.
+
+        Right within 1% of the grad, or 1e-3 for grads near 0 (``_teaching.REL_TOL``,
+        ``ABS_TOL``). The answer shows in the exercise's box in every view and counts in ``score``.
+        """
+        i = self._node_for_answer(node)
+        value = teaching.parse_answer(answer)
+        if value is None:
+            raise TypeError(f"an answer is a number (or its text), got {type(answer).__name__} {answer!r}")
+        self.answers = {**self.answers, str(i): answer if isinstance(answer, str) else teaching.answer_text(value)}
+        return teaching.check_answer(value, self._nodes[i].grad)
+
+    @property
+    def score(self) -> teaching.Score:
+        """Exercise progress: ``Score(right, attempted, total)`` of the answers given so far."""
+        return teaching.score(self._nodes, self.answers)
+
+    def _node_for_answer(self, key) -> int:
+        if isinstance(key, Value):
+            i = self._index.get(id(key))
+            if i is None:
+                raise ValueError(f"{key!r} is not part of this graph")
+        elif isinstance(key, str):
+            ids = [j for j, node in enumerate(self._nodes) if node.label == key]
+            if not ids:
+                known = ", ".join(sorted({repr(node.label) for node in self._nodes if node.label})) or "none"
+                raise KeyError(f"no node labelled {key!r} in this graph; labels: {known}")
+            if len(ids) > 1:
+                raise ValueError(f"{len(ids)} nodes are labelled {key!r} (ids {ids}); pass the Value itself")
+            i = ids[0]
+        else:
+            raise TypeError(f"a node is named by its label (str) or given as a Value, got {type(key).__name__} {key!r}")
+        if i not in teaching.exercise_nodes(self._nodes):
+            why = "the output's grad is given (1)" if i == len(self._nodes) - 1 else "constants are not asked"
+            raise ValueError(f"{teaching.node_name(self._nodes, i)!r} is not part of the exercise: {why}")
+        return i
+
+    @traitlets.validate("step_index")
+    def _valid_step(self, proposal):
+        return max(-1, min(len(self._nodes), int(proposal["value"])))
 
     # ---- the protocol ---------------------------------------------------------------
 

@@ -1,0 +1,177 @@
+"""The arithmetic of the graph widget's teaching modes, without a widget.
+
+Step-through backward: after ``k`` steps, backpropagation has processed the
+last ``k`` nodes of the topological order (the root first), exactly as the
+engine's loop does, so those nodes' grads are final. Exercise mode: a typed
+answer is right within a tolerance. ``js/stepper.js`` follows the same rules in
+the browser (where the checking happens, kernel or not); these functions let
+Python say the same thing: ``w.backward_step()``, ``w.check()``, ``w.score``.
+"""
+
+import math
+from typing import NamedTuple, Optional, Sequence
+
+from .._ops import DOT, OPS
+from ..engine import Value
+from ..graph import format_number
+
+# NOTE [answer tolerance] (the same two numbers as js/stepper.js)
+# Right when |answer - grad| <= max(REL_TOL * |grad|, ABS_TOL): 1% relative, so
+# 139 answers 138.8338, with an absolute floor so that 0 answers a grad of 0 or
+# 2e-7. NaN answers NaN; an inf answers the same inf.
+REL_TOL = 1e-2
+ABS_TOL = 1e-3
+
+
+class Send(NamedTuple):
+    """What one step adds to one input's grad: upstream grad × local derivative."""
+
+    input: str
+    upstream: float
+    local: float
+    contribution: float
+
+
+class BackwardStep(NamedTuple):
+    """One step of backward: step ``index`` of ``total`` processed node ``node`` (its id)."""
+
+    index: int
+    total: int
+    node: int
+    name: str
+    grad: float
+    sends: tuple
+
+    def __repr__(self):
+        lines = [f"step {self.index}/{self.total}: {self.name}, grad = {format_number(self.grad)}"]
+        if not self.sends:
+            lines.append("  a leaf: nothing to send further back")
+        for s in self.sends:
+            lines.append(
+                f"  -> {s.input}: {format_number(s.upstream)} × {format_number(s.local)} = {format_number(s.contribution)}"
+            )
+        return "\n".join(lines)
+
+
+class Score(NamedTuple):
+    """Exercise progress: answers right, answers given, nodes asked."""
+
+    right: int
+    attempted: int
+    total: int
+
+
+def node_name(nodes: Sequence[Value], i: int) -> str:
+    """How a node is named in text (js/chain_panel.js node_name): its label, else its op and id."""
+    node = nodes[i]
+    if node.label:
+        return node.label
+    return f"{node.op} #{i}" if node.op else f"#{i}"
+
+
+def local_grads(nodes: Sequence[Value], i: int) -> list:
+    """d node i / d each input, from the op table (as the engine's backward computes them)."""
+    node = nodes[i]
+    return list(OPS[node.code].local_grads([v.data for v in node.inputs], node.data, node.const))
+
+
+def partial_grads(nodes: Sequence[Value], k: int) -> list:
+    """The grads after ``k`` steps of backward, in the engine's summation order; None where not final.
+
+    A node's grad is final once it is processed (every consumer comes earlier in
+    the reverse order), so the first ``k`` nodes from the root hold numbers.
+    """
+    n = len(nodes)
+    k = max(0, min(n, k))
+    index = {id(node): j for j, node in enumerate(nodes)}
+    grads = [0.0] * n
+    if n:
+        grads[n - 1] = 1.0
+    for i in range(n - 1, n - 1 - k, -1):
+        node = nodes[i]
+        if not node.inputs:
+            continue
+        g = grads[i]
+        if node.code == DOT:  # the engine's order: w_i then x_i, pair by pair, then the bias
+            m = len(node.inputs) // 2
+            for j in range(m):
+                w, x = node.inputs[j], node.inputs[m + j]
+                grads[index[id(w)]] += g * x.data
+                grads[index[id(x)]] += g * w.data
+            if len(node.inputs) % 2:
+                grads[index[id(node.inputs[-1])]] += g
+            continue
+        for child, d in zip(node.inputs, local_grads(nodes, i)):
+            grads[index[id(child)]] += g * d
+    return [grads[i] if i >= n - k else None for i in range(n)]
+
+
+def describe_step(nodes: Sequence[Value], k: int) -> Optional[BackwardStep]:
+    """Step ``k`` (1 = the root) as a BackwardStep: the node processed and what it sends; None for k < 1."""
+    n = len(nodes)
+    if k < 1 or k > n:
+        return None
+    i = n - k
+    grads = partial_grads(nodes, k)
+    index = {id(node): j for j, node in enumerate(nodes)}
+    node = nodes[i]
+    sends = tuple(
+        Send(node_name(nodes, index[id(child)]), grads[i], d, grads[i] * d)
+        for child, d in zip(node.inputs, local_grads(nodes, i) if node.inputs else ())
+    )
+    return BackwardStep(k, n, i, node_name(nodes, i), grads[i], sends)
+
+
+def exercise_nodes(nodes: Sequence[Value]) -> list:
+    """The ids an exercise asks about: all but the root (its grad, 1, is given) and the constants."""
+    return [i for i, node in enumerate(nodes[:-1]) if node.kind != "constant"]
+
+
+def parse_answer(text) -> Optional[float]:
+    """A typed answer as a float ('1,5', '−2', 'nan', '-inf' included); None when it is not a number."""
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, (int, float)):
+        return float(text)
+    if not isinstance(text, str):
+        return None
+    t = text.strip().lower().replace("\u2212", "-", 1).replace(",", ".", 1)
+    if t in ("", "+", "-") or "_" in t or t.startswith(("0x", "-0x")):
+        return None
+    if t in ("infinity", "+infinity", "-infinity"):
+        t = t.replace("infinity", "inf")
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+def check_answer(answer: float, truth: float) -> bool:
+    """Whether ``answer`` is ``truth`` within NOTE [answer tolerance]."""
+    if math.isnan(truth) or math.isnan(answer):
+        return math.isnan(truth) and math.isnan(answer)
+    if math.isinf(truth) or math.isinf(answer):
+        return answer == truth
+    return abs(answer - truth) <= max(REL_TOL * abs(truth), ABS_TOL)
+
+
+def score(nodes: Sequence[Value], answers: dict) -> Score:
+    """Score the answers ({node id as str: text typed}) against the nodes' current grads."""
+    asked = exercise_nodes(nodes)
+    right = attempted = 0
+    for i in asked:
+        value = parse_answer(answers.get(str(i)))
+        if value is None:
+            continue
+        attempted += 1
+        right += check_answer(value, nodes[i].grad)
+    return Score(right, attempted, len(asked))
+
+
+def answer_text(value) -> str:
+    """A number as an answer's text (what the answer box shows): repr keeps every digit."""
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return repr(float(value))
