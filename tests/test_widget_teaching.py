@@ -1,0 +1,168 @@
+"""The graph widget's teaching modes from Python: step-through backward, exercise checking, the mode flags."""
+
+import math
+import pathlib
+import re
+
+import pytest
+
+from micrograd_widgets import MLP, Value, vsum
+from micrograd_widgets.graph import unpack
+from micrograd_widgets.widgets import _teaching as teaching
+from test_widget_graph import Recorder, readme_expression
+
+JS_STEPPER = pathlib.Path(__file__).parent.parent / "js" / "stepper.js"
+
+
+def labelled_readme():
+    a, b, g = readme_expression()
+    g.label = "g"
+    return a, b, g
+
+
+def test_backward_step_walks_the_nodes_in_reverse_topological_order():
+    a, b, g = labelled_readme()
+    w = g.widget()
+    nodes = g.topo()
+    steps = []
+    while (step := w.backward_step()) is not None:
+        steps.append(step)
+    assert [s.node for s in steps] == list(range(len(nodes) - 1, -1, -1))
+    assert steps[0].name == "g" and steps[0].grad == 1.0
+    assert [s.index for s in steps] == list(range(1, len(nodes) + 1))
+    assert w.step_index == len(nodes)
+
+
+def test_each_step_shows_the_engines_grads_for_the_nodes_done_and_none_for_the_rest():
+    a, b, g = labelled_readme()
+    w = g.widget()
+    nodes = g.topo()
+    truth = [node.grad for node in nodes]
+    n = len(nodes)
+    for k in range(1, n + 1):
+        w.backward_step()
+        shown = w.stepped_grads()
+        assert shown[n - k :] == truth[n - k :], f"after {k} steps"
+        assert all(x is None for x in shown[: n - k]), f"after {k} steps"
+    assert math.isclose(w.stepped_grads()[nodes.index(a)], 138.8338, abs_tol=5e-5)
+    assert math.isclose(w.stepped_grads()[nodes.index(b)], 645.5773, abs_tol=5e-5)
+
+
+def test_a_step_says_what_the_node_sends_to_each_input():
+    a = Value(2.0, label="a")
+    b = Value(3.0, label="b")
+    p = a * b
+    p.label = "p"
+    out = p.log() + a
+    w = out.widget()
+    w.backward_step()
+    w.backward_step()
+    step = w.backward_step()  # p = a * b, grad 1/6
+    assert step.name == "p"
+    assert [(s.input, s.local) for s in step.sends] == [("a", 3.0), ("b", 2.0)]
+    assert step.sends[0].contribution == pytest.approx(0.5)
+    assert "0.1667 × 3.0000 = 0.5000" in repr(step)
+
+
+def test_stepping_matches_the_engine_through_neuron_dot_and_sum_nodes():
+    model = MLP(2, [3, 1], seed=0)
+    xs = [[Value(0.5, label="x0"), Value(-1.5, label="x1")], [Value(1.0), Value(2.0)]]
+    loss = vsum([(model(x) - 1.0) ** 2 for x in xs])
+    w = loss.widget()
+    nodes = loss.topo()
+    for k in range(len(nodes) + 1):
+        shown = teaching.partial_grads(nodes, k)
+        done = [x for x in shown if x is not None]
+        assert done == [node.grad for node in nodes][len(nodes) - k :]
+    w.backward_reset()
+    assert w.stepped_grads() == [None] * len(nodes)
+
+
+def test_reset_clears_and_stepping_past_the_end_does_nothing():
+    a, b, g = labelled_readme()
+    w = g.widget()
+    assert w.step_index == -1
+    assert w.stepped_grads() == [node.grad for node in g.topo()]  # not stepping: every grad
+    w.backward_reset()
+    assert w.step_index == 0
+    assert w.backward_step().node == len(g.topo()) - 1
+    w.step_index = 10_000
+    assert w.step_index == len(g.topo())
+    assert w.backward_step() is None
+
+
+def test_step_index_travels_to_the_views():
+    a, b, g = labelled_readme()
+    w = g.widget()
+    rec = Recorder(w)
+    w.backward_step()
+    assert {"step_index"} in rec.updates()
+
+
+def test_check_marks_answers_within_the_documented_tolerance():
+    a, b, g = labelled_readme()
+    w = g.widget(exercise=True)
+    assert w.check("a", 138.83) is True
+    assert w.check("b", "645.6") is True
+    assert w.check(a, 130.0) is False
+    assert w.answers == {str(g.topo().index(a)): "130.0", str(g.topo().index(b)): "645.6"}
+    assert w.score == teaching.Score(right=1, attempted=2, total=len(teaching.exercise_nodes(g.topo())))
+
+
+def test_answers_typed_in_the_browser_count_in_the_score():
+    a, b, g = labelled_readme()
+    w = g.widget(exercise=True)
+    nodes = g.topo()
+    w.answers = {str(nodes.index(a)): "138.8", str(nodes.index(b)): "1,0", "999": "3"}
+    assert w.score.right == 1 and w.score.attempted == 2
+
+
+def test_the_outputs_grad_and_constants_are_not_asked():
+    a, b, g = labelled_readme()
+    w = g.widget(exercise=True)
+    with pytest.raises(ValueError, match="the output's grad is given"):
+        w.check("g", 1.0)
+    with pytest.raises(KeyError, match="no node labelled 'zz'"):
+        w.check("zz", 1.0)
+    with pytest.raises(TypeError, match="an answer is a number"):
+        w.check("a", "lots")
+    nodes = g.topo()
+    assert all(nodes[i].kind != "constant" for i in teaching.exercise_nodes(nodes))
+    assert len(nodes) - 1 not in teaching.exercise_nodes(nodes)
+
+
+def test_exercise_mode_refuses_to_step_the_answers_out():
+    a, b, g = labelled_readme()
+    w = g.widget(exercise=True)
+    with pytest.raises(RuntimeError, match="exercise"):
+        w.backward_step()
+
+
+def test_exercise_grads_still_travel_for_offline_checking_and_the_flag_tells_the_view_to_hide_them():
+    # NOTE: the grads are in the model (the browser checks answers with no kernel);
+    # the view never shows them (js/tests/teaching.test.js). A teaching aid, not an exam.
+    a, b, g = labelled_readme()
+    w = g.widget(exercise=True)
+    state = w.get_state()
+    assert state["exercise"] is True
+    assert unpack(w.grad)[g.topo().index(a)] == a.grad
+
+
+def test_mode_flags_default_off_and_are_synced_kwargs():
+    a, b, g = labelled_readme()
+    plain = g.widget()
+    assert (plain.presenter, plain.hide_values, plain.hide_grads, plain.exercise) == (False, False, False, False)
+    w = g.widget(presenter=True, hide_values=True, hide_grads=True)
+    state = w.get_state()
+    assert (state["presenter"], state["hide_values"], state["hide_grads"]) == (True, True, True)
+
+
+def test_tolerance_and_parsing_rules_match_the_browsers():
+    text = JS_STEPPER.read_text()
+    assert float(re.search(r"REL_TOL = ([\d.e-]+)", text).group(1)) == teaching.REL_TOL
+    assert float(re.search(r"ABS_TOL = ([\d.e-]+)", text).group(1)) == teaching.ABS_TOL
+    assert teaching.check_answer(139, 138.8338) and not teaching.check_answer(141, 138.8338)
+    assert teaching.check_answer(0.0004, 0.0) and not teaching.check_answer(0.01, 0.0)
+    assert teaching.check_answer(math.nan, math.nan) and not teaching.check_answer(math.inf, -math.inf)
+    assert teaching.parse_answer(" \u22121,5 ") == -1.5
+    assert teaching.parse_answer("abc") is None and teaching.parse_answer("") is None
