@@ -1,0 +1,109 @@
+"""save_html end to end: the page opened from disk (file://) in Chromium with no
+server and every network request refused, and the widget in JupyterLab showing
+its live view rather than the static picture its mime bundle also carries."""
+
+import math
+from urllib.parse import urlparse
+
+import pytest
+
+from graph_page import (
+    README_CELL,
+    field_text,
+    graph_root,
+    move_slider_and_confirm,
+    readme_expression,
+    shows,
+    slider,
+)
+from harness import RENDER_TIMEOUT_MS, collapse_left_sidebar, open_in_lab, run_all_cells, save_screenshot, wait_widget
+
+pytestmark = pytest.mark.browser
+
+HOSTILE = "</script><img src=x onerror=alert(1)>"
+
+
+def _readme_widget():
+    a, b, g = readme_expression(-4.0)
+    g.label = "g"
+    return g.widget(ranges={"a": (-5, 5, 0.01), "b": (-5, 5, 0.01)})
+
+
+def _open_offline(page, path):
+    """Open a saved page with the network cut off; returns the list of refused URLs."""
+    refused = []
+    allowed = ("file", "blob", "data")
+
+    def guard(route):
+        if urlparse(route.request.url).scheme in allowed:
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    page.context.route("**/*", guard)
+    page.goto(path.as_uri())
+    page.wait_for_selector("#mgw-root[data-offline=ready], #mgw-root[data-offline=failed]", timeout=RENDER_TIMEOUT_MS)
+    assert page.get_attribute("#mgw-root", "data-offline") == "ready", page.mgw_console
+    return refused
+
+
+def test_saved_page_from_disk_replays_a_slider_move_with_no_network(page, tmp_path):
+    path = _readme_widget().save_html(tmp_path / "graph.html")
+    refused = _open_offline(page, path)
+    root = graph_root(page)
+    assert field_text(root, "g", "data") == "24.7041"
+    assert field_text(root, "a", "grad") == "138.8338"
+    assert field_text(root, "b", "grad") == "645.5773"
+
+    a_now = move_slider_and_confirm(page, root, "a", -2.5, timeout_ms=10_000)
+    a, b, g = readme_expression(a_now)
+    assert not math.isclose(g.data, 24.7041, abs_tol=1e-3), "pick a slider value that changes g"
+    expected = {("g", "data"): g.data, ("a", "data"): a.data, ("a", "grad"): a.grad, ("b", "grad"): b.grad}
+    shown = {key: field_text(root, *key) for key in expected}
+    assert all(shows(shown[k], expected[k]) for k in expected), (shown, expected)
+    assert root.get_attribute("data-sync") == "ok"
+    assert refused == []
+    assert not [line for line in page.mgw_console if line.startswith(("error", "pageerror"))], page.mgw_console
+    save_screenshot(page, "save-html-offline")
+
+
+def test_saved_page_chain_rule_panel_follows_the_slider_offline(page, tmp_path):
+    from micrograd_widgets.graph import format_number
+
+    path = _readme_widget().save_html(tmp_path / "graph.html")
+    _open_offline(page, path)
+    root = graph_root(page)
+    root.locator('[data-label="a"][data-node-id]').first.click()
+    total = root.locator(".mgw-chain .mgw-chain-sum")  # a is used several times: its grad is a sum
+    assert total.inner_text().endswith("= 138.8338")
+    a_now = move_slider_and_confirm(page, root, "a", 1.25, timeout_ms=10_000)
+    a, _b, _g = readme_expression(a_now)
+    assert total.inner_text().endswith(f"= {format_number(a.grad)}")
+
+
+def test_saved_page_shows_a_hostile_label_as_text(page, tmp_path):
+    from micrograd_widgets import Value
+
+    a = Value(1.5, label=HOSTILE)
+    out = a * 2.0
+    out.label = "out"
+    path = out.widget().save_html(tmp_path / "hostile.html")
+    _open_offline(page, path)
+    root = graph_root(page)
+    assert slider(root, HOSTILE).count() == 1
+    assert HOSTILE in root.inner_text()
+    assert page.locator("img").count() == 0
+    assert page.mgw_dialogs == []
+
+
+def test_jupyterlab_prefers_the_live_widget_over_the_static_svg(page, jupyter_server, make_notebook):
+    name = make_notebook([README_CELL])
+    open_in_lab(page, jupyter_server, name)
+    collapse_left_sidebar(page)
+    run_all_cells(page)
+    wait_widget(page, ".mgw-graph")
+    outputs = page.locator(".jp-Cell .jp-OutputArea-output")
+    assert page.locator(".jp-OutputArea-output .mgw-graph").count() == 1
+    assert page.locator('.jp-OutputArea-output[data-mime-type="image/svg+xml"], .jp-RenderedSVG').count() == 0
+    assert outputs.count() == 1
