@@ -204,3 +204,21 @@ def test_closing_while_playing_stops_the_training_thread():
     assert wait_for(lambda: t.epoch >= 1)
     t.close()
     assert t.wait(0) and not t._runner.running
+
+
+def test_curves_follow_the_history_across_resets_and_long_runs(monkeypatch):
+    from micrograd_widgets.widgets import trainer as module
+
+    monkeypatch.setattr(module, "MAX_CURVE_ROWS", 4)
+    t = small()
+    t.train(3)
+    first = np.frombuffer(t.curves).reshape(-1, 5).copy()
+    t.session.reset()  # behind the widget's back: the cache must notice
+    t.lr = 0.05
+    t.train(3)
+    again = np.frombuffer(t.curves).reshape(-1, 5)
+    assert again[:, 0].tolist() == [1, 2, 3] and not np.array_equal(again, first)
+    assert again[-1, 1] == t.history[-1]["loss"]
+    t.train(7)
+    thinned = np.frombuffer(t.curves).reshape(-1, 5)
+    assert len(thinned) == 4 and thinned[0, 0] == 1 and thinned[-1, 0] == 10

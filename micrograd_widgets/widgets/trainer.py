@@ -82,6 +82,7 @@ class Trainer(anywidget.AnyWidget):
         self._runner = Runner(self._session, self._send_state)
         self._error = ""
         self._point_key = None
+        self._curve_cache = np.zeros((0, 5))
         self._published_settings = self._settings()
         super().__init__(**self._settings(), speed=_check_speed(speed), **kwargs)
         self._runner.speed = self.speed
@@ -239,7 +240,7 @@ class Trainer(anywidget.AnyWidget):
                 "epoch": session.epoch,
                 "status": session.status or self._error or self._runner.error,
                 "figures": _pack64([figures[k] for k in ("loss", "accuracy", "test_loss", "test_accuracy")]),
-                "curves": _curves(session.history),
+                "curves": self._curves(session.history),
                 "points": session.X.astype(np.float64).tobytes(),
                 "labels": session.y.astype(np.int8).tobytes(),
                 "split": session.is_test.astype(np.uint8).tobytes(),
@@ -260,6 +261,18 @@ class Trainer(anywidget.AnyWidget):
         with self.hold_sync():
             for name, value in state.items():
                 setattr(self, name, value)
+
+    def _curves(self, history) -> bytes:
+        # appended to, not rebuilt: the history grows by one row per epoch for as long as it plays
+        rows = self._curve_cache
+        if len(rows) > len(history) or (
+            len(rows) and not np.array_equal(rows[-1], _curve_rows(history[len(rows) - 1:len(rows)])[0], equal_nan=True)
+        ):
+            rows = np.zeros((0, 5))  # a reset or a rebuild started a new history
+        if len(rows) < len(history):
+            rows = np.concatenate([rows, _curve_rows(history[len(rows):])])
+        self._curve_cache = rows
+        return _thin(rows)
 
     def _point_state(self, session) -> dict:
         i = self.selected
@@ -290,9 +303,12 @@ def _pack64(values) -> bytes:
     return np.asarray(values, dtype="<f8").tobytes()
 
 
-def _curves(history) -> bytes:
-    rows = np.array([[r["epoch"], r["loss"], r["accuracy"], r["test_loss"], r["test_accuracy"]] for r in history],
+def _curve_rows(history) -> np.ndarray:
+    return np.array([[r["epoch"], r["loss"], r["accuracy"], r["test_loss"], r["test_accuracy"]] for r in history],
                     dtype="<f8").reshape(-1, 5)
+
+
+def _thin(rows) -> bytes:
     if len(rows) > MAX_CURVE_ROWS:
         keep = np.unique(np.linspace(0, len(rows) - 1, MAX_CURVE_ROWS).astype(int))
         rows = rows[keep]
