@@ -107,3 +107,39 @@ def test_jupyterlab_prefers_the_live_widget_over_the_static_svg(page, jupyter_se
     assert page.locator(".jp-OutputArea-output .mgw-graph").count() == 1
     assert page.locator('.jp-OutputArea-output[data-mime-type="image/svg+xml"], .jp-RenderedSVG').count() == 0
     assert outputs.count() == 1
+
+
+def test_saved_page_steps_backward_offline(page, tmp_path):
+    path = _readme_widget().save_html(tmp_path / "graph.html")
+    _open_offline(page, path)
+    root = graph_root(page)
+    a_box = root.locator('[data-label="a"][data-node-id]').first
+    root.get_by_role("button", name="step backward").click()
+    assert a_box.get_attribute("data-step") == "pending"  # a's grad is not computed yet
+    count = root.locator('[data-field="step"]')
+    n = int(count.inner_text().split("/")[1])
+    for _ in range(n):
+        if count.inner_text().strip() == f"step {n} / {n}":
+            break
+        root.get_by_role("button", name="step backward").click()
+    assert count.inner_text().strip() == f"step {n} / {n}"
+    assert a_box.get_attribute("data-step") in ("done", "current")
+    assert field_text(root, "a", "grad") == "138.8338"
+    save_screenshot(page, "save-html-offline-stepped")
+
+
+def test_saved_page_marks_exercise_answers_offline(page, tmp_path):
+    a, b, g = readme_expression(-4.0)
+    g.label = "g"
+    path = g.widget(exercise=True).save_html(tmp_path / "exercise.html")
+    _open_offline(page, path)
+    root = graph_root(page)
+    answer_a = root.get_by_label("a grad answer")
+    answer_a.fill("138.83")
+    answer_a.press("Enter")
+    answer_b = root.get_by_label("b grad answer")
+    answer_b.fill("1")
+    answer_b.press("Enter")
+    assert root.locator('[data-label="a"][data-node-id]').first.get_attribute("data-answer") == "right"
+    assert root.locator('[data-label="b"][data-node-id]').first.get_attribute("data-answer") == "wrong"
+    assert root.locator('[data-field="score"]').get_attribute("data-right") == "1"
