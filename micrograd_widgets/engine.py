@@ -8,6 +8,7 @@ Nothing here recurses: graphs a million ops deep backprop fine.
 
 import math
 import numbers
+import threading
 from typing import Iterable, NamedTuple, Optional, Sequence
 
 from ._ops import (
@@ -30,11 +31,20 @@ from ._ops import (
     TANH,
 )
 
-# The scope new nodes are recorded in ("layers.0.neurons.3"), and whether ops
-# record a graph at all. Module globals, not thread-locals: cheap to read on
-# every op, and the engine is not meant to build graphs from two threads at once.
-_current_scope = ""
-_grad_enabled = True
+# NOTE [per-thread state]
+# The scope new nodes are recorded in ("layers.0.neurons.3") and whether ops
+# record a graph at all belong to the thread that builds the graph: the
+# trainer trains on a background thread while cells run on the main one, and a
+# cell's `with no_grad():` must not stop the trainer's graphs (nor its
+# "sample.17" scope leak into the cell's nodes).
+
+
+class _ThreadState(threading.local):
+    scope = ""
+    grad_enabled = True
+
+
+_state = _ThreadState()
 
 
 class scope:
@@ -46,14 +56,12 @@ class scope:
         self.name = str(name)
 
     def __enter__(self):
-        global _current_scope
-        self._saved = _current_scope
-        _current_scope = f"{_current_scope}.{self.name}" if _current_scope else self.name
+        self._saved = outer = _state.scope
+        _state.scope = f"{outer}.{self.name}" if outer else self.name
         return self
 
     def __exit__(self, *exc):
-        global _current_scope
-        _current_scope = self._saved
+        _state.scope = self._saved
 
 
 class no_grad:
@@ -62,19 +70,17 @@ class no_grad:
     __slots__ = ("_saved",)
 
     def __enter__(self):
-        global _grad_enabled
-        self._saved = _grad_enabled
-        _grad_enabled = False
+        self._saved = _state.grad_enabled
+        _state.grad_enabled = False
         return self
 
     def __exit__(self, *exc):
-        global _grad_enabled
-        _grad_enabled = self._saved
+        _state.grad_enabled = self._saved
 
 
 def current_scope() -> str:
-    """The scope new nodes are recorded in."""
-    return _current_scope
+    """The scope new nodes are recorded in (on this thread)."""
+    return _state.scope
 
 
 def _as_float(data) -> float:
@@ -99,7 +105,7 @@ class Value:
         self.code = LEAF
         self.const = 0.0
         self.label = str(label)
-        self.scope = _current_scope
+        self.scope = _state.scope
         self.kind = _kind  # leaves: "input", "parameter" or "constant"; "op" otherwise
         self.error = None
         self._topo = None
@@ -139,11 +145,12 @@ class Value:
         out.data = op.forward(values, const)
         out.grad = 0.0
         out.label = ""
-        out.scope = _current_scope
+        state = _state
+        out.scope = state.scope
         out.error = None
         out._topo = None
         out.const = const
-        if _grad_enabled:
+        if state.grad_enabled:
             out.inputs = inputs
             out.code = code
             out.kind = "op"

@@ -394,3 +394,19 @@ def test_scope_records_nested_names_on_new_nodes():
     assert inner.scope == "sample.17.layers.0"
     assert outer.scope == "sample.17"
     assert after.scope == ""
+
+
+def test_scope_and_no_grad_belong_to_the_thread_that_set_them():
+    import threading
+
+    seen = {}
+
+    def other_thread():
+        seen["scope"] = (Value(1.0) * 2).scope
+        seen["records"] = bool((Value(1.0) * 2).inputs)
+
+    with scope("sample.3"), no_grad():
+        worker = threading.Thread(target=other_thread)
+        worker.start()
+        worker.join()
+    assert seen == {"scope": "", "records": True}
