@@ -38,10 +38,15 @@ const TRAITS = ["step_index", "exercise", "answers", "presenter", "hide_values",
 // NOTE [focus rules for the keyboard]
 // The keys are read by one keydown listener on the widget's root, so they act
 // only while the focus is inside this widget (another widget or a notebook
-// cell never sees them). The root carries data-lm-suppress-shortcuts, so
-// JupyterLab's own shortcuts (arrows move between cells, space scrolls) stand
-// down inside it; the keys we use are also stopped from bubbling further.
-// Inside the widget:
+// cell never sees them). The root carries data-lm-suppress-shortcuts, which
+// makes Lumino skip bindings whose selector matches an ancestor of the focus,
+// but not one matching the focused element itself: JupyterLab 4 binds
+// ArrowLeft/ArrowRight to '.jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite)
+// :focus', which matches a focused range input and eats its arrows (measured:
+// Lumino's document listener calls preventDefault). So every key pressed
+// inside the widget without Ctrl/Alt/Meta stops propagating at the root (no
+// preventDefault: the focused control still gets its key); Lumino listens on
+// the document and never sees it. Inside the widget:
 //  - a form control keeps every key: a focused range input moves on arrows,
 //    a number box and an answer box take digits, arrows and space;
 //  - ArrowRight = step backward, ArrowLeft = one step back, on any other focus
@@ -107,7 +112,9 @@ export function create_teaching(host, options = {}) {
   root.addEventListener("keydown", on_keydown);
 
   function on_keydown(event) {
-    if (event.ctrlKey || event.altKey || event.metaKey || state.exercise) return;
+    if (event.ctrlKey || event.altKey || event.metaKey) return;
+    event.stopPropagation(); // see NOTE [focus rules for the keyboard]
+    if (state.exercise) return;
     const target = event.target;
     const tag = String(target?.tagName || "").toLowerCase();
     if (tag === "input" || tag === "textarea" || tag === "select") return;
@@ -117,7 +124,6 @@ export function create_teaching(host, options = {}) {
     else if ((event.key === " " || event.key === "Spacebar") && !pressable) toggle_play();
     else return;
     event.preventDefault();
-    event.stopPropagation();
   }
 
   // ---- stepping -------------------------------------------------------------------
