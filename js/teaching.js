@@ -252,9 +252,10 @@ export function create_teaching(host, options = {}) {
 
   /** Fill the chain panel when a mode owns it; false: the ordinary panel shows. */
   function render_chain(i) {
-    if (partial) render_step_panel(doc, chain, ctx, partial, state.step);
-    else if (state.exercise) render_hint_panel(doc, chain, ctx, i, { shown: i !== null && hinted.has(i), marks, hide_values: state.hide_values });
+    // the hide switches win over the step panel: the class answers before the numbers show
+    if (state.exercise) render_hint_panel(doc, chain, ctx, i, { shown: i !== null && hinted.has(i), marks, hide_values: state.hide_values });
     else if (state.hide_grads || state.hide_values) render_hidden_panel(doc, chain, state);
+    else if (partial) render_step_panel(doc, chain, ctx, partial, state.step);
     else return false;
     return true;
   }

@@ -213,6 +213,16 @@ test("hide values and hide grads blank the numbers until unticked", () => {
   assert.equal(field(4, "data").textContent, (Math.log(6) + 2).toFixed(4));
 });
 
+test("hide grads keeps the step panel's numbers back too, while the steps go on", () => {
+  const { view, by_label, node, chain, grads } = mount({ step_index: 2, hide_grads: true });
+  assert.deepEqual(grads(), ["", "", "", "", ""]);
+  assert.doesNotMatch(chain(), /step 2 of 5/);
+  by_label("step backward").dispatch("click");
+  assert.equal(node(2).getAttribute("data-step"), "current");
+  view.teaching.set("hide_grads", false);
+  assert.match(chain(), /step 3 of 5: p, grad = 0\.1667/);
+});
+
 test("presenter mode marks the root and the secondary controls it hides", () => {
   const { view, by_label } = mount({ presenter: true });
   assert.ok(view.root.classList.contains("mgw-presenter"));

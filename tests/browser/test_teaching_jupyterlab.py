@@ -137,3 +137,24 @@ def test_exercise_answers_are_marked_right_and_wrong_and_python_scores_them(page
     right, attempted, total = (int(x) for x in re.findall(r"\d+", run_cell(page, 1).split("SCORE", 1)[1])[:3])
     assert (right, attempted) == (1, 2)
     assert total == root.locator('input[aria-label$=" grad answer"]').count()
+
+
+PRESENTER_CELL = README_CELL.replace("w = g.widget(", "w = g.widget(presenter=True, hide_grads=True, ")
+HIDE_PROBE = "print('HIDE', w.hide_values, w.hide_grads)"
+
+
+def test_presenter_mode_is_large_hides_secondary_controls_and_the_hide_switches_reach_python(page, jupyter_server, make_notebook):
+    root = _open(page, jupyter_server, make_notebook, [PRESENTER_CELL, HIDE_PROBE])
+    assert "mgw-presenter" in root.get_attribute("class")
+    assert float(root.evaluate("(r) => parseFloat(getComputedStyle(r).fontSize)")) >= 18
+    assert not _button(root, "fit").is_visible(), "presenter mode hides the secondary controls"
+    assert _button(root, "step backward").is_visible()
+    assert all(text == "" for text in _grad_texts(root)), "hide_grads=True: every grad blank"
+    save_screenshot(root, "presenter")
+
+    root.locator('input[aria-label="hide grads"]').uncheck()
+    wait_shows(page, root, {("a", "grad"): 138.8338, ("b", "grad"): 645.5773})
+    root.locator('input[aria-label="hide values"]').check()
+    page.wait_for_function("(r) => r.querySelector('[data-label=\"g\"] [data-field=data]').textContent === ''", arg=root.element_handle())
+    assert field_text(root, "a", "data") == "-4.0000", "the leaves stay: they are the question's givens"
+    assert "HIDE True False" in run_cell(page, 1)
