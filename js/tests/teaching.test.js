@@ -275,3 +275,45 @@ test("answers are checked within 1% or 1e-3, and typed text is read leniently", 
 function FULL_TEXT() {
   return [0, 1, 2, 3, 4].map((i) => FULL[i].toFixed(4));
 }
+
+test("through graph.js, the browser's steps and answers reach the model, and the model's reach the view", async () => {
+  const { default: widget } = await import("../graph.js");
+  const { to_bytes } = await import("../codecs.js");
+  const graph = log_graph();
+  const s = normalize_structure(graph.structure);
+  const data = Float64Array.from(graph.data), grad = new Float64Array(s.n);
+  replay(s, data, grad, new Array(s.n).fill(null));
+  const state = {
+    structure: graph.structure, data: new DataView(to_bytes(data).buffer), grad: new DataView(to_bytes(grad).buffer),
+    errors: {}, sliders: [], group_threshold: 300, show_gradcheck: false, local_replay: true,
+    numeric_grad: new DataView(new ArrayBuffer(0)), step_index: -1, exercise: false, answers: {},
+    presenter: false, hide_values: false, hide_grads: false,
+  };
+  const handlers = new Map();
+  let saves = 0;
+  const model = {
+    get: (name) => state[name],
+    set: (name, value) => { state[name] = value; for (const fn of handlers.get(`change:${name}`) || []) fn(); },
+    save_changes: () => { saves++; },
+    on: (event, fn) => { if (!handlers.has(event)) handlers.set(event, []); handlers.get(event).push(fn); },
+    off: (event, fn) => { const list = handlers.get(event) || []; list.splice(list.indexOf(fn), 1); },
+    send() {},
+  };
+  const doc = fake_document();
+  const el = doc.createElement("div");
+  const cleanup = widget.render({ model, el });
+  const root = el.all().find((e) => e.classList.contains("mgw-graph"));
+  const by_label = (label) => root.find((e) => e.getAttribute("aria-label") === label)[0];
+  by_label("step backward").dispatch("click");
+  assert.equal(state.step_index, 1);
+  assert.ok(saves >= 1);
+  model.set("step_index", 3); // Python's backward_step
+  assert.equal(root.find((e) => e.getAttribute("data-step") === "current")[0].getAttribute("data-node-id"), "2");
+  model.set("exercise", true);
+  const box = by_label("b grad answer");
+  box.value = "0.3333";
+  box.dispatch("change");
+  assert.deepEqual(state.answers, { 1: "0.3333" });
+  cleanup();
+  assert.equal([...handlers.values()].reduce((n, list) => n + list.length, 0), 0);
+});
