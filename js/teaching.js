@@ -46,7 +46,8 @@ const TRAITS = ["step_index", "exercise", "answers", "presenter", "hide_values",
 // Lumino's document listener calls preventDefault). So every key pressed
 // inside the widget without Ctrl/Alt/Meta stops propagating at the root (no
 // preventDefault: the focused control still gets its key); Lumino listens on
-// the document and never sees it. Inside the widget:
+// the document and never sees it. Escape and Shift+Enter (leave the widget,
+// run the cell) still reach JupyterLab. Inside the widget:
 //  - a form control keeps every key: a focused range input moves on arrows,
 //    a number box and an answer box take digits, arrows and space;
 //  - ArrowRight = step backward, ArrowLeft = one step back, on any other focus
@@ -113,6 +114,7 @@ export function create_teaching(host, options = {}) {
 
   function on_keydown(event) {
     if (event.ctrlKey || event.altKey || event.metaKey) return;
+    if (event.key === "Escape" || (event.key === "Enter" && event.shiftKey)) return;
     event.stopPropagation(); // see NOTE [focus rules for the keyboard]
     if (state.exercise) return;
     const target = event.target;

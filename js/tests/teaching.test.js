@@ -94,6 +94,21 @@ test("the chain panel shows the product the current node adds to each input", ()
   assert.match(chain(), /0\.1667 × 2\.0000 = 0\.3333/);
 });
 
+test("moving a slider while stepping recomputes the grads of the nodes done, at the same step", () => {
+  const { view, grads } = mount({ step_index: 3 }); // out, l, p done: p's grad is 1 / (a b)
+  const range = view.root.find((e) => e.getAttribute("type") === "range")[0];
+  range.value = "4";
+  range.dispatch("input");
+  assert.deepEqual(grads(), ["", "", (1 / 12).toFixed(4), "1.0000", "1.0000"]);
+});
+
+test("Escape and Shift+Enter still reach JupyterLab from inside the widget", () => {
+  const { view } = mount();
+  assert.notEqual(view.root.dispatch("keydown", { key: "Escape" }).stopped, true);
+  assert.notEqual(view.root.dispatch("keydown", { key: "Enter", shiftKey: true }).stopped, true);
+  assert.equal(view.root.dispatch("keydown", { key: "j" }).stopped, true);
+});
+
 test("reset backward clears every grad and keeps the slider reset distinct", () => {
   const { by_label, grads, changes } = mount({ step_index: 5 });
   by_label("reset backward").dispatch("click");
