@@ -52,6 +52,9 @@ def jupyter_server(browser_available, tmp_path_factory):
     try:
         yield server
     finally:
+        # the server's log outlives its temp dir, for the post-mortem of a failed run
+        OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+        (OUTPUT_DIR / "jupyter-server.log").write_text(server.log())
         server.stop()
 
 

@@ -338,7 +338,23 @@ def open_in_lab(page, server: JupyterServer, notebook: str):
     """Open a notebook in JupyterLab and wait until its kernel is idle."""
     page.goto(server.lab_url(notebook), wait_until="domcontentloaded", timeout=RENDER_TIMEOUT_MS)
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=RENDER_TIMEOUT_MS)
-    wait_kernel_idle(page, settle_ms=1500)
+    _wait_kernel_or_reload(page, ".jp-NotebookPanel .jp-Notebook .jp-Cell")
+
+
+def _wait_kernel_or_reload(page, ready_selector: str):
+    # NOTE [kernel status stuck at 'unknown']
+    # Seen once under load (load average 5 on 2 cores): the first notebook of a
+    # fresh server connected its kernel websocket, but the status stayed
+    # 'unknown' for 90 s (no kernel_info reply reached the page). Nothing has run
+    # yet at this point, so reloading the page (which reconnects) hides no widget
+    # bug; if it still does not come up, fail.
+    try:
+        wait_kernel_idle(page, timeout_ms=KERNEL_TIMEOUT_MS // 2, settle_ms=1500)
+    except TimeoutError as first:
+        page.mgw_console.append(f"harness: {first}; reloading the page once")
+        page.reload(wait_until="domcontentloaded", timeout=RENDER_TIMEOUT_MS)
+        page.wait_for_selector(ready_selector, timeout=RENDER_TIMEOUT_MS)
+        wait_kernel_idle(page, settle_ms=1500)
 
 
 def collapse_left_sidebar(page):
@@ -350,7 +366,7 @@ def open_in_notebook7(page, server: JupyterServer, notebook: str):
     """Open a notebook in Notebook 7 (`/notebooks/...`) and wait until its kernel is idle."""
     page.goto(server.notebook7_url(notebook), wait_until="domcontentloaded", timeout=RENDER_TIMEOUT_MS)
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=RENDER_TIMEOUT_MS)
-    wait_kernel_idle(page, settle_ms=1500)
+    _wait_kernel_or_reload(page, ".jp-Notebook .jp-Cell")
 
 
 _KERNEL_STATUS_JS = """
