@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -352,6 +353,7 @@ def _wait_kernel_or_reload(page, ready_selector: str):
         wait_kernel_idle(page, timeout_ms=KERNEL_TIMEOUT_MS // 2, settle_ms=1500)
     except TimeoutError as first:
         page.mgw_console.append(f"harness: {first}; reloading the page once")
+        warnings.warn(f"browser harness: {first}; reloaded the page once", stacklevel=3)
         page.reload(wait_until="domcontentloaded", timeout=RENDER_TIMEOUT_MS)
         page.wait_for_selector(ready_selector, timeout=RENDER_TIMEOUT_MS)
         wait_kernel_idle(page, settle_ms=1500)
@@ -455,6 +457,7 @@ def run_all_cells(page, wait_idle: bool = True, allow_errors: bool = False, time
                 if retried:
                     raise TimeoutError(f"Run All stalled twice: prompts {state['prompts']}")
                 page.mgw_console.append(f"harness: Run All stalled at {state['prompts']}, running all again")
+                warnings.warn(f"browser harness: Run All stalled at {state['prompts']}; ran all again", stacklevel=2)
                 retried, stalled_since = True, None
                 page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
                 page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
