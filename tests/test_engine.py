@@ -3,45 +3,14 @@ import random
 
 import numpy as np
 import pytest
-from torch_oracle import torch_mirror
+from expressions import micrograd_readme_expression
+from torch_oracle import assert_matches_torch
 
 from micrograd_widgets import Value, dot, gradcheck, no_grad, scope, vsum
 from micrograd_widgets._ops import OPS
 
 
-def close(a, b, rel=1e-9, floor=1e-12):
-    if math.isnan(a) or math.isnan(b):
-        return math.isnan(a) and math.isnan(b)
-    if math.isinf(a) or math.isinf(b):
-        return a == b
-    return abs(a - b) <= max(rel * max(abs(a), abs(b)), floor)
-
-
-def assert_matches_torch(root, rel=1e-9, floor=1e-12):
-    root.backward()
-    data, grads = torch_mirror(root)
-    for i, node in enumerate(root.topo()):
-        assert close(node.data, data[i], rel, floor), (i, node.op, node.data, data[i])
-        assert close(node.grad, grads[i], rel, floor), (i, node.op, node.grad, grads[i])
-
-
 # ---- micrograd's own examples ---------------------------------------------------
-
-
-def micrograd_readme_expression(a_value=-4.0, b_value=2.0):
-    a = Value(a_value, label="a")
-    b = Value(b_value, label="b")
-    c = a + b
-    d = a * b + b**3
-    c += c + 1
-    c += 1 + c + (-a)
-    d += d * 2 + (b + a).relu()
-    d += 3 * d + (b - a).relu()
-    e = c - d
-    f = e**2
-    g = f / 2.0
-    g += 10.0 / f
-    return a, b, g
 
 
 def test_micrograd_readme_example_prints_its_numbers():

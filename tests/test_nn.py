@@ -5,7 +5,7 @@ import micrograd.nn as micrograd_nn
 import pytest
 import torch
 import torch.nn.functional as F
-from test_engine import assert_matches_torch, close
+from torch_oracle import assert_matches_torch, close
 
 from micrograd_widgets import MLP, SGD, Layer, Neuron, Value, bce_with_logits, hinge_loss, l2_penalty, mse_loss
 from micrograd_widgets.data import moons

@@ -1,4 +1,4 @@
-from test_engine import micrograd_readme_expression
+from expressions import micrograd_readme_expression
 
 from micrograd_widgets import Value
 from micrograd_widgets._picture import MAX_NODES, graph_svg

@@ -8,22 +8,7 @@ from micrograd_widgets import Value
 from micrograd_widgets.graph import format_number, unpack
 from micrograd_widgets.widgets import GraphWidget
 
-
-def readme_expression():
-    """micrograd's README example: g.data == 24.7041, a.grad == 138.8338, b.grad == 645.5773."""
-    a = Value(-4.0, label="a")
-    b = Value(2.0, label="b")
-    c = a + b
-    d = a * b + b**3
-    c += c + 1
-    c += 1 + c + (-a)
-    d += d * 2 + (b + a).relu()
-    d += 3 * d + (b - a).relu()
-    e = c - d
-    f = e**2
-    g = f / 2.0
-    g += 10.0 / f
-    return a, b, g
+from expressions import micrograd_readme_expression as readme_expression
 
 
 class Recorder:

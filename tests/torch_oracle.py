@@ -4,6 +4,8 @@ torch is the oracle: each op code maps to torch's own op, so an error in our op
 table or our backward shows up as a disagreement.
 """
 
+import math
+
 import torch
 import torch.nn.functional as F
 
@@ -62,3 +64,21 @@ def torch_mirror(root):
     data = [t.item() for t in tensors]
     grads = [t.grad.item() if t.grad is not None else 0.0 for t in tensors]
     return data, grads
+
+
+def close(a, b, rel=1e-9, floor=1e-12):
+    """Equal within ``rel`` relative error, or ``floor`` absolute; NaN equals NaN, infs must match."""
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    if math.isinf(a) or math.isinf(b):
+        return a == b
+    return abs(a - b) <= max(rel * max(abs(a), abs(b)), floor)
+
+
+def assert_matches_torch(root, rel=1e-9, floor=1e-12):
+    """Every node's data and grad agree with torch's for the same graph."""
+    root.backward()
+    data, grads = torch_mirror(root)
+    for i, node in enumerate(root.topo()):
+        assert close(node.data, data[i], rel, floor), (i, node.op, node.data, data[i])
+        assert close(node.grad, grads[i], rel, floor), (i, node.op, node.grad, grads[i])
