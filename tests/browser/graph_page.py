@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from expressions import micrograd_readme_expression
 from harness import KERNEL_TIMEOUT_MS, RENDER_TIMEOUT_MS, set_range
 
 README_CELL = """\
@@ -34,21 +35,8 @@ README_PROBE = "print('STATE', repr(a.data), repr(b.data), repr(g.data), repr(a.
 
 
 def readme_expression(a_data: float, b_data: float = 2.0):
-    """micrograd's README expression built with this package's engine, in the test process."""
-    from micrograd_widgets import Value
-
-    a = Value(a_data, label="a")
-    b = Value(b_data, label="b")
-    c = a + b
-    d = a * b + b**3
-    c += c + 1
-    c += 1 + c + (-a)
-    d += d * 2 + (b + a).relu()
-    d += 3 * d + (b - a).relu()
-    e = c - d
-    f = e**2
-    g = f / 2.0
-    g += 10.0 / f
+    """micrograd's README expression built with this package's engine, in the test process, after backward()."""
+    a, b, g = micrograd_readme_expression(a_data, b_data)
     g.backward()
     return a, b, g
 
