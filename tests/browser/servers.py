@@ -244,3 +244,55 @@ def check_trainer_step_play_pause(page) -> None:
     assert_matches(paused)
     boundary_snapshot(root, "end")
     assert boundary_changed_fraction(root, "start", "end") > 0.01, "the boundary was repainted"
+
+
+# ---- the graph checks both front-ends share ------------------------------------
+
+
+def open_graph(page, url: str):
+    """Load the app page and wait until the graph widget shows g = 24.7041; returns its root."""
+    from graph_page import graph_root, wait_shows
+    from harness import KERNEL_TIMEOUT_MS, RENDER_TIMEOUT_MS
+
+    t0 = time.monotonic()
+    page.goto(url, wait_until="domcontentloaded", timeout=RENDER_TIMEOUT_MS)
+    # marimo mounts anywidgets in an open shadow root; Playwright's CSS locators pierce it
+    page.wait_for_selector(".mgw-graph", state="visible", timeout=KERNEL_TIMEOUT_MS)
+    root = graph_root(page)
+    wait_shows(page, root, {("g", "data"): 24.7041})
+    page.mgw_console.append(f"test: graph showed g in {time.monotonic() - t0:.2f} s")
+    return root
+
+
+def assert_no_page_errors(page) -> None:
+    """No uncaught exception in the page (console errors from the front-end itself are not ours)."""
+    errors = [m for m in page.mgw_console if m.startswith("pageerror")]
+    assert errors == [], errors
+
+
+def check_readme_numbers(root) -> None:
+    """The README expression's numbers, which only arrive through the float64 buffers."""
+    from graph_page import field_text, slider
+
+    assert field_text(root, "g", "data") == "24.7041"
+    assert field_text(root, "a", "grad") == "138.8338"
+    assert field_text(root, "b", "grad") == "645.5773"
+    assert field_text(root, "a", "data") == "-4.0000"
+    assert slider(root, "a").count() == 1 and slider(root, "b").count() == 1
+    assert root.get_attribute("data-sync") == "ok"
+
+
+def check_slider_answered_by_kernel(page, root, kernel_state) -> None:
+    """Move slider a to -2.5: the screen and the kernel's Value objects (``kernel_state(a_now)``) match the engine."""
+    from graph_page import field_text, move_slider_and_confirm, readme_expression, shows
+
+    a_now = move_slider_and_confirm(page, root, "a", -2.5)  # waits for the kernel's answer
+    assert a_now == pytest.approx(-2.5, abs=0.006)
+    a, b, g = readme_expression(a_now)
+    assert abs(g.data - 24.7041) > 1.0, "the slider value must change g"
+    expected = {("g", "data"): g.data, ("a", "data"): a.data, ("a", "grad"): a.grad, ("b", "grad"): b.grad}
+    shown = {key: field_text(root, *key) for key in expected}
+    assert all(shows(shown[k], expected[k]) for k in expected), (shown, expected)
+    kernel_a, kernel_b, kernel_g, kernel_a_grad, kernel_b_grad = kernel_state(a_now)
+    assert (kernel_a, kernel_b) == (a_now, 2.0)
+    assert (kernel_g, kernel_a_grad, kernel_b_grad) == (g.data, a.grad, b.grad)
