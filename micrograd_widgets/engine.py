@@ -9,7 +9,7 @@ Nothing here recurses: graphs a million ops deep backprop fine.
 import math
 import numbers
 import threading
-from typing import Iterable, NamedTuple, Optional, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from ._ops import (
     ADD,
@@ -140,7 +140,9 @@ class Value:
         if op.domain is not None:
             problem = op.domain(values, const)
             if problem is not None:
-                raise (ZeroDivisionError if "zero" in problem else ValueError)(problem)
+                # Python's own choice: x / 0 and 0 ** -1 are ZeroDivisionErrors
+                divides_by_zero = code == DIV or (code in (POW, POWC) and values[0] == 0)
+                raise (ZeroDivisionError if divides_by_zero else ValueError)(problem)
         out = Value.__new__(Value)
         out.data = op.forward(values, const)
         out.grad = 0.0
