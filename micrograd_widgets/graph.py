@@ -13,7 +13,9 @@ from typing import Sequence
 from ._ops import OPS
 from .engine import Value
 
-KINDS = ("input", "parameter", "constant", "op")
+def node_index(nodes: Sequence[Value]) -> dict:
+    """{id(Value): node id}: where each Value stands in the order."""
+    return {id(node): i for i, node in enumerate(nodes)}
 
 
 def structure(nodes: Sequence[Value]) -> dict:
@@ -22,7 +24,7 @@ def structure(nodes: Sequence[Value]) -> dict:
     ``inputs`` is flattened: node i's inputs are ``inputs[offsets[i]:offsets[i+1]]``.
     ``const`` (the exponent of ``**c`` nodes) travels as float64 bytes.
     """
-    index = {id(node): i for i, node in enumerate(nodes)}
+    index = node_index(nodes)
     inputs, offsets = [], [0]
     for node in nodes:
         inputs.extend(index[id(child)] for child in node.inputs)
@@ -71,17 +73,6 @@ def leaves_by_label(nodes: Sequence[Value]) -> dict:
         if not node.inputs and node.label and node.kind != "constant":
             found.setdefault(node.label, []).append(i)
     return found
-
-
-def consumers(nodes: Sequence[Value]) -> list:
-    """For each id, the ids of the nodes that use it as an input (in order, repeats kept)."""
-    index = {id(node): i for i, node in enumerate(nodes)}
-    users: list = [[] for _ in nodes]
-    for i, node in enumerate(nodes):
-        for child in node.inputs:
-            users[index[id(child)]].append(i)
-    return users
-
 
 
 def format_number(x: float) -> str:

@@ -5,7 +5,7 @@ import shutil
 import numpy as np
 
 from . import _fastpath
-from .graph import format_number
+from .graph import format_number, node_index
 
 GRAPHVIZ_INSTALL = (
     "draw_dot needs Graphviz's `dot` program, which is not on PATH. Install it with "
@@ -38,7 +38,7 @@ def draw_dot(root, rankdir="LR", format="svg"):
         raise GraphvizNotFoundError(GRAPHVIZ_INSTALL)
     picture = graphviz.Digraph(format=format, graph_attr={"rankdir": rankdir})
     nodes = root.topo()
-    index = {id(node): i for i, node in enumerate(nodes)}
+    index = node_index(nodes)
     for i, node in enumerate(nodes):
         fields = [f"data {format_number(node.data)}", f"grad {format_number(node.grad)}"]
         if node.label:

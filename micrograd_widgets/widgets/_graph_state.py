@@ -8,7 +8,7 @@ import numbers
 from typing import Iterable, Mapping, Optional, Sequence
 
 from ..engine import Value
-from ..graph import leaves_by_label
+from ..graph import leaves_by_label, node_index
 
 MAX_SLIDERS = 12
 
@@ -18,11 +18,6 @@ def as_number(value, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{what} must be a real number, got {type(value).__name__} {value!r}")
     return float(value)
-
-
-def node_index(nodes: Sequence[Value]) -> dict:
-    """{id(Value): node id} for resolving Values passed by the user."""
-    return {id(node): i for i, node in enumerate(nodes)}
 
 
 def resolve_leaf(nodes: Sequence[Value], index: Mapping[int, int], key) -> int:

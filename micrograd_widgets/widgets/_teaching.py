@@ -11,9 +11,9 @@ Python say the same thing: ``w.backward_step()``, ``w.check()``, ``w.score``.
 import math
 from typing import NamedTuple, Optional, Sequence
 
-from .._ops import DOT, OPS
-from ..engine import Value
-from ..graph import format_number
+from .._ops import OPS
+from ..engine import Value, _backpropagate
+from ..graph import format_number, node_index
 
 # NOTE [answer tolerance] (the same two numbers as js/stepper.js)
 # Right when |answer - grad| <= max(REL_TOL * |grad|, ABS_TOL): 1% relative, so
@@ -76,34 +76,24 @@ def local_grads(nodes: Sequence[Value], i: int) -> list:
 
 
 def partial_grads(nodes: Sequence[Value], k: int) -> list:
-    """The grads after ``k`` steps of backward, in the engine's summation order; None where not final.
+    """The grads after ``k`` steps of backward (the engine's own loop over the last ``k`` nodes); None where not final.
 
     A node's grad is final once it is processed (every consumer comes earlier in
     the reverse order), so the first ``k`` nodes from the root hold numbers.
     """
     n = len(nodes)
     k = max(0, min(n, k))
-    index = {id(node): j for j, node in enumerate(nodes)}
-    grads = [0.0] * n
-    if n:
-        grads[n - 1] = 1.0
-    for i in range(n - 1, n - 1 - k, -1):
-        node = nodes[i]
-        if not node.inputs:
-            continue
-        g = grads[i]
-        if node.code == DOT:  # the engine's order: w_i then x_i, pair by pair, then the bias
-            m = len(node.inputs) // 2
-            for j in range(m):
-                w, x = node.inputs[j], node.inputs[m + j]
-                grads[index[id(w)]] += g * x.data
-                grads[index[id(x)]] += g * w.data
-            if len(node.inputs) % 2:
-                grads[index[id(node.inputs[-1])]] += g
-            continue
-        for child, d in zip(node.inputs, local_grads(nodes, i)):
-            grads[index[id(child)]] += g * d
-    return [grads[i] if i >= n - k else None for i in range(n)]
+    saved = [node.grad for node in nodes]  # the widget's Values keep their full grads
+    try:
+        for node in nodes:
+            node.grad = 0.0
+        if n:
+            nodes[-1].grad = 1.0
+        _backpropagate(nodes[n - k :])
+        return [node.grad if i >= n - k else None for i, node in enumerate(nodes)]
+    finally:
+        for node, grad in zip(nodes, saved):
+            node.grad = grad
 
 
 def describe_step(nodes: Sequence[Value], k: int) -> Optional[BackwardStep]:
@@ -113,7 +103,7 @@ def describe_step(nodes: Sequence[Value], k: int) -> Optional[BackwardStep]:
         return None
     i = n - k
     grads = partial_grads(nodes, k)
-    index = {id(node): j for j, node in enumerate(nodes)}
+    index = node_index(nodes)
     node = nodes[i]
     sends = tuple(
         Send(node_name(nodes, index[id(child)]), grads[i], d, grads[i] * d)

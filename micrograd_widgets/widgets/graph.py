@@ -77,7 +77,7 @@ class GraphWidget(anywidget.AnyWidget):
             raise TypeError(f"GraphWidget shows a Value's graph, got {type(root).__name__}")
         self.root = root
         self._nodes = root.topo()
-        self._index = state.node_index(self._nodes)
+        self._index = graph.node_index(self._nodes)
         specs = state.slider_specs(self._nodes, sliders, ranges, max_sliders)
         if isinstance(group_threshold, bool) or not isinstance(group_threshold, int) or group_threshold < 0:
             raise ValueError(f"group_threshold must be an int >= 0 (nodes before grouping by scope), got {group_threshold!r}")
