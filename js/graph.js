@@ -54,19 +54,17 @@ function render({ model, el }) {
   const on_numeric = () => view.set_numeric(model.get("numeric_grad"));
   const on_gradcheck = () => view.set_gradcheck(model.get("show_gradcheck"));
   const on_custom = (content, buffers) => sync.receive(content, buffers || []);
-  model.on("change:data", on_numbers);
-  model.on("change:grad", on_numbers);
-  model.on("change:errors", on_numbers);
-  model.on("change:numeric_grad", on_numeric);
-  model.on("change:show_gradcheck", on_gradcheck);
-  model.on("msg:custom", on_custom);
+  const handlers = [
+    ["change:data", on_numbers],
+    ["change:grad", on_numbers],
+    ["change:errors", on_numbers],
+    ["change:numeric_grad", on_numeric],
+    ["change:show_gradcheck", on_gradcheck],
+    ["msg:custom", on_custom],
+  ];
+  for (const [event, fn] of handlers) model.on(event, fn);
   return () => {
-    model.off("change:data", on_numbers);
-    model.off("change:grad", on_numbers);
-    model.off("change:errors", on_numbers);
-    model.off("change:numeric_grad", on_numeric);
-    model.off("change:show_gradcheck", on_gradcheck);
-    model.off("msg:custom", on_custom);
+    for (const [event, fn] of handlers) model.off(event, fn);
     unbind_teaching();
     sync.destroy();
     view.destroy();

@@ -70,13 +70,17 @@ export function create_panzoom(canvas, apply_view) {
   }
 
   const on_leave = () => { active = false; };
-  canvas.addEventListener("wheel", on_wheel, { passive: false });
-  canvas.addEventListener("pointerdown", on_down);
-  canvas.addEventListener("pointermove", on_move);
-  canvas.addEventListener("pointerup", on_up);
-  canvas.addEventListener("pointercancel", on_up);
-  canvas.addEventListener("pointerleave", on_leave);
-  canvas.addEventListener("click", on_click_capture, true);
+  // [type, handler, options]: added here, removed with the same options by destroy()
+  const listeners = [
+    ["wheel", on_wheel, { passive: false }],
+    ["pointerdown", on_down],
+    ["pointermove", on_move],
+    ["pointerup", on_up],
+    ["pointercancel", on_up],
+    ["pointerleave", on_leave],
+    ["click", on_click_capture, true],
+  ];
+  for (const [type, fn, options] of listeners) canvas.addEventListener(type, fn, options);
 
   return {
     /** Show the whole drawing (width w, height h) inside a view_w x view_h canvas, enlarged at most max_k times. */
@@ -92,13 +96,7 @@ export function create_panzoom(canvas, apply_view) {
     moved_by_user: () => moved_by_user,
     state: () => ({ ...view }),
     destroy() {
-      canvas.removeEventListener("wheel", on_wheel);
-      canvas.removeEventListener("pointerdown", on_down);
-      canvas.removeEventListener("pointermove", on_move);
-      canvas.removeEventListener("pointerup", on_up);
-      canvas.removeEventListener("pointercancel", on_up);
-      canvas.removeEventListener("pointerleave", on_leave);
-      canvas.removeEventListener("click", on_click_capture, true);
+      for (const [type, fn, options] of listeners) canvas.removeEventListener(type, fn, options);
     },
   };
 }
