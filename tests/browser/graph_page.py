@@ -11,8 +11,8 @@ import math
 from expressions import micrograd_readme_expression
 from harness import KERNEL_TIMEOUT_MS, RENDER_TIMEOUT_MS, set_range
 
-README_CELL = """\
-from micrograd_widgets import Value
+# micrograd's README expression as a user types it in a cell (tests/expressions.py builds it here)
+README_LINES = """\
 a = Value(-4.0, label='a')
 b = Value(2.0, label='b')
 c = a + b
@@ -27,7 +27,12 @@ g = f / 2.0
 g += 10.0 / f
 g.label = 'g'
 g.backward()
-w = g.widget(ranges={'a': (-5, 5, 0.01), 'b': (-5, 5, 0.01)})
+"""
+README_RANGES = "ranges={'a': (-5, 5, 0.01), 'b': (-5, 5, 0.01)}"
+
+README_CELL = f"""\
+from micrograd_widgets import Value
+{README_LINES}w = g.widget({README_RANGES})
 w"""
 
 # Prints the kernel's truth in a line the tests parse (repr: every bit of the float).
@@ -38,6 +43,16 @@ def readme_expression(a_data: float, b_data: float = 2.0):
     """micrograd's README expression built with this package's engine, in the test process, after backward()."""
     a, b, g = micrograd_readme_expression(a_data, b_data)
     g.backward()
+    return a, b, g
+
+
+def assert_shows_engine_numbers(root, a_data: float):
+    """The view shows what the engine computes for the README expression at a = ``a_data``; returns (a, b, g)."""
+    a, b, g = readme_expression(a_data)
+    assert abs(g.data - 24.7041) > 1.0, "pick a slider value that changes g"
+    expected = {("g", "data"): g.data, ("a", "data"): a.data, ("a", "grad"): a.grad, ("b", "grad"): b.grad}
+    shown = {key: field_text(root, *key) for key in expected}
+    assert all(shows(shown[k], expected[k]) for k in expected), (shown, expected)
     return a, b, g
 
 

@@ -280,24 +280,32 @@ def start_jupyter_server(
         )
     server = JupyterServer(root_dir=root, base=base, port=port, process=process, log_path=log_path)
 
-    deadline = time.monotonic() + timeout
-    while True:
-        if process.poll() is not None:
-            log_text = server.log()
-            server.stop()
-            raise RuntimeError(f"jupyter lab exited with {process.returncode}:\n{log_text[-4000:]}")
-        try:
-            with urllib.request.urlopen(f"{server.url}/api/status?token={TOKEN}", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except Exception:
-            pass
-        if time.monotonic() > deadline:
-            log_text = server.log()
-            server.stop()
-            raise RuntimeError(f"jupyter lab did not answer within {timeout:.0f} s:\n{log_text[-4000:]}")
-        time.sleep(0.25)
+    wait_for_server(server, f"jupyter lab on port {port}", lambda: _status_ok(server), timeout)
     return server
+
+
+def _status_ok(server: JupyterServer) -> bool:
+    try:
+        with urllib.request.urlopen(f"{server.url}/api/status?token={TOKEN}", timeout=2) as r:
+            return r.status == 200
+    except Exception:
+        return False
+
+
+def wait_for_server(server, name: str, ready, timeout: float) -> None:
+    """Poll ``ready()`` until it is true; if the process exits or time runs out, stop it and raise with its log."""
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if server.process.poll() is not None:
+            problem = f"{name} exited with {server.process.returncode}"
+        elif time.monotonic() > deadline:
+            problem = f"{name} did not answer within {timeout:.0f} s"
+        else:
+            time.sleep(0.25)
+            continue
+        text = server.log()
+        server.stop()
+        raise RuntimeError(f"{problem}:\n{text[-4000:]}")
 
 
 # ---------------------------------------------------------------- notebooks

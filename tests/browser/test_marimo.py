@@ -12,10 +12,11 @@ package computes for the same seed.
 """
 
 import re
+import textwrap
 
 import pytest
 
-from graph_page import readme_expression
+from graph_page import README_LINES, README_RANGES, readme_expression
 from harness import KERNEL_TIMEOUT_MS, RENDER_TIMEOUT_MS, save_screenshot
 from servers import (
     MARIMO_HINT,
@@ -32,7 +33,8 @@ pytestmark = pytest.mark.browser
 
 # A marimo app file as `marimo edit` writes one: a cell is a function whose
 # parameters are the names it reads and whose return tuple the names it defines.
-APP = '''\
+APP = (
+    '''\
 import marimo
 
 app = marimo.App()
@@ -47,21 +49,10 @@ def _():
 
 @app.cell
 def _(Value, mo):
-    a = Value(-4.0, label='a')
-    b = Value(2.0, label='b')
-    c = a + b
-    d = a * b + b**3
-    c += c + 1
-    c += 1 + c + (-a)
-    d += d * 2 + (b + a).relu()
-    d += 3 * d + (b - a).relu()
-    e = c - d
-    f = e**2
-    g = f / 2.0
-    g += 10.0 / f
-    g.label = 'g'
-    g.backward()
-    graph = mo.ui.anywidget(g.widget(ranges={'a': (-5, 5, 0.01), 'b': (-5, 5, 0.01)}))
+'''
+    + textwrap.indent(README_LINES, "    ")
+    + '''\
+    graph = mo.ui.anywidget(g.widget(''' + README_RANGES + '''))
     graph
     return a, b, g, graph
 
@@ -83,6 +74,7 @@ def _(a, b, g, mo, probe):
 if __name__ == "__main__":
     app.run()
 '''
+)
 
 
 TRAINER_APP = '''\
