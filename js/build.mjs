@@ -1,14 +1,20 @@
 // Bundles each widget's entry module into one self-contained ES module in
 // micrograd_widgets/static/ (no code splitting: anywidget loads _esm as one text).
+// js/<part>/index.js becomes static/<part>.js; a part's stylesheet keeps its name.
 import * as esbuild from "esbuild";
 
-const WIDGETS = ["graph", "trainer"];
-// the kernel-free model that save_html inlines beside the graph bundle
-const EXTRA = ["js/offline.js"];
+const ENTRIES = [
+  { in: "js/graph/index.js", out: "graph" },
+  { in: "js/graph/graph.css", out: "graph" },
+  { in: "js/trainer/index.js", out: "trainer" },
+  { in: "js/trainer/trainer.css", out: "trainer" },
+  // the kernel-free model that save_html inlines beside the graph bundle
+  { in: "js/offline/index.js", out: "offline" },
+];
 const watch = process.argv.includes("--watch");
 
 const options = {
-  entryPoints: [...WIDGETS.flatMap((name) => [`js/${name}.js`, `js/${name}.css`]), ...EXTRA],
+  entryPoints: ENTRIES,
   outdir: "micrograd_widgets/static",
   bundle: true,
   format: "esm",

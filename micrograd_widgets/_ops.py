@@ -3,7 +3,7 @@
 Each row holds the op's display name, its forward function, its local
 derivatives (d out / d input_i, one per input) and its domain check. The engine
 computes every value and every gradient through these rows and nothing else, so
-a replay (Python or the browser's copy in ``js/ops.js``, which mirrors this file
+a replay (Python or the browser's copy in ``js/core/ops.js``, which mirrors this file
 code for code) can recompute a graph from op codes alone.
 
 Every function takes ``v``, the tuple of input *floats*, and ``c``, the node's
@@ -128,7 +128,7 @@ def _dot_grads(v, out, c):
     return grads
 
 
-# Op codes are indexes into OPS; js/ops.js uses the same numbers.
+# Op codes are indexes into OPS; js/core/ops.js uses the same numbers.
 LEAF, ADD, SUB, MUL, DIV, NEG, POW, POWC, RELU, TANH, EXP, LOG, SIGMOID, SOFTPLUS, DOT, SUM = range(16)
 
 OPS: tuple[Op, ...] = (

@@ -163,28 +163,28 @@ class Value:
         return out
 
     def __add__(self, other):
-        return Value._apply(ADD, (self, _wrap(other)))
+        return Value._apply(ADD, (self, as_value(other)))
 
     def __radd__(self, other):
-        return Value._apply(ADD, (_wrap(other), self))
+        return Value._apply(ADD, (as_value(other), self))
 
     def __sub__(self, other):
-        return Value._apply(SUB, (self, _wrap(other)))
+        return Value._apply(SUB, (self, as_value(other)))
 
     def __rsub__(self, other):
-        return Value._apply(SUB, (_wrap(other), self))
+        return Value._apply(SUB, (as_value(other), self))
 
     def __mul__(self, other):
-        return Value._apply(MUL, (self, _wrap(other)))
+        return Value._apply(MUL, (self, as_value(other)))
 
     def __rmul__(self, other):
-        return Value._apply(MUL, (_wrap(other), self))
+        return Value._apply(MUL, (as_value(other), self))
 
     def __truediv__(self, other):
-        return Value._apply(DIV, (self, _wrap(other)))
+        return Value._apply(DIV, (self, as_value(other)))
 
     def __rtruediv__(self, other):
-        return Value._apply(DIV, (_wrap(other), self))
+        return Value._apply(DIV, (as_value(other), self))
 
     def __neg__(self):
         return Value._apply(NEG, (self,))
@@ -195,7 +195,7 @@ class Value:
         return Value._apply(POWC, (self,), _as_float(other))
 
     def __rpow__(self, other):
-        return Value._apply(POW, (_wrap(other), self))
+        return Value._apply(POW, (as_value(other), self))
 
     def relu(self):
         return Value._apply(RELU, (self,))
@@ -236,7 +236,7 @@ class Value:
             if node.code or not accumulate:
                 node.grad = 0.0
         self.grad += 1.0
-        _backpropagate(topo)
+        backpropagate(topo)
 
     def replay(self):
         """Recompute every value from the leaves along the cached order, then the gradients.
@@ -254,7 +254,8 @@ class Value:
         return GraphWidget(self, **options)
 
 
-def _wrap(x) -> Value:
+def as_value(x) -> Value:
+    """``x`` itself if it is a Value, else a constant leaf holding it."""
     return x if isinstance(x, Value) else Value(x, _kind="constant")
 
 
@@ -277,7 +278,8 @@ def _topological_order(root: Value) -> list:
     return order
 
 
-def _backpropagate(topo: Sequence[Value]):
+def backpropagate(topo: Sequence[Value]):
+    """Add each node's grad times its local derivatives into its inputs, from the last node of ``topo`` back."""
     ops = OPS
     for node in reversed(topo):
         inputs = node.inputs
@@ -321,13 +323,13 @@ def dot(ws: Sequence, xs: Sequence, b=None) -> Value:
         raise ValueError(f"dot() needs as many weights as inputs, got {len(ws)} and {len(xs)}")
     inputs = (*ws, *xs) if b is None else (*ws, *xs, b)
     if set(map(type, inputs)) != {Value}:  # every neuron calls this: wrap only when needed
-        inputs = tuple(map(_wrap, inputs))
+        inputs = tuple(map(as_value, inputs))
     return Value._apply(DOT, inputs)
 
 
 def vsum(values: Iterable) -> Value:
     """The sum of many values as one n-ary node (Python's sum() builds a chain)."""
-    inputs = tuple(_wrap(v) for v in values)
+    inputs = tuple(as_value(v) for v in values)
     if not inputs:
         raise ValueError("vsum() needs at least one value")
     return Value._apply(SUM, inputs)

@@ -10,7 +10,7 @@ widget can fold a neuron, a layer or the whole MLP into one box.
 import random
 from typing import Iterable, Sequence
 
-from .engine import Value, _wrap, dot, scope, vsum
+from .engine import Value, as_value, dot, scope, vsum
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 _REPR_NAMES = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}  # micrograd's ReLUNeuron(2)
@@ -138,7 +138,7 @@ class MLP(Module):
         return [(f"layers.{i}", layer) for i, layer in enumerate(self.layers)]
 
     def __call__(self, x: Sequence):
-        x = [_wrap(v) for v in x]  # once per point, not once per first-layer neuron
+        x = [as_value(v) for v in x]  # once per point, not once per first-layer neuron
         for i, layer in enumerate(self.layers):
             with scope(f"layers.{i}"):
                 x = layer(x)

@@ -4,8 +4,8 @@ import shutil
 
 import numpy as np
 
-from . import _fastpath
-from .graph import format_number, node_index
+from .training import fastpath
+from .wire import format_number, node_index
 
 GRAPHVIZ_INSTALL = (
     "draw_dot needs Graphviz's `dot` program, which is not on PATH. Install it with "
@@ -65,8 +65,8 @@ def plot_decision_boundary(model, X, y, ax=None, cells=200):
         raise ValueError(f"X has {len(X)} rows but y has {len(y)} labels")
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 5))
-    xs, ys, points = _fastpath.grid(X, cells)
-    scores = np.asarray(_fastpath.forward(model, points)).reshape(cells, cells)
+    xs, ys, points = fastpath.grid(X, cells)
+    scores = np.asarray(fastpath.forward(model, points)).reshape(cells, cells)
     limit = float(np.nanmax(np.abs(scores))) or 1.0
     norm = TwoSlopeNorm(vmin=-limit, vcenter=0.0, vmax=limit)
     ax.contourf(xs, ys, scores, levels=40, cmap="PuOr_r", norm=norm, alpha=0.8)

@@ -1,4 +1,4 @@
-"""The browser's replay (js/replay.js) gives the engine's numbers on random graphs.
+"""The browser's replay (js/core/replay.js) gives the engine's numbers on random graphs.
 
 Each graph is built from seeded random ops with reused nodes, then its leaves
 are moved to new values, some of which drive nodes into domain errors (log of
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from micrograd_widgets import Value, dot, gradcheck, vsum
-from micrograd_widgets.graph import errors, structure, unpack
+from micrograd_widgets.wire import errors, structure, unpack
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = ROOT / "js" / "tests" / "replay_cli.mjs"
@@ -26,7 +26,7 @@ NODE = shutil.which("node")
 if NODE is None:
     if os.environ.get("CI") == "true":
         raise RuntimeError("node is required for the JS replay cross-check under CI=true")
-    pytest.skip("node is not installed: install Node 20 (apt-get install nodejs) to cross-check js/replay.js", allow_module_level=True)
+    pytest.skip("node is not installed: install Node 20 (apt-get install nodejs) to cross-check js/core/replay.js", allow_module_level=True)
 
 SPECIAL = [0.0, -0.0, 1.0, -1.0, 2.0, -2.0, 0.5, 1e-8, -1e-8, 3.0, 700.0, -700.0, 1e300]
 GRAPHS = 240
@@ -208,7 +208,7 @@ def test_js_op_table_matches_python_on_ieee_corners():
 
 
 def test_js_and_python_format_numbers_identically():
-    from micrograd_widgets.graph import format_number
+    from micrograd_widgets.wire import format_number
 
     rng = random.Random(3)
     numbers = [0.03125, -0.09375, 1234500.0, 1e-3, 1e6, 1e6 + 0.5, -0.0, math.nan, math.inf, -math.inf, 5e-324]

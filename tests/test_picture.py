@@ -1,7 +1,7 @@
 from expressions import micrograd_readme_expression
 
 from micrograd_widgets import Value
-from micrograd_widgets._picture import MAX_NODES, graph_svg
+from micrograd_widgets.widgets._picture import MAX_NODES, graph_svg
 
 
 def test_static_picture_shows_every_value_with_its_numbers():

@@ -8,9 +8,10 @@ import re
 import nbformat
 import pytest
 
-from micrograd_widgets import Value, _html
+from micrograd_widgets import Value
+from micrograd_widgets.widgets import _html
 from micrograd_widgets._bundle import bundle_path
-from micrograd_widgets.graph import unpack
+from micrograd_widgets.wire import unpack
 from test_widget_graph import readme_expression
 
 HOSTILE = "</script><img src=x onerror=alert(1)>"

@@ -7,11 +7,11 @@ import re
 import pytest
 
 from micrograd_widgets import MLP, Value, vsum
-from micrograd_widgets.graph import unpack
+from micrograd_widgets.wire import unpack
 from micrograd_widgets.widgets import _teaching as teaching
 from test_widget_graph import Recorder, readme_expression
 
-JS_STEPPER = pathlib.Path(__file__).parent.parent / "js" / "stepper.js"
+JS_STEPPER = pathlib.Path(__file__).parent.parent / "js" / "teaching" / "stepper.js"
 
 
 def labelled_readme():

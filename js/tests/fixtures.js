@@ -1,5 +1,5 @@
 // Small graphs as graph.structure() would send them, built by hand.
-import { OPS } from "../ops.js";
+import { OPS } from "../core/ops.js";
 
 /** A tiny builder: leaf(label, value), op(code, inputs, label) -> node ids in topological order. */
 export function builder() {

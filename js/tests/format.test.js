@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { format_number } from "../format.js";
+import { format_number } from "../core/format.js";
 
 test("ordinary numbers show 4 decimals", () => {
   assert.equal(format_number(24.70408163265306), "24.7041");

@@ -2,9 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fake_document } from "./fake_dom.js";
 import { log_graph } from "./fixtures.js";
-import { mount_graph_view } from "../graph_view.js";
-import { replay } from "../replay.js";
-import { normalize_structure } from "../codecs.js";
+import { mount_graph_view } from "../graph/graph_view.js";
+import { replay } from "../core/replay.js";
+import { normalize_structure } from "../core/codecs.js";
 
 function mount(graph, extra = {}) {
   const doc = fake_document();

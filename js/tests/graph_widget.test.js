@@ -1,12 +1,12 @@
-// js/graph.js against a stand-in anywidget model: the set/state protocol,
+// js/graph/index.js against a stand-in anywidget model: the set/state protocol,
 // data-sync, and two views of one model staying in step.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fake_document } from "./fake_dom.js";
 import { log_graph } from "./fixtures.js";
-import widget from "../graph.js";
-import { normalize_structure, to_bytes } from "../codecs.js";
-import { replay } from "../replay.js";
+import widget from "../graph/index.js";
+import { normalize_structure, to_bytes } from "../core/codecs.js";
+import { replay } from "../core/replay.js";
 
 function numbers(graph, a) {
   const s = normalize_structure(graph.structure);

@@ -1,14 +1,14 @@
-// js/offline_model.js: the kernel-free model of a save_html page. It must give
+// js/offline/offline_model.js: the kernel-free model of a save_html page. It must give
 // the view what a kernel gives it (decoded buffers, "state" answers with the
 // engine's numbers) so sliders and data-sync work from a file on disk.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fake_document } from "./fake_dom.js";
 import { log_graph } from "./fixtures.js";
-import widget from "../graph.js";
-import { boot, create_offline_model, decode_state } from "../offline_model.js";
-import { normalize_structure, to_bytes, to_float64 } from "../codecs.js";
-import { replay } from "../replay.js";
+import widget from "../graph/index.js";
+import { boot, create_offline_model, decode_state } from "../offline/offline_model.js";
+import { normalize_structure, to_bytes, to_float64 } from "../core/codecs.js";
+import { replay } from "../core/replay.js";
 
 const b64 = (array) => Buffer.from(to_bytes(Float64Array.from(array))).toString("base64");
 

@@ -3,9 +3,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { builder } from "./fixtures.js";
-import { normalize_structure } from "../codecs.js";
-import { replay, contributions, backward } from "../replay.js";
-import { ADD, SUB, MUL, DIV, NEG, POWC, RELU, TANH, DOT, SUM } from "../ops.js";
+import { normalize_structure } from "../core/codecs.js";
+import { replay, contributions, backward } from "../core/replay.js";
+import { ADD, SUB, MUL, DIV, NEG, POWC, RELU, TANH, DOT, SUM } from "../core/ops.js";
 
 function run(graph) {
   const s = normalize_structure(graph.structure);

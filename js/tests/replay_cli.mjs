@@ -3,10 +3,10 @@
 //   {"graphs": [{"structure": {...graph.structure() with const as a list}, "data": [...]}]}
 // and writes {"results": [{"data": [...], "grad": [...], "errors": {...}, "numeric": [...]}]}.
 // Non-finite numbers travel as the strings "nan", "inf", "-inf" (JSON has none).
-import { normalize_structure } from "../codecs.js";
-import { replay, finite_differences } from "../replay.js";
-import { OPS } from "../ops.js";
-import { format_number } from "../format.js";
+import { normalize_structure } from "../core/codecs.js";
+import { replay, finite_differences } from "../core/replay.js";
+import { OPS } from "../core/ops.js";
+import { format_number } from "../core/format.js";
 
 const decode = (x) => (x === "nan" ? NaN : x === "inf" ? Infinity : x === "-inf" ? -Infinity : x);
 const encode = (x) => (Number.isNaN(x) ? "nan" : x === Infinity ? "inf" : x === -Infinity ? "-inf" : x);

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { create_sync } from "../sync.js";
+import { create_sync } from "../graph/sync.js";
 
 function harness(extra = {}) {
   const sent = [], states = [], statuses = [];

@@ -4,11 +4,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fake_document } from "./fake_dom.js";
 import { log_graph } from "./fixtures.js";
-import { mount_graph_view } from "../graph_view.js";
-import { replay } from "../replay.js";
-import { normalize_structure } from "../codecs.js";
-import { partial_backward, check_answer, parse_answer, score_answers } from "../stepper.js";
-import { bind_teaching } from "../teaching.js";
+import { mount_graph_view } from "../graph/graph_view.js";
+import { replay } from "../core/replay.js";
+import { normalize_structure } from "../core/codecs.js";
+import { partial_backward, check_answer, parse_answer, score_answers } from "../teaching/stepper.js";
+import { bind_teaching } from "../teaching/index.js";
 
 // log_graph: a(0), b(1), p = a*b (2), l = log(p) (3), out = l + a (4)
 const A = 2, B = 3;
@@ -292,8 +292,8 @@ function FULL_TEXT() {
 }
 
 test("through graph.js, the browser's steps and answers reach the model, and the model's reach the view", async () => {
-  const { default: widget } = await import("../graph.js");
-  const { to_bytes } = await import("../codecs.js");
+  const { default: widget } = await import("../graph/index.js");
+  const { to_bytes } = await import("../core/codecs.js");
   const graph = log_graph();
   const s = normalize_structure(graph.structure);
   const data = Float64Array.from(graph.data), grad = new Float64Array(s.n);

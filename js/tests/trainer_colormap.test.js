@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { score_color, paint_field, max_abs, NEGATIVE, POSITIVE } from "../colormap.js";
+import { score_color, paint_field, max_abs, NEGATIVE, POSITIVE } from "../trainer/colormap.js";
 
 test("a score of 0 is white: the decision boundary is where the colour fades out", () => {
   assert.deepEqual(score_color(0), [255, 255, 255]);

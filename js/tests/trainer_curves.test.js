@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { y_range, curve_points, LOSS, ACCURACY, TEST_LOSS } from "../curves.js";
+import { y_range, curve_points, LOSS, ACCURACY, TEST_LOSS } from "../trainer/curves.js";
 
 // rows: [epoch, loss, accuracy, test_loss, test_accuracy]
 const rows = Float64Array.from([

@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { network_layout, weight_offsets, input_maps } from "../network.js";
-import { edit_architecture } from "../trainer_controls.js";
-import { nearest_point, to_pixels } from "../boundary.js";
+import { network_layout, weight_offsets, input_maps } from "../trainer/network.js";
+import { edit_architecture } from "../trainer/trainer_controls.js";
+import { nearest_point, to_pixels } from "../trainer/boundary.js";
 
 test("the network shows inputs, the first two hidden layers and the output", () => {
   const { columns, shown } = network_layout([2, 16, 8, 4, 1], 300, 320);

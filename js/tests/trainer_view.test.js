@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fake_document } from "./fake_dom.js";
-import trainer, { figure_text } from "../trainer.js";
+import trainer, { figure_text } from "../trainer/index.js";
 
 const f64 = (values) => new DataView(Float64Array.from(values).buffer);
 

@@ -8,7 +8,7 @@ import numbers
 from typing import Iterable, Mapping, Optional, Sequence
 
 from ..engine import Value
-from ..graph import leaves_by_label, node_index
+from ..wire import leaves_by_label, node_index
 
 MAX_SLIDERS = 12
 

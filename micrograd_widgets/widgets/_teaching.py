@@ -3,7 +3,7 @@
 Step-through backward: after ``k`` steps, backpropagation has processed the
 last ``k`` nodes of the topological order (the root first), exactly as the
 engine's loop does, so those nodes' grads are final. Exercise mode: a typed
-answer is right within a tolerance. ``js/stepper.js`` follows the same rules in
+answer is right within a tolerance. ``js/teaching/stepper.js`` follows the same rules in
 the browser (where the checking happens, kernel or not); these functions let
 Python say the same thing: ``w.backward_step()``, ``w.check()``, ``w.score``.
 """
@@ -12,10 +12,10 @@ import math
 from typing import NamedTuple, Optional, Sequence
 
 from .._ops import OPS
-from ..engine import Value, _backpropagate
-from ..graph import format_number, node_index
+from ..engine import Value, backpropagate
+from ..wire import format_number, node_index
 
-# NOTE [answer tolerance] (the same two numbers as js/stepper.js)
+# NOTE [answer tolerance] (the same two numbers as js/teaching/stepper.js)
 # Right when |answer - grad| <= max(REL_TOL * |grad|, ABS_TOL): 1% relative, so
 # 139 answers 138.8338, with an absolute floor so that 0 answers a grad of 0 or
 # 2e-7. NaN answers NaN; an inf answers the same inf.
@@ -62,7 +62,7 @@ class Score(NamedTuple):
 
 
 def node_name(nodes: Sequence[Value], i: int) -> str:
-    """How a node is named in text (js/chain_panel.js node_name): its label, else its op and id."""
+    """How a node is named in text (js/core/names.js node_name): its label, else its op and id."""
     node = nodes[i]
     if node.label:
         return node.label
@@ -89,7 +89,7 @@ def partial_grads(nodes: Sequence[Value], k: int) -> list:
             node.grad = 0.0
         if n:
             nodes[-1].grad = 1.0
-        _backpropagate(nodes[n - k :])
+        backpropagate(nodes[n - k :])
         return [node.grad if i >= n - k else None for i, node in enumerate(nodes)]
     finally:
         for node, grad in zip(nodes, saved):

@@ -2,7 +2,7 @@
 
 The class is thin: traitlets and message handlers. The graph's shape and the
 numbers come from ``graph.py``, the replay from the engine, slider choices from
-``_graph_state.py``; the browser side is ``js/graph.js``.
+``_graph_state.py``; the browser side is ``js/graph/index.js``.
 """
 
 import math
@@ -10,11 +10,11 @@ import math
 import anywidget
 import traitlets
 
-from .. import graph
-from .. import _html, _picture
+from .. import wire
 from .._bundle import bundle_path
 from ..engine import Value, gradcheck
 from . import _graph_state as state
+from . import _html, _picture
 from . import _teaching as teaching
 
 GROUP_THRESHOLD = 300
@@ -63,7 +63,7 @@ class GraphWidget(anywidget.AnyWidget):
     show_gradcheck = traitlets.Bool(False).tag(sync=True)
     numeric_grad = traitlets.Bytes(b"").tag(sync=True)  # NaN where not a leaf
 
-    # ---- teaching modes (issue 6): js/teaching.js shows them, _teaching.py mirrors the rules
+    # ---- teaching modes (issue 6): js/teaching/index.js shows them, _teaching.py mirrors the rules
     step_index = traitlets.Int(-1).tag(sync=True)  # nodes of backward done in the step-through; -1: not stepping
     exercise = traitlets.Bool(False).tag(sync=True)
     answers = traitlets.Dict().tag(sync=True)  # {"node id": text typed}: the browser's and check()'s answers
@@ -77,18 +77,18 @@ class GraphWidget(anywidget.AnyWidget):
             raise TypeError(f"GraphWidget shows a Value's graph, got {type(root).__name__}")
         self.root = root
         self._nodes = root.topo()
-        self._index = graph.node_index(self._nodes)
+        self._index = wire.node_index(self._nodes)
         specs = state.slider_specs(self._nodes, sliders, ranges, max_sliders)
         if isinstance(group_threshold, bool) or not isinstance(group_threshold, int) or group_threshold < 0:
             raise ValueError(f"group_threshold must be an int >= 0 (nodes before grouping by scope), got {group_threshold!r}")
         root.replay()  # fresh grads: the picture must match its own numbers
         super().__init__(
-            structure=graph.structure(self._nodes),
+            structure=wire.structure(self._nodes),
             sliders=specs,
             group_threshold=group_threshold,
-            data=graph.pack_data(self._nodes),
-            grad=graph.pack_grad(self._nodes),
-            errors=graph.errors(self._nodes),
+            data=wire.pack_data(self._nodes),
+            grad=wire.pack_grad(self._nodes),
+            errors=wire.errors(self._nodes),
             show_gradcheck=bool(gradcheck),
             local_replay=bool(local_replay),
             **kwargs,
@@ -193,8 +193,8 @@ class GraphWidget(anywidget.AnyWidget):
 
     def _replay_and_sync(self, answer=None):
         self.root.replay()
-        data, grad = graph.pack_data(self._nodes), graph.pack_grad(self._nodes)
-        errors = graph.errors(self._nodes)
+        data, grad = wire.pack_data(self._nodes), wire.pack_grad(self._nodes)
+        errors = wire.errors(self._nodes)
         numeric = self._numeric() if self.show_gradcheck else None
         with self.hold_sync():
             self.data, self.grad, self.errors = data, grad, errors
@@ -225,7 +225,7 @@ class GraphWidget(anywidget.AnyWidget):
         values = [math.nan] * len(self._nodes)
         for row in gradcheck(self.root):
             values[self._index[id(row.leaf)]] = row.numeric
-        return graph.pack(values)
+        return wire.pack(values)
 
     # ---- outside a live front-end ---------------------------------------------------
 

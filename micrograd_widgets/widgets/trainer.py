@@ -1,8 +1,8 @@
 """Trainer: train an MLP live on a 2-D data set, the decision boundary repainted every epoch.
 
 The class is thin: traitlets and message handlers. The training itself is the
-plain ``training.Session``; ``_trainer_runner.Runner`` plays it on a background
-thread; the browser side is ``js/trainer.js``.
+plain ``training.Session``; ``training.Runner`` plays it on a background
+thread; the browser side is ``js/trainer/index.js``.
 """
 
 import math
@@ -11,10 +11,9 @@ import anywidget
 import numpy as np
 import traitlets
 
-from .. import graph
+from .. import wire
 from .._bundle import bundle_path
-from ..training import Session, validate
-from ._trainer_runner import Runner
+from ..training import Runner, Session, validate
 
 SETTINGS = ("data", "n", "noise", "test_fraction", "hidden", "activation", "loss", "lr", "batch_size", "l2",
             "zero_grad")
@@ -67,7 +66,7 @@ class Trainer(anywidget.AnyWidget):
     hidden_maps = traitlets.Bytes(b"").tag(sync=True)  # float32, first two hidden layers, one map per neuron
     weights = traitlets.Bytes(b"").tag(sync=True)  # float32, every layer's W (nout x nin) in order
 
-    # ---- the selected point's loss graph (graph.structure + packed numbers) -----------
+    # ---- the selected point's loss graph (wire.structure + packed numbers) -----------
     selected = traitlets.Int(-1).tag(sync=True)
     point_structure = traitlets.Dict({}).tag(sync=True)
     point_data = traitlets.Bytes(b"").tag(sync=True)
@@ -281,10 +280,10 @@ class Trainer(anywidget.AnyWidget):
             return {"point_structure": {}, "point_data": b"", "point_grad": b""}
         nodes = session.point_graph(i)
         key = (i, tuple(session.model.sizes), session.settings["activation"], session.settings["loss"])
-        state = {"point_data": graph.pack_data(nodes), "point_grad": graph.pack_grad(nodes)}
+        state = {"point_data": wire.pack_data(nodes), "point_grad": wire.pack_grad(nodes)}
         if key != self._point_key:
             self._point_key = key
-            state["point_structure"] = graph.structure(nodes)
+            state["point_structure"] = wire.structure(nodes)
         return state
 
     def __repr__(self):

@@ -64,7 +64,7 @@ def test_saved_page_from_disk_replays_a_slider_move_with_no_network(page, tmp_pa
 
 
 def test_saved_page_chain_rule_panel_follows_the_slider_offline(page, tmp_path):
-    from micrograd_widgets.graph import format_number
+    from micrograd_widgets.wire import format_number
 
     path = _readme_widget().save_html(tmp_path / "graph.html")
     _open_offline(page, path)

@@ -3,7 +3,7 @@
 Step-through backward reaches the leaves with micrograd's grads (a 138.8338,
 b 645.5773, shown only once their step is reached); an exercise answer is
 marked right and a wrong one wrong, and Python's w.score agrees; the keys obey
-the focus rules of js/teaching.js. Screenshots: test-output/screenshots/, and
+the focus rules of js/teaching/index.js. Screenshots: test-output/screenshots/, and
 docs/step-through.png, docs/exercise.png with MGW_UPDATE_SCREENSHOTS=1.
 """
 

@@ -49,7 +49,7 @@ const effective = new WeakMap();
 /**
  * The scope each node is grouped by: its own, or for a scopeless parameter
  * "parameters" plus the levels its consumers' scopes end with in common.
- * @param {import('./replay.js').Structure} s
+ * @param {import('../core/replay.js').Structure} s
  * @returns {string[]}
  */
 export function grouping_scopes(s) {
@@ -81,7 +81,7 @@ function scope_levels(scope) {
 }
 
 /**
- * @param {import('./replay.js').Structure} s
+ * @param {import('../core/replay.js').Structure} s
  * @param {{threshold: number, expanded: Set<string>}} options
  * @returns {VisibleGraph}
  */

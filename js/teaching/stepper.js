@@ -2,7 +2,7 @@
 // backward stands after k steps, and whether a typed answer is right.
 // micrograd_widgets/widgets/_teaching.py mirrors every rule here, so that
 // Python's w.backward_step() and w.score agree with what the browser shows.
-import { backward } from "./replay.js";
+import { backward } from "../core/replay.js";
 
 // NOTE [answer tolerance]
 // An answer is right when |answer - grad| <= max(REL_TOL * |grad|, ABS_TOL):
@@ -17,7 +17,7 @@ export const ABS_TOL = 1e-3;
  * node n-1, is step 1): the grads as the engine's loop holds them then, the
  * products sent along processed nodes' edges, and which nodes are done.
  * A done node's grad is final (all its consumers come before it in the order).
- * @param {import('./replay.js').Structure} s
+ * @param {import('../core/replay.js').Structure} s
  * @param {Float64Array} data
  * @param {number} k  0..n
  * @returns {{grad: Float64Array, contrib: Float64Array, done: Uint8Array, current: number}}
@@ -36,7 +36,7 @@ export function partial_backward(s, data, k) {
 /**
  * The nodes an exercise asks about: every node but the root (its grad, 1, is
  * given) and the constants (they never move; nobody asks their grad).
- * @param {import('./replay.js').Structure} s
+ * @param {import('../core/replay.js').Structure} s
  * @returns {number[]}
  */
 export function exercise_nodes(s) {
@@ -76,7 +76,7 @@ export function check_answer(answer, truth) {
 
 /**
  * Marks and score of a set of answers against the grads.
- * @param {import('./replay.js').Structure} s
+ * @param {import('../core/replay.js').Structure} s
  * @param {Float64Array} grad
  * @param {Record<string, string>} answers  node id -> the text typed
  * @returns {{marks: Map<number, "right"|"wrong">, right: number, attempted: number, total: number}}

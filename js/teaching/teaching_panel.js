@@ -6,9 +6,10 @@
 //    derivatives filled in and the upstream grads left for the student
 //    (shown only where the student already answered them right);
 //  - hidden grads or values: nothing but how to reveal them.
-import { html, clear } from "./dom.js";
-import { format_number as fmt } from "./format.js";
-import { chain_rows, node_name, table } from "./chain_panel.js";
+import { html, clear } from "../core/dom.js";
+import { format_number as fmt } from "../core/format.js";
+import { chain_rows, table } from "../graph/chain_panel.js";
+import { node_name } from "../core/names.js";
 
 /**
  * @param {Document} doc

@@ -8,8 +8,8 @@ import math
 
 import numpy as np
 
-from . import data as datasets
-from .nn import LOSSES
+from .. import data as datasets
+from ..nn import LOSSES
 
 MAX_LAYERS = 4
 MAX_NEURONS = 32

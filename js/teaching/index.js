@@ -4,8 +4,8 @@
 // asked of the kernel, so a page saved by save_html teaches with no kernel;
 // the model (when there is one) only mirrors the state: step_index, answers,
 // exercise, presenter, hide_values, hide_grads (see bind_teaching).
-import { html, set_text } from "./dom.js";
-import { node_name } from "./chain_panel.js";
+import { html, set_text } from "../core/dom.js";
+import { node_name } from "../core/names.js";
 import { partial_backward, exercise_nodes, score_answers } from "./stepper.js";
 import { render_step_panel, render_hint_panel, render_hidden_panel } from "./teaching_panel.js";
 

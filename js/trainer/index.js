@@ -2,14 +2,14 @@
 // thread); this view sends play/pause/step/reset and settings, and repaints the
 // boundary, the network, the curves and the figures when a new state arrives
 // (at most ~30 a second, each one a single message), once per animation frame.
-import { html, set_text } from "./dom.js";
-import { format_number } from "./format.js";
-import { to_float64 } from "./codecs.js";
+import { html, set_text } from "../core/dom.js";
+import { format_number } from "../core/format.js";
+import { to_float64 } from "../core/codecs.js";
 import { draw_plane, nearest_point } from "./boundary.js";
 import { draw_network, input_maps } from "./network.js";
 import { draw_curves, LOSS, ACCURACY, TEST_LOSS, TEST_ACCURACY } from "./curves.js";
 import { build_controls } from "./trainer_controls.js";
-import { mount_graph_view } from "./graph_view.js";
+import { mount_graph_view } from "../graph/graph_view.js";
 
 const PLANE_SIZE = 320;
 const NETWORK_SIZE = [300, 320];

@@ -4,9 +4,9 @@
 // text (selectable, read by screen readers and by innerText); SVG for the
 // curves. Built once per (expanded) structure; painting afterwards only
 // rewrites text, classes and a few style properties of the elements kept here.
-import { html, svg, set_text } from "./dom.js";
-import { format_number as fmt } from "./format.js";
-import { node_name } from "./chain_panel.js";
+import { html, svg, set_text } from "../core/dom.js";
+import { format_number as fmt } from "../core/format.js";
+import { node_name } from "../core/names.js";
 
 const BOX_H = 62;
 const NOTE_H = 18; // room under a box for an error text or a finite-difference grad
@@ -14,7 +14,7 @@ const CHAR_W = 7.4;
 const DOMAIN_OPS = new Set([4, 6, 7, 11]); // /, **, **c, log: the ops that can fail
 const KIND_TEXT = { input: "input", parameter: "param", constant: "const", op: "" };
 
-/** @param {import('./replay.js').Structure} s @param {import('./groups.js').Item} item */
+/** @param {import('../core/replay.js').Structure} s @param {import('./groups.js').Item} item */
 export function item_size(s, item) {
   if (item.type === "group") return { w: 170, box_h: BOX_H, h: BOX_H };
   const i = item.rep;

@@ -1,17 +1,17 @@
 // The graph view without a kernel: mount it on an element with a structure and
 // numbers and it draws, replays on slider input and explains the chain rule on
-// its own. js/graph.js connects it to an anywidget model; the trainer embeds it
+// its own. js/graph/index.js connects it to an anywidget model; the trainer embeds it
 // for one point's loss graph; save_html drives it offline.
-import { html, svg, clear } from "./dom.js";
-import { normalize_structure, to_float64, errors_from_dict } from "./codecs.js";
-import { replay, contributions, finite_differences } from "./replay.js";
+import { html, svg, clear } from "../core/dom.js";
+import { normalize_structure, to_float64, errors_from_dict } from "../core/codecs.js";
+import { replay, contributions, finite_differences } from "../core/replay.js";
 import { visible_graph } from "./groups.js";
 import { layout } from "./layout.js";
 import { create_panzoom } from "./panzoom.js";
 import { build, paint, item_size } from "./view_draw.js";
 import { render_chain_panel, consumer_lists } from "./chain_panel.js";
-import { format_number as fmt } from "./format.js";
-import { create_teaching } from "./teaching.js";
+import { format_number as fmt } from "../core/format.js";
+import { create_teaching } from "../teaching/index.js";
 
 const MAX_HEIGHT = 640;
 const MIN_HEIGHT = 180;
@@ -35,7 +35,7 @@ let views = 0;
  * @property {*} [numeric]  finite-difference grads (NaN where none)
  * @property {(values: Record<string, number>) => void} [on_input]  after each local replay
  * @property {(on: boolean) => void} [on_gradcheck]
- * @property {import('./teaching.js').TeachingOptions} [teaching]  step-through, exercise, presenter, hide switches
+ * @property {import('../teaching/index.js').TeachingOptions} [teaching]  step-through, exercise, presenter, hide switches
  */
 
 /**

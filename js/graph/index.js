@@ -4,7 +4,7 @@
 // the kernel's answer, the truth, overwrites the view.
 import { mount_graph_view } from "./graph_view.js";
 import { create_sync } from "./sync.js";
-import { teaching_options, bind_teaching } from "./teaching.js";
+import { teaching_options, bind_teaching } from "../teaching/index.js";
 
 /** @param {{model: any, el: HTMLElement}} args */
 function render({ model, el }) {

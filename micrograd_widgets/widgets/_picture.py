@@ -8,7 +8,7 @@ Graphviz binary: columns by depth (inputs left, root right), one box per value.
 
 from html import escape
 
-from .graph import format_number, node_index
+from ..wire import format_number, node_index
 
 MAX_NODES = 400  # past this the picture says how big the graph is instead of drawing it
 BOX_W, BOX_H, GAP_X, GAP_Y = 150, 46, 50, 14

@@ -5,9 +5,9 @@
 // set the leaves, replay, update data/grad/errors, answer {type: "state"} with
 // buffers [data, grad(, numeric)]. So sliders, the chain-rule panel and every
 // mode built on the model keep working in a file opened from disk.
-import { normalize_structure, to_float64, to_bytes } from "./codecs.js";
-import { replay, finite_differences } from "./replay.js";
-import { clear } from "./dom.js";
+import { normalize_structure, to_float64, to_bytes } from "../core/codecs.js";
+import { replay, finite_differences } from "../core/replay.js";
+import { clear } from "../core/dom.js";
 
 /**
  * What save_html embeds: the traits with their binary values taken out

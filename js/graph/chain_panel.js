@@ -3,23 +3,14 @@
 //  - where its own grad comes from: one contribution per use, summed. A node
 //    used twice (b in a*b + b**3) gets the sum, which is what confuses
 //    micrograd's readers most (karpathy/micrograd issues #2, #64, #68).
-import { html, clear } from "./dom.js";
-import { format_number as fmt } from "./format.js";
-import { local_derivatives } from "./replay.js";
-
-/**
- * How a node is named in text: its label, else its op and id.
- * @param {import('./replay.js').Structure} s
- * @param {number} i
- */
-export function node_name(s, i) {
-  if (s.label[i]) return s.label[i];
-  return s.op[i] ? `${s.op[i]} #${i}` : `#${i}`;
-}
+import { html, clear } from "../core/dom.js";
+import { format_number as fmt } from "../core/format.js";
+import { local_derivatives } from "../core/replay.js";
+import { node_name } from "../core/names.js";
 
 /**
  * Rows of the panel as plain data (tested without a DOM).
- * @param {import('./replay.js').Structure} s
+ * @param {import('../core/replay.js').Structure} s
  * @param {Float64Array} data
  * @param {Float64Array} grad
  * @param {number[][]} consumers  node id -> [consumer id, input position] pairs flattened as [c, k, c, k ...]
@@ -44,7 +35,7 @@ export function chain_rows(s, data, grad, consumers, i) {
 
 /**
  * For every node, its uses as [consumer, input position] pairs (repeats kept: a*a uses a twice).
- * @param {import('./replay.js').Structure} s
+ * @param {import('../core/replay.js').Structure} s
  * @returns {number[][]}
  */
 export function consumer_lists(s) {

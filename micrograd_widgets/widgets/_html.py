@@ -1,7 +1,7 @@
 """save_html: one self-contained page of a graph widget that stays live without a kernel.
 
 The page carries the widget's traits (a JSON blob, binary values as base64),
-the graph bundle and the offline model (``js/offline_model.js``) as base64
+the graph bundle and the offline model (``js/offline/offline_model.js``) as base64
 text, the bundle's CSS, and a few lines of loader. Opened from disk, the loader
 imports both modules from Blob URLs and calls the widget's own ``render`` with
 the offline model, which answers the view's slider messages by replaying in the
@@ -18,7 +18,7 @@ import pathlib
 
 import anywidget
 
-from ._bundle import bundle_path
+from .._bundle import bundle_path
 from ._picture import graph_svg
 
 # traits every anywidget has (layout, _view_name ...): the page needs only the widget's own

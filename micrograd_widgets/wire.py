@@ -76,7 +76,7 @@ def leaves_by_label(nodes: Sequence[Value]) -> dict:
 
 
 def format_number(x: float) -> str:
-    """A number as the graph widget shows it (js/format.js gives the same text).
+    """A number as the graph widget shows it (js/core/format.js gives the same text).
 
     4 decimals; below 1e-3 or above 1e6 in magnitude, 4 significant digits in
     scientific notation ('1.234e-5'); 'nan', 'inf', '-inf' as such.

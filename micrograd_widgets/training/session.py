@@ -1,7 +1,7 @@
 """The training session behind the Trainer widget: data, model, settings, epochs, history.
 
 Plain Python (no widget, no thread): the Trainer owns one ``Session`` and a
-background loop (``widgets/_trainer_runner.py``) calls ``step()``. Training runs on Value graphs
+background loop (``runner.py``) calls ``step()``. Training runs on Value graphs
 through the engine, one ``scope(f"sample.{i}")`` per data point; the figures of
 each epoch (train/test loss and accuracy) and every picture of the plane are
 computed on the numpy fast path from the weights as they are after the update,
@@ -16,13 +16,11 @@ import threading
 
 import numpy as np
 
-from . import _fastpath
-from . import data as datasets
-from ._controls import MAX_LAYERS, MAX_NEURONS, REBUILD_DATA, REBUILD_MODEL, validate
-from .engine import scope
-from .nn import ACTIVATIONS, LOSSES, MLP, SGD, l2_penalty
-
-__all__ = ["MAX_LAYERS", "MAX_NEURONS", "Session", "validate"]
+from .. import data as datasets
+from . import fastpath
+from .settings import MAX_LAYERS, MAX_NEURONS, REBUILD_DATA, REBUILD_MODEL, validate
+from ..engine import scope
+from ..nn import ACTIVATIONS, LOSSES, MLP, SGD, l2_penalty
 
 # NOTE [one BLAS thread for the pictures]
 # The plane's pictures are small matrix products (10,000 x 16). On this 2-core
@@ -130,7 +128,7 @@ class Session:
         self.train_index = np.flatnonzero(~self.is_test)
         self._rows = X.tolist()  # Python floats: the engine's inputs
         self._labels = self.y.tolist()
-        self._xs, self._ys, self._grid = _fastpath.grid(X, cells=100)
+        self._xs, self._ys, self._grid = fastpath.grid(X, cells=100)
 
     def _take_snapshot(self):
         self.params = self.model.parameters()
@@ -254,7 +252,7 @@ class Session:
     def evaluate(self) -> dict:
         """The current weights' loss and accuracy on the training and test points (no L2 term)."""
         with self.lock, _one_blas_thread():
-            scores = _fastpath.forward(self.model, self.X)
+            scores = fastpath.forward(self.model, self.X)
             loss, acc = _figures(self.settings["loss"], scores[~self.is_test], self.y[~self.is_test])
             test_loss, test_acc = _figures(self.settings["loss"], scores[self.is_test], self.y[self.is_test])
             return {"epoch": self.epoch, "loss": loss, "accuracy": acc, "test_loss": test_loss,
@@ -265,7 +263,7 @@ class Session:
     def boundary(self) -> np.ndarray:
         """The score on a 100 x 100 grid over the data (row-major, y upward), float32."""
         with self.lock, np.errstate(all="ignore"), _one_blas_thread():
-            return _fastpath.forward(self.model, self._grid).astype(np.float32)
+            return fastpath.forward(self.model, self._grid).astype(np.float32)
 
     @property
     def extent(self) -> list:
@@ -274,9 +272,9 @@ class Session:
 
     def hidden_maps(self, cells=24, layers=2) -> np.ndarray:
         """Each neuron's output of the first ``layers`` hidden layers on a cells x cells grid: (neurons, cells**2)."""
-        _, _, points = _fastpath.grid(self.X, cells=cells)
+        _, _, points = fastpath.grid(self.X, cells=cells)
         with self.lock, np.errstate(all="ignore"), _one_blas_thread():
-            _, hidden = _fastpath.forward(self.model, points, with_hidden=True)
+            _, hidden = fastpath.forward(self.model, points, with_hidden=True)
             maps = [h.T for h in hidden[:layers]]
             return np.concatenate(maps).astype(np.float32) if maps else np.zeros((0, cells * cells), np.float32)
 

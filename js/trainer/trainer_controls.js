@@ -2,7 +2,7 @@
 // with a <label> or aria-label, so every one works from the keyboard. They write
 // settings into the model; the kernel validates them and applies them at the
 // next epoch (or rebuilds the model, for data and architecture).
-import { html, set_text } from "./dom.js";
+import { html, set_text } from "../core/dom.js";
 
 export const MAX_LAYERS = 4;
 export const MAX_NEURONS = 32;
