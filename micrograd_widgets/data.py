@@ -6,7 +6,13 @@ the same points. ``zero_one=True`` returns labels in {0, 1} instead (for
 """
 
 import numpy as np
-from sklearn import datasets as _sk
+
+
+def _sklearn():
+    # scikit-learn takes about 1.5 s to import: load it only when a set is drawn
+    from sklearn import datasets
+
+    return datasets
 
 
 def _finish(X, y01, zero_one):
@@ -25,21 +31,21 @@ def _check(n, noise):
 def moons(n=100, noise=0.1, seed=None, zero_one=False):
     """Two interleaving half circles (scikit-learn's make_moons), micrograd's demo set."""
     _check(n, noise)
-    X, y = _sk.make_moons(n_samples=n, noise=noise, random_state=seed)
+    X, y = _sklearn().make_moons(n_samples=n, noise=noise, random_state=seed)
     return _finish(X, y, zero_one)
 
 
 def circles(n=100, noise=0.1, seed=None, zero_one=False):
     """A small circle inside a large one (scikit-learn's make_circles)."""
     _check(n, noise)
-    X, y = _sk.make_circles(n_samples=n, noise=noise, factor=0.5, random_state=seed)
+    X, y = _sklearn().make_circles(n_samples=n, noise=noise, factor=0.5, random_state=seed)
     return _finish(X, y, zero_one)
 
 
 def blobs(n=100, noise=0.1, seed=None, zero_one=False):
     """Two Gaussian blobs (scikit-learn's make_blobs); noise scales their spread."""
     _check(n, noise)
-    X, y = _sk.make_blobs(
+    X, y = _sklearn().make_blobs(
         n_samples=n, centers=[(-1.0, -1.0), (1.0, 1.0)], cluster_std=0.4 + 2 * noise, random_state=seed
     )
     return _finish(X, y, zero_one)
