@@ -230,9 +230,11 @@ def main():
     rebuild = {k: 1e6 * statistics.median(runs[k]["built"]) / runs[k]["nodes"] for k in ("micrograd", "ours")}
     replay = 1e6 * replay_seconds(us["graph"], ours.parameters()[0], 10 if args.quick else 100) / us["nodes"]
 
-    print(f"micrograd_widgets benchmark: moons(100, noise=0.1, seed={args.seed}), MLP(2, {SIZES}),"
-          f" hinge + {ALPHA:g} L2, SGD lr {LR}\nPython {sys.version.split()[0]}, torch {torch.__version__},"
-          f" gc on, load average {os.getloadavg()[0]:.2f}" + (", --quick" if args.quick else ""))
+    print(
+        f"micrograd_widgets benchmark: moons(100, noise=0.1, seed={args.seed}), MLP(2, {SIZES}),"
+        f" hinge + {ALPHA:g} L2, SGD lr {LR}\nPython {sys.version.split()[0]}, torch {torch.__version__},"
+        f" gc on, load average {os.getloadavg()[0]:.2f}" + (", --quick" if args.quick else "")
+    )
     print(f"depth ladder: x = x * 1.0000001 + 0.0 chains, backward, {RUNG_SECONDS} s per rung at most ...", flush=True)
     ladders = {k: depth_ladder(CHAINS[k], rungs) for k in ENGINES}
 
@@ -256,8 +258,10 @@ def main():
     for label, cells in table:
         print(label.ljust(width) + "  " + "  ".join(cell.rjust(w) for cell, w in zip(cells, cols)))
     speedup = mg["wall"] / us["wall"]
-    print(f"\nmicrograd / ours per step: {speedup:.1f}x (CPU time {mg['cpu'] / us['cpu']:.1f}x);"
-          f" ours / torch: {us['wall'] / pt['wall']:.1f}x (CPU time {us['cpu'] / pt['cpu']:.1f}x)")
+    print(
+        f"\nmicrograd / ours per step: {speedup:.1f}x (CPU time {mg['cpu'] / us['cpu']:.1f}x);"
+        f" ours / torch: {us['wall'] / pt['wall']:.1f}x (CPU time {us['cpu'] / pt['cpu']:.1f}x)"
+    )
     print(f"ours is {speedup:.1f}x faster than micrograd 0.1.0 per step (target >= {TARGET:g}x)")
 
 

@@ -174,18 +174,32 @@ def main():
 
     print()
     print(f"Trainer, default moons setup, Chromium (headless) + JupyterLab on this machine; {window_s} s window")
-    print(f"{'epochs/s shown on the page':<48} {epochs_seen / span:8.1f}   (counter advanced {epochs_seen} in {span:.1f} s)")
+    print(
+        f"{'epochs/s shown on the page':<48} {epochs_seen / span:8.1f}   (counter advanced {epochs_seen} in {span:.1f} s)"
+    )
     print(f"{'counter updates seen / with boundary repainted':<48} {shown:5d} / {repainted}")
     if gaps:
-        print(f"{'gap between shown epochs p50 / p95 (ms)':<48} {statistics.median(gaps):8.1f} / {sorted(gaps)[int(0.95 * (len(gaps) - 1))]:.1f}")
-    print(f"{'epochs/s in the kernel over the window':<48} {(k1 - k0) / (t1 - t0):8.1f}   (len(t.history); includes two probe cells)")
+        print(
+            f"{'gap between shown epochs p50 / p95 (ms)':<48} {statistics.median(gaps):8.1f} / {sorted(gaps)[int(0.95 * (len(gaps) - 1))]:.1f}"
+        )
+    print(
+        f"{'epochs/s in the kernel over the window':<48} {(k1 - k0) / (t1 - t0):8.1f}   (len(t.history); includes two probe cells)"
+    )
     print(f"{'epochs/s, t.train(100) in the kernel, no page':<48} {sync_rate:8.1f}")
-    print(f"{'pause -> last epoch shown (ms)':<48} {pause['last_after_ms']:8.1f}   ({pause['epochs_after']} epochs shown after the click)")
+    print(
+        f"{'pause -> last epoch shown (ms)':<48} {pause['last_after_ms']:8.1f}   ({pause['epochs_after']} epochs shown after the click)"
+    )
     step_label = f"step -> counter +1 (ms), median of {len(steps)}"
-    print(f"{step_label:<48} {statistics.median(valid_steps) if valid_steps else float('nan'):8.1f}   (missed {len(steps) - len(valid_steps)})")
+    print(
+        f"{step_label:<48} {statistics.median(valid_steps) if valid_steps else float('nan'):8.1f}   (missed {len(steps) - len(valid_steps)})"
+    )
     print(f"{'training / test accuracy at epoch 100':<48} {acc100:8.4f} / {test_acc100:.4f}")
-    print(f"load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work on the machine lowers the rates)")
-    print(f"targets (issue 5): >= {TARGET_EPOCHS_PER_S} epochs/s with the boundary repainted every epoch; >= 0.97 training accuracy within 100 epochs; controls answer within 100 ms")
+    print(
+        f"load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work on the machine lowers the rates)"
+    )
+    print(
+        f"targets (issue 5): >= {TARGET_EPOCHS_PER_S} epochs/s with the boundary repainted every epoch; >= 0.97 training accuracy within 100 epochs; controls answer within 100 ms"
+    )
 
 
 if __name__ == "__main__":

@@ -93,8 +93,11 @@ _AFTER_PAINT_JS = """
   });
 """
 
-_SAMPLE_JS = """
-async ([value, timeoutMs]) => {""" + _AFTER_PAINT_JS + """
+_SAMPLE_JS = (
+    """
+async ([value, timeoutMs]) => {"""
+    + _AFTER_PAINT_JS
+    + """
   const root = document.querySelector('.mgw-graph');
   const target = root.querySelector('[data-label="out"][data-node-id] [data-field="data"]');
   const rng = root.querySelector('input[type=range][aria-label="a"]');
@@ -131,6 +134,7 @@ async ([value, timeoutMs]) => {""" + _AFTER_PAINT_JS + """
   });
 }
 """
+)
 
 _DRAG_JS = """
 async ([values, timeoutMs]) => {
@@ -155,8 +159,11 @@ async ([values, timeoutMs]) => {
 }
 """
 
-_RENDER_JS = """
-async ([timeoutMs]) => {""" + _AFTER_PAINT_JS + """
+_RENDER_JS = (
+    """
+async ([timeoutMs]) => {"""
+    + _AFTER_PAINT_JS
+    + """
   // armed before the cell runs: output container attached -> graph drawn with numbers
   const t0 = window.__mgwRunAt;
   const cell = document.querySelectorAll('.jp-Notebook .jp-Cell')[1];
@@ -178,6 +185,7 @@ async ([timeoutMs]) => {""" + _AFTER_PAINT_JS + """
   });
 }
 """
+)
 
 
 def percentile(values, q):
@@ -245,7 +253,9 @@ def slider_run(browser, server, name, graph_expr, mode_option, samples):
 
 
 def render_run(browser, server, name, expr, opts, repeats):
-    nb = write_notebook(server.root_dir, name, [BUILD_CELL + f"\nroot = {expr}\nprint(len(root.topo()))", f"w = root.widget({opts})\nw"])
+    nb = write_notebook(
+        server.root_dir, name, [BUILD_CELL + f"\nroot = {expr}\nprint(len(root.topo()))", f"w = root.widget({opts})\nw"]
+    )
     page = new_page(browser)
     try:
         open_in_lab(page, server, nb)
@@ -320,28 +330,44 @@ def main():
         server.stop()
 
     print()
-    print(f"Graph widget latency, Chromium (headless) + JupyterLab on this machine; {samples} inputs per row, times in ms")
-    print(f"{'mode':<16} {'graph':<24} {'nodes':>6} | {'input->text p50':>15} {'p95':>7} | {'->painted p50':>14} {'p95':>7} | {'input->sync ok p50':>18} {'p95':>7} | {'drag stop->ok':>13} | missed")
+    print(
+        f"Graph widget latency, Chromium (headless) + JupyterLab on this machine; {samples} inputs per row, times in ms"
+    )
+    print(
+        f"{'mode':<16} {'graph':<24} {'nodes':>6} | {'input->text p50':>15} {'p95':>7} | {'->painted p50':>14} {'p95':>7} | {'input->sync ok p50':>18} {'p95':>7} | {'drag stop->ok':>13} | missed"
+    )
     for (mode, graph_name), r in results.items():
-        drag = statistics.median([d for d in r["drag_confirm"] if d is not None]) if any(d is not None for d in r["drag_confirm"]) else None
+        drag = (
+            statistics.median([d for d in r["drag_confirm"] if d is not None])
+            if any(d is not None for d in r["drag_confirm"])
+            else None
+        )
         print(
             f"{mode:<16} {graph_name:<24} {r['nodes']:>6} | {fmt(percentile(r['text'], 0.5)):>15} {fmt(percentile(r['text'], 0.95)):>7} | "
             f"{fmt(percentile(r['frame'], 0.5)):>14} {fmt(percentile(r['frame'], 0.95)):>7} | {fmt(percentile(r['sync'], 0.5)):>18} {fmt(percentile(r['sync'], 0.95)):>7} | {fmt(drag):>13} | {r['missed']}"
         )
     if not peer:
-        print("kernel only: GraphWidget has no kernel-only option (looked for a local_replay parameter or trait), so no row;"
-              " 'input->sync ok' is the kernel's round trip, what a kernel-only view would show as input->text")
+        print(
+            "kernel only: GraphWidget has no kernel-only option (looked for a local_replay parameter or trait), so no row;"
+            " 'input->sync ok' is the kernel's round trip, what a kernel-only view would show as input->text"
+        )
     print()
     print(f"{'first render (median)':<32} | {'run->output area':>16} | {'run->numbers painted':>20} | nodes drawn")
     for label, rs in renders.items():
         out, done = (median_of(rs, k) for k in ("output", "done"))
         print(f"{label:<32} | {fmt(out):>16} | {fmt(done):>20} | {rs[-1].get('nodes', '-')}")
-    print("(run = Ctrl+Enter on the cell that creates the widget: the kernel builds it, the model travels, the view lays"
-          " out and draws; sampled once a frame, so +-16 ms)")
-    print(f"targets (issue 4): README p50 <= {TARGET['readme_p50_ms']} ms, 2,000 nodes p50 <= {TARGET['big_p50_ms']} ms, "
-          f"kernel confirms <= {TARGET['confirm_ms']} ms after the slider stops, first render of 1,000 nodes <= {TARGET['render_ms']} ms")
-    print(f"total {time.monotonic() - started:.0f} s; load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
-          " (other work on the machine shows up in the p95s)")
+    print(
+        "(run = Ctrl+Enter on the cell that creates the widget: the kernel builds it, the model travels, the view lays"
+        " out and draws; sampled once a frame, so +-16 ms)"
+    )
+    print(
+        f"targets (issue 4): README p50 <= {TARGET['readme_p50_ms']} ms, 2,000 nodes p50 <= {TARGET['big_p50_ms']} ms, "
+        f"kernel confirms <= {TARGET['confirm_ms']} ms after the slider stops, first render of 1,000 nodes <= {TARGET['render_ms']} ms"
+    )
+    print(
+        f"total {time.monotonic() - started:.0f} s; load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        " (other work on the machine shows up in the p95s)"
+    )
 
 
 if __name__ == "__main__":

@@ -6,8 +6,8 @@
 
 from . import data, nn, viz
 from .engine import GradcheckRow, Value, current_scope, dot, gradcheck, no_grad, scope, vsum
-from .viz import draw_dot, plot_decision_boundary
 from .nn import MLP, SGD, Layer, Module, Neuron, bce_with_logits, hinge_loss, l2_penalty, mse_loss
+from .viz import draw_dot, plot_decision_boundary
 
 __all__ = [
     "GradcheckRow",

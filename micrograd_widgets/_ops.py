@@ -11,7 +11,8 @@ constant (only ``powc`` uses it: the exponent).
 """
 
 import math
-from typing import Callable, NamedTuple, Optional, Sequence
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 Floats = Sequence[float]
 
@@ -22,7 +23,7 @@ class Op(NamedTuple):
     name: str
     forward: Callable[[Floats, float], float]
     local_grads: Callable[[Floats, float, float], Sequence[float]]  # (v, out, c)
-    domain: Optional[Callable[[Floats, float], Optional[str]]] = None  # error text or None
+    domain: Callable[[Floats, float], str | None] | None = None  # error text or None
 
 
 # NOTE [IEEE overflow]
@@ -96,7 +97,7 @@ def _powc_grads(v, out, c):
     return (c * _pow(v[0], c - 1) if c != 0 else 0.0,)
 
 
-def _pow_domain(base: float, exponent: float) -> Optional[str]:
+def _pow_domain(base: float, exponent: float) -> str | None:
     if base == 0 and exponent < 0:
         return f"0 ** {exponent:g}: zero to a negative power"
     if base < 0 and math.isfinite(exponent) and not float(exponent).is_integer():

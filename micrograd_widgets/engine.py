@@ -9,7 +9,8 @@ Nothing here recurses: graphs a million ops deep backprop fine.
 import math
 import numbers
 import threading
-from typing import Iterable, NamedTuple, Sequence
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from ._ops import (
     ADD,

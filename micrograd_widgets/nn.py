@@ -8,7 +8,7 @@ widget can fold a neuron, a layer or the whole MLP into one box.
 """
 
 import random
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from .engine import Value, as_value, dot, scope, vsum
 
@@ -127,7 +127,9 @@ class MLP(Module):
         self.layers = []
         for i in range(len(nouts)):
             with scope(f"layers.{i}"):
-                self.layers.append(Layer(sizes[i], sizes[i + 1], activation if i < len(nouts) - 1 else "linear", rng=rng))
+                self.layers.append(
+                    Layer(sizes[i], sizes[i + 1], activation if i < len(nouts) - 1 else "linear", rng=rng)
+                )
 
     @property
     def sizes(self) -> list:

@@ -20,7 +20,7 @@ class GraphvizNotFoundError(RuntimeError):
 
 def _record_text(text: str) -> str:
     # record labels treat {}|<> as structure and \ as escape: show them literally
-    for ch in "\\{}|<>\"":
+    for ch in '\\{}|<>"':
         text = text.replace(ch, "\\" + ch)
     return text
 

@@ -8,10 +8,11 @@ only the numbers move, packed as little-endian float64 bytes so that NaN and
 
 import math
 import struct
-from typing import Sequence
+from collections.abc import Sequence
 
 from ._ops import OPS
 from .engine import Value
+
 
 def node_index(nodes: Sequence[Value]) -> dict:
     """{id(Value): node id}: where each Value stands in the order."""

@@ -16,4 +16,4 @@ def test_built_bundle_is_one_self_contained_module(name):
     if name.endswith(".js"):
         # anywidget loads _esm as one text: no imports left for a bundler to resolve
         assert "export" in text
-        assert 'from "./' not in text and "import(\"./" not in text
+        assert 'from "./' not in text and 'import("./' not in text

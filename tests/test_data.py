@@ -48,7 +48,11 @@ def test_noise_spreads_the_points():
 
 @pytest.mark.parametrize(
     "kwargs, message",
-    [({"name": "swirl"}, "unknown data set"), ({"name": "moons", "n": 1}, "n must be"), ({"name": "moons", "noise": -1}, "noise")],
+    [
+        ({"name": "swirl"}, "unknown data set"),
+        ({"name": "moons", "n": 1}, "n must be"),
+        ({"name": "moons", "noise": -1}, "noise"),
+    ],
 )
 def test_bad_arguments_raise_value_error(kwargs, message):
     with pytest.raises(ValueError, match=message):

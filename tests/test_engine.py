@@ -9,7 +9,6 @@ from torch_oracle import assert_matches_torch
 from micrograd_widgets import Value, dot, gradcheck, no_grad, scope, vsum
 from micrograd_widgets._ops import OPS
 
-
 # ---- micrograd's own examples ---------------------------------------------------
 
 
@@ -88,10 +87,7 @@ BINARY = {
 
 POSITIVE_ONLY = {"log", "pow-1.5", "pow0.5"}  # the rest of their domain is in the domain-error tests
 UNARY_CASES = [
-    (name, x)
-    for name in sorted(UNARY)
-    for x in (0.3, 1.7, 2.5, -0.8, -3.0, 40.0)
-    if x > 0 or name not in POSITIVE_ONLY
+    (name, x) for name in sorted(UNARY) for x in (0.3, 1.7, 2.5, -0.8, -3.0, 40.0) if x > 0 or name not in POSITIVE_ONLY
 ]
 BINARY_CASES = [
     (name, x, y)

@@ -26,7 +26,10 @@ NODE = shutil.which("node")
 if NODE is None:
     if os.environ.get("CI") == "true":
         raise RuntimeError("node is required for the JS replay cross-check under CI=true")
-    pytest.skip("node is not installed: install Node 20 (apt-get install nodejs) to cross-check js/core/replay.js", allow_module_level=True)
+    pytest.skip(
+        "node is not installed: install Node 20 (apt-get install nodejs) to cross-check js/core/replay.js",
+        allow_module_level=True,
+    )
 
 SPECIAL = [0.0, -0.0, 1.0, -1.0, 2.0, -2.0, 0.5, 1e-8, -1e-8, 3.0, 700.0, -700.0, 1e300]
 GRAPHS = 240
@@ -192,7 +195,9 @@ def test_js_op_table_matches_python_on_ieee_corners():
                     local = list(op.local_grads(v, out, c))
                     rows.append({"code": code, "a": _encode(a), "b": _encode(b), "c": _encode(c)})
                     expected.append((code, v, c, out, local, problem))
-    done = subprocess.run([NODE, str(CLI)], input=json.dumps({"ops": rows}), capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [NODE, str(CLI)], input=json.dumps({"ops": rows}), capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     problems = []
     for got, (code, v, c, out, local, problem) in zip(json.loads(done.stdout)["ops"], expected):

@@ -68,7 +68,12 @@ def test_mlp_parameters_follow_micrograds_order_and_count():
     theirs = micrograd_nn.MLP(2, [16, 16, 1])
     assert len(ours.parameters()) == len(theirs.parameters()) == 337
     names = [name for name, _ in ours.named_parameters()]
-    assert names[:4] == ["layers.0.neurons.0.w.0", "layers.0.neurons.0.w.1", "layers.0.neurons.0.b", "layers.0.neurons.1.w.0"]
+    assert names[:4] == [
+        "layers.0.neurons.0.w.0",
+        "layers.0.neurons.0.w.1",
+        "layers.0.neurons.0.b",
+        "layers.0.neurons.1.w.0",
+    ]
     assert names[-1] == "layers.2.neurons.0.b"
 
 

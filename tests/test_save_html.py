@@ -7,12 +7,12 @@ import re
 
 import nbformat
 import pytest
+from test_widget_graph import readme_expression
 
 from micrograd_widgets import Value
-from micrograd_widgets.widgets import _html
 from micrograd_widgets._bundle import bundle_path
+from micrograd_widgets.widgets import _html
 from micrograd_widgets.wire import unpack
-from test_widget_graph import readme_expression
 
 HOSTILE = "</script><img src=x onerror=alert(1)>"
 
@@ -147,7 +147,9 @@ def test_nbconvert_without_widget_state_shows_the_svg_picture():
     notebook = _execute(README_CELLS)
     notebook.metadata.pop("widgets", None)  # as GitHub and nbviewer see it: no widget state
     body, _ = HTMLExporter().from_notebook_node(notebook)
-    output = re.search(r'data-mime-type="image/svg\+xml"[^>]*>\s*<img[^>]*src="data:image/svg\+xml;base64,([^"]+)"', body)
+    output = re.search(
+        r'data-mime-type="image/svg\+xml"[^>]*>\s*<img[^>]*src="data:image/svg\+xml;base64,([^"]+)"', body
+    )
     assert output, "the exported cell shows no SVG picture"
     assert "data 24.7041" in base64.b64decode(output.group(1)).decode()
 

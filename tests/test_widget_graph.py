@@ -3,12 +3,11 @@
 import math
 
 import pytest
+from expressions import micrograd_readme_expression as readme_expression
 
 from micrograd_widgets import Value
-from micrograd_widgets.wire import format_number, unpack
 from micrograd_widgets.widgets import GraphWidget
-
-from expressions import micrograd_readme_expression as readme_expression
+from micrograd_widgets.wire import format_number, unpack
 
 
 class Recorder:

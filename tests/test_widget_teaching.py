@@ -5,11 +5,11 @@ import pathlib
 import re
 
 import pytest
+from test_widget_graph import Recorder, readme_expression
 
 from micrograd_widgets import MLP, Value, vsum
-from micrograd_widgets.wire import unpack
 from micrograd_widgets.widgets import _teaching as teaching
-from test_widget_graph import Recorder, readme_expression
+from micrograd_widgets.wire import unpack
 
 JS_STEPPER = pathlib.Path(__file__).parent.parent / "js" / "teaching" / "stepper.js"
 

@@ -17,10 +17,10 @@ import threading
 import numpy as np
 
 from .. import data as datasets
-from . import fastpath
-from .settings import MAX_LAYERS, MAX_NEURONS, REBUILD_DATA, REBUILD_MODEL, validate
 from ..engine import scope
 from ..nn import ACTIVATIONS, LOSSES, MLP, SGD, l2_penalty
+from . import fastpath
+from .settings import REBUILD_DATA, REBUILD_MODEL, validate
 
 # NOTE [one BLAS thread for the pictures]
 # The plane's pictures are small matrix products (10,000 x 16). On this 2-core
@@ -81,8 +81,24 @@ def _figures(loss, scores, ys):
 class Session:
     """One training run: data split, model, its initial weights, settings and history."""
 
-    def __init__(self, data="moons", n=100, noise=0.1, test_fraction=0.2, hidden=(16, 16), activation="relu",
-                 loss="hinge", lr=0.5, batch_size=None, l2=1e-4, seed=0, zero_grad=True, model=None, X=None, y=None):
+    def __init__(
+        self,
+        data="moons",
+        n=100,
+        noise=0.1,
+        test_fraction=0.2,
+        hidden=(16, 16),
+        activation="relu",
+        loss="hinge",
+        lr=0.5,
+        batch_size=None,
+        l2=1e-4,
+        seed=0,
+        zero_grad=True,
+        model=None,
+        X=None,
+        y=None,
+    ):
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
             raise ValueError(f"seed must be an integer, got {seed!r}")
         self.seed = int(seed)
@@ -90,8 +106,17 @@ class Session:
         self.lock = threading.RLock()  # held for an epoch; the point-graph view takes it too
         if model is not None:
             hidden, activation = _describe(model)
-        settings = dict(n=n, noise=noise, test_fraction=test_fraction, loss=loss, lr=lr, batch_size=batch_size,
-                        l2=l2, zero_grad=zero_grad, activation=activation)
+        settings = dict(
+            n=n,
+            noise=noise,
+            test_fraction=test_fraction,
+            loss=loss,
+            lr=lr,
+            batch_size=batch_size,
+            l2=l2,
+            zero_grad=zero_grad,
+            activation=activation,
+        )
         if X is None:
             settings["data"] = data
         if model is None:
@@ -186,7 +211,7 @@ class Session:
         if size is None or size >= len(index):
             return [index]
         self._shuffle.shuffle(index)
-        return [index[i:i + size] for i in range(0, len(index), size)]
+        return [index[i : i + size] for i in range(0, len(index), size)]
 
     def step(self, cancelled=None) -> dict:
         """One epoch (one SGD step per batch); returns its history row. Does nothing once diverged.
@@ -255,8 +280,13 @@ class Session:
             scores = fastpath.forward(self.model, self.X)
             loss, acc = _figures(self.settings["loss"], scores[~self.is_test], self.y[~self.is_test])
             test_loss, test_acc = _figures(self.settings["loss"], scores[self.is_test], self.y[self.is_test])
-            return {"epoch": self.epoch, "loss": loss, "accuracy": acc, "test_loss": test_loss,
-                    "test_accuracy": test_acc}
+            return {
+                "epoch": self.epoch,
+                "loss": loss,
+                "accuracy": acc,
+                "test_loss": test_loss,
+                "test_accuracy": test_acc,
+            }
 
     # ---- pictures of the plane -------------------------------------------------------
 
@@ -304,7 +334,9 @@ def _describe(model):
         raise ValueError(f"model must be an MLP (micrograd_widgets.nn.MLP), got {type(model).__name__}")
     sizes = model.sizes
     if sizes[0] != 2 or sizes[-1] != 1:
-        raise ValueError(f"the trainer needs an MLP from 2 inputs to 1 score, e.g. MLP(2, [16, 16, 1]); got sizes {sizes}")
+        raise ValueError(
+            f"the trainer needs an MLP from 2 inputs to 1 score, e.g. MLP(2, [16, 16, 1]); got sizes {sizes}"
+        )
     activation = model.layers[0].neurons[0].activation
     if len(model.layers) > 1 and activation not in ACTIVATIONS:
         raise ValueError(f"unknown activation {activation!r} in the model")

@@ -5,7 +5,7 @@ Nothing here knows about widgets; the widget class calls these and moves bytes.
 
 import math
 import numbers
-from typing import Iterable, Mapping, Optional, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..engine import Value
 from ..wire import leaves_by_label, node_index
@@ -79,8 +79,8 @@ def _checked_range(label: str, spec) -> tuple:
 
 def slider_specs(
     nodes: Sequence[Value],
-    sliders: Optional[Iterable] = None,
-    ranges: Optional[Mapping] = None,
+    sliders: Iterable | None = None,
+    ranges: Mapping | None = None,
     max_sliders: int = MAX_SLIDERS,
 ) -> list:
     """One dict per slider: {id, label, min, max, step, value} (value: where reset returns).
@@ -110,7 +110,5 @@ def slider_specs(
     for i in ids:
         node = nodes[i]
         low, high, step = chosen.get(i) or default_range(node.data)
-        specs.append(
-            {"id": i, "label": node.label, "min": low, "max": high, "step": step, "value": node.data}
-        )
+        specs.append({"id": i, "label": node.label, "min": low, "max": high, "step": step, "value": node.data})
     return specs

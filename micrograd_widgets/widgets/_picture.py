@@ -58,9 +58,7 @@ def graph_svg(root) -> str:
         x, y = position[i]
         for child in node.inputs:
             cx, cy = position[index[id(child)]]
-            parts.append(
-                f'<line x1="{cx + BOX_W}" y1="{cy + BOX_H / 2}" x2="{x}" y2="{y + BOX_H / 2}" stroke="#888"/>'
-            )
+            parts.append(f'<line x1="{cx + BOX_W}" y1="{cy + BOX_H / 2}" x2="{x}" y2="{y + BOX_H / 2}" stroke="#888"/>')
     for i, node in enumerate(nodes):
         x, y = position[i]
         title = " ".join(part for part in (node.label, node.op and f"({node.op})") if part) or node.kind

@@ -9,7 +9,8 @@ Python say the same thing: ``w.backward_step()``, ``w.check()``, ``w.score``.
 """
 
 import math
-from typing import NamedTuple, Optional, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from .._ops import OPS
 from ..engine import Value, backpropagate
@@ -96,7 +97,7 @@ def partial_grads(nodes: Sequence[Value], k: int) -> list:
             node.grad = grad
 
 
-def describe_step(nodes: Sequence[Value], k: int) -> Optional[BackwardStep]:
+def describe_step(nodes: Sequence[Value], k: int) -> BackwardStep | None:
     """Step ``k`` (1 = the root) as a BackwardStep: the node processed and what it sends; None for k < 1."""
     n = len(nodes)
     if k < 1 or k > n:
@@ -117,7 +118,7 @@ def exercise_nodes(nodes: Sequence[Value]) -> list:
     return [i for i, node in enumerate(nodes[:-1]) if node.kind != "constant"]
 
 
-def parse_answer(text) -> Optional[float]:
+def parse_answer(text) -> float | None:
     """A typed answer as a float ('1,5', '−2', 'nan', '-inf' included); None when it is not a number."""
     if isinstance(text, bool):
         return None

@@ -71,8 +71,18 @@ class GraphWidget(anywidget.AnyWidget):
     hide_values = traitlets.Bool(False).tag(sync=True)
     hide_grads = traitlets.Bool(False).tag(sync=True)
 
-    def __init__(self, root: Value, *, sliders=None, ranges=None, max_sliders=state.MAX_SLIDERS,
-                 group_threshold=GROUP_THRESHOLD, gradcheck=False, local_replay=True, **kwargs):
+    def __init__(
+        self,
+        root: Value,
+        *,
+        sliders=None,
+        ranges=None,
+        max_sliders=state.MAX_SLIDERS,
+        group_threshold=GROUP_THRESHOLD,
+        gradcheck=False,
+        local_replay=True,
+        **kwargs,
+    ):
         if not isinstance(root, Value):
             raise TypeError(f"GraphWidget shows a Value's graph, got {type(root).__name__}")
         self.root = root
@@ -80,7 +90,9 @@ class GraphWidget(anywidget.AnyWidget):
         self._index = wire.node_index(self._nodes)
         specs = state.slider_specs(self._nodes, sliders, ranges, max_sliders)
         if isinstance(group_threshold, bool) or not isinstance(group_threshold, int) or group_threshold < 0:
-            raise ValueError(f"group_threshold must be an int >= 0 (nodes before grouping by scope), got {group_threshold!r}")
+            raise ValueError(
+                f"group_threshold must be an int >= 0 (nodes before grouping by scope), got {group_threshold!r}"
+            )
         root.replay()  # fresh grads: the picture must match its own numbers
         super().__init__(
             structure=wire.structure(self._nodes),

@@ -15,8 +15,19 @@ from .. import wire
 from .._bundle import bundle_path
 from ..training import Runner, Session, validate
 
-SETTINGS = ("data", "n", "noise", "test_fraction", "hidden", "activation", "loss", "lr", "batch_size", "l2",
-            "zero_grad")
+SETTINGS = (
+    "data",
+    "n",
+    "noise",
+    "test_fraction",
+    "hidden",
+    "activation",
+    "loss",
+    "lr",
+    "batch_size",
+    "l2",
+    "zero_grad",
+)
 HIDDEN_CELLS = 20  # each hidden neuron's heatmap is HIDDEN_CELLS x HIDDEN_CELLS
 MAX_CURVE_ROWS = 1000  # longer histories are thinned before sending (the last row always goes)
 
@@ -72,12 +83,44 @@ class Trainer(anywidget.AnyWidget):
     point_data = traitlets.Bytes(b"").tag(sync=True)
     point_grad = traitlets.Bytes(b"").tag(sync=True)
 
-    def __init__(self, data="moons", n=100, noise=0.1, test_fraction=0.2, hidden=(16, 16), activation="relu",
-                 loss="hinge", lr=0.5, batch_size=None, l2=1e-4, seed=0, *, model=None, X=None, y=None,
-                 zero_grad=True, speed=0.0, **kwargs):
-        self._session = Session(data=data, n=n, noise=noise, test_fraction=test_fraction, hidden=hidden,
-                                activation=activation, loss=loss, lr=lr, batch_size=batch_size, l2=l2, seed=seed,
-                                zero_grad=zero_grad, model=model, X=X, y=y)
+    def __init__(
+        self,
+        data="moons",
+        n=100,
+        noise=0.1,
+        test_fraction=0.2,
+        hidden=(16, 16),
+        activation="relu",
+        loss="hinge",
+        lr=0.5,
+        batch_size=None,
+        l2=1e-4,
+        seed=0,
+        *,
+        model=None,
+        X=None,
+        y=None,
+        zero_grad=True,
+        speed=0.0,
+        **kwargs,
+    ):
+        self._session = Session(
+            data=data,
+            n=n,
+            noise=noise,
+            test_fraction=test_fraction,
+            hidden=hidden,
+            activation=activation,
+            loss=loss,
+            lr=lr,
+            batch_size=batch_size,
+            l2=l2,
+            seed=seed,
+            zero_grad=zero_grad,
+            model=model,
+            X=X,
+            y=y,
+        )
         self._runner = Runner(self._session, self._send_state)
         self._error = ""
         self._point_key = None
@@ -216,8 +259,13 @@ class Trainer(anywidget.AnyWidget):
 
     def _on_message(self, widget, content, buffers):
         kind = content.get("type") if isinstance(content, dict) else None
-        actions = {"play": self.play, "pause": self.pause, "step": self.step, "reset": self.reset,
-                   "regenerate": self.regenerate}
+        actions = {
+            "play": self.play,
+            "pause": self.pause,
+            "step": self.step,
+            "reset": self.reset,
+            "regenerate": self.regenerate,
+        }
         if kind in actions:
             actions[kind]()
         elif kind == "select":
@@ -265,11 +313,12 @@ class Trainer(anywidget.AnyWidget):
         # appended to, not rebuilt: the history grows by one row per epoch for as long as it plays
         rows = self._curve_cache
         if len(rows) > len(history) or (
-            len(rows) and not np.array_equal(rows[-1], _curve_rows(history[len(rows) - 1:len(rows)])[0], equal_nan=True)
+            len(rows)
+            and not np.array_equal(rows[-1], _curve_rows(history[len(rows) - 1 : len(rows)])[0], equal_nan=True)
         ):
             rows = np.zeros((0, 5))  # a reset or a rebuild started a new history
         if len(rows) < len(history):
-            rows = np.concatenate([rows, _curve_rows(history[len(rows):])])
+            rows = np.concatenate([rows, _curve_rows(history[len(rows) :])])
         self._curve_cache = rows
         return _thin(rows)
 
@@ -288,8 +337,10 @@ class Trainer(anywidget.AnyWidget):
 
     def __repr__(self):
         s = self._session
-        return (f"Trainer(data={s.settings['data']!r}, sizes={s.model.sizes}, loss={s.settings['loss']!r}, "
-                f"lr={s.settings['lr']}, epoch={s.epoch})")
+        return (
+            f"Trainer(data={s.settings['data']!r}, sizes={s.model.sizes}, loss={s.settings['loss']!r}, "
+            f"lr={s.settings['lr']}, epoch={s.epoch})"
+        )
 
 
 def _check_speed(speed):
@@ -303,8 +354,9 @@ def _pack64(values) -> bytes:
 
 
 def _curve_rows(history) -> np.ndarray:
-    return np.array([[r["epoch"], r["loss"], r["accuracy"], r["test_loss"], r["test_accuracy"]] for r in history],
-                    dtype="<f8").reshape(-1, 5)
+    return np.array(
+        [[r["epoch"], r["loss"], r["accuracy"], r["test_loss"], r["test_accuracy"]] for r in history], dtype="<f8"
+    ).reshape(-1, 5)
 
 
 def _thin(rows) -> bytes:

@@ -9,7 +9,6 @@ import os
 import shutil
 
 import pytest
-
 from harness import (
     OUTPUT_DIR,
     REPO_ROOT,

@@ -92,9 +92,7 @@ def browser_unavailable_reason() -> str | None:
 
 def launch_chromium(playwright, **kwargs):
     """Launch the system Chromium headless (Playwright never downloads a browser here)."""
-    return playwright.chromium.launch(
-        executable_path=find_chromium(), headless=True, args=CHROMIUM_ARGS, **kwargs
-    )
+    return playwright.chromium.launch(executable_path=find_chromium(), headless=True, args=CHROMIUM_ARGS, **kwargs)
 
 
 # ---------------------------------------------------------------- server
@@ -244,9 +242,7 @@ def start_jupyter_server(
         JUPYTERLAB_WORKSPACES_DIR=str(workspaces_dir),
         JUPYTER_PLATFORM_DIRS="1",
         IPYTHONDIR=str(base / "ipython"),
-        PYTHONPATH=os.pathsep.join(
-            p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p
-        ),
+        PYTHONPATH=os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p),
         PYDEVD_DISABLE_FILE_VALIDATION="1",
     )
     env.pop("JUPYTER_PREFER_ENV_PATH", None)

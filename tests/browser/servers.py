@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from harness import REPO_ROOT, free_port, wait_for_server
 
 SERVER_TIMEOUT_S = 90.0
@@ -109,13 +108,19 @@ def _isolated_env(base: Path) -> dict:
     return env
 
 
-def _start(name: str, cmd: list[str], cwd: Path, base: Path, port: int, ready_path: str | None,
-           timeout: float) -> AppServer:
+def _start(
+    name: str, cmd: list[str], cwd: Path, base: Path, port: int, ready_path: str | None, timeout: float
+) -> AppServer:
     log_path = base / f"{name}.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            cmd, cwd=cwd, env=_isolated_env(base), stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
+            cmd,
+            cwd=cwd,
+            env=_isolated_env(base),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
     server = AppServer(name=name, port=port, process=process, base=base, log_path=log_path)
     wait_for_server(server, f"{name} on port {port}", lambda: _answers(port, ready_path), timeout)
@@ -147,8 +152,17 @@ def start_marimo(app_file: Path, timeout: float = SERVER_TIMEOUT_S) -> AppServer
     base = Path(tempfile.mkdtemp(prefix="mgw-marimo-"))
     port = free_port()
     cmd = [
-        sys.executable, "-m", "marimo", "run", str(app_file),
-        "--headless", "--host", "127.0.0.1", "--port", str(port), "--no-token",
+        sys.executable,
+        "-m",
+        "marimo",
+        "run",
+        str(app_file),
+        "--headless",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-token",
     ]
     # GET /health answers once the server is up (without starting a session)
     return _start("marimo", cmd, Path(app_file).parent, base, port, "/health", timeout)
@@ -170,8 +184,14 @@ def start_voila(notebook: Path, timeout: float = SERVER_TIMEOUT_S) -> AppServer:
     connections = base / "connections"
     connections.mkdir()
     cmd = [
-        sys.executable, "-m", "voila", str(notebook),
-        "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--Voila.port_retries=0",
         f"--Voila.connection_dir_root={connections}",
     ]
     return _start("voila", cmd, Path(notebook).parent, base, port, None, timeout)

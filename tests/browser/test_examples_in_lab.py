@@ -2,12 +2,10 @@
 no error output, the widgets render."""
 
 import pytest
-
 from graph_page import graph_root
 from harness import REPO_ROOT, open_in_lab, run_all_cells, save_screenshot, wait_widget
 
 pytestmark = pytest.mark.browser
-
 
 
 def test_chain_rule_example_shows_the_readme_numbers(page, jupyter_server):

@@ -3,11 +3,10 @@
 import math
 
 import pytest
-
 from graph_page import (
     README_CELL,
-    WATCH_SYNC_JS,
     README_PROBE,
+    WATCH_SYNC_JS,
     assert_shows_engine_numbers,
     field_text,
     graph_root,

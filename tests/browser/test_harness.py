@@ -2,7 +2,6 @@
 cannot be trusted either way."""
 
 import pytest
-
 from harness import cell_output, open_in_lab, run_all_cells, run_cell, wait_widget
 
 pytestmark = pytest.mark.browser

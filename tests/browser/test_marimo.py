@@ -15,7 +15,6 @@ import re
 import textwrap
 
 import pytest
-
 from graph_page import README_LINES, README_RANGES, readme_expression
 from harness import KERNEL_TIMEOUT_MS, RENDER_TIMEOUT_MS, save_screenshot
 from servers import (
@@ -34,7 +33,7 @@ pytestmark = pytest.mark.browser
 # A marimo app file as `marimo edit` writes one: a cell is a function whose
 # parameters are the names it reads and whose return tuple the names it defines.
 APP = (
-    '''\
+    """\
 import marimo
 
 app = marimo.App()
@@ -49,10 +48,12 @@ def _():
 
 @app.cell
 def _(Value, mo):
-'''
+"""
     + textwrap.indent(README_LINES, "    ")
-    + '''\
-    graph = mo.ui.anywidget(g.widget(''' + README_RANGES + '''))
+    + """\
+    graph = mo.ui.anywidget(g.widget("""
+    + README_RANGES
+    + """))
     graph
     return a, b, g, graph
 
@@ -73,11 +74,11 @@ def _(a, b, g, mo, probe):
 
 if __name__ == "__main__":
     app.run()
-'''
+"""
 )
 
 
-TRAINER_APP = '''\
+TRAINER_APP = """\
 import marimo
 
 app = marimo.App()
@@ -95,7 +96,7 @@ def _():
 
 if __name__ == "__main__":
     app.run()
-'''
+"""
 
 
 def _serve(tmp_path_factory, source):

@@ -1,7 +1,6 @@
 """Smoke test in Notebook 7 (`/notebooks/...`): the graph widget renders with the right numbers."""
 
 import pytest
-
 from graph_page import README_CELL, field_text, graph_root, wait_shows
 from harness import open_in_notebook7, run_all_cells, wait_widget
 

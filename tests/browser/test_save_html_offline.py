@@ -5,7 +5,6 @@ its live view rather than the static picture its mime bundle also carries."""
 from urllib.parse import urlparse
 
 import pytest
-
 from graph_page import (
     README_CELL,
     assert_shows_engine_numbers,

@@ -10,7 +10,6 @@ docs/step-through.png, docs/exercise.png with MGW_UPDATE_SCREENSHOTS=1.
 import re
 
 import pytest
-
 from graph_page import README_CELL, field_text, graph_root, node, readme_expression, slider, wait_shows
 from harness import collapse_left_sidebar, open_in_lab, run_all_cells, run_cell, save_screenshot, wait_widget
 
@@ -74,11 +73,15 @@ def test_step_through_reaches_the_leaves_with_the_right_grads(page, jupyter_serv
     assert re.search(rf"STEP {n}\b", run_cell(page, 1)), "the kernel's step_index follows the browser"
 
 
-def test_python_backward_step_moves_the_view_and_keys_step_when_the_widget_has_focus(page, jupyter_server, make_notebook):
+def test_python_backward_step_moves_the_view_and_keys_step_when_the_widget_has_focus(
+    page, jupyter_server, make_notebook
+):
     cells = [README_CELL, "w.backward_reset(); w.backward_step(); w.backward_step()", STEP_PROBE]
     root = _open(page, jupyter_server, make_notebook, cells)
     step_text = root.locator('[data-field="step"]')
-    page.wait_for_function("(r) => r.querySelector('[data-field=step]').textContent.startsWith('step 2 /')", arg=root.element_handle())
+    page.wait_for_function(
+        "(r) => r.querySelector('[data-field=step]').textContent.startsWith('step 2 /')", arg=root.element_handle()
+    )
     assert root.locator('[data-step="current"]').count() == 1
     assert root.locator('[data-step="done"]').count() == 1
 
@@ -116,13 +119,19 @@ def test_exercise_answers_are_marked_right_and_wrong_and_python_scores_them(page
     a_box = root.locator('input[aria-label="a grad answer"]')
     a_box.fill("138.83")
     a_box.press("Enter")
-    page.wait_for_function("(r) => r.querySelector('[data-label=\"a\"]').getAttribute('data-answer') === 'right'", arg=root.element_handle())
+    page.wait_for_function(
+        "(r) => r.querySelector('[data-label=\"a\"]').getAttribute('data-answer') === 'right'",
+        arg=root.element_handle(),
+    )
     assert "✓" in node(root, "a").first.inner_text()
 
     b_box = root.locator('input[aria-label="b grad answer"]')
     b_box.fill("600")
     b_box.press("Enter")
-    page.wait_for_function("(r) => r.querySelector('[data-label=\"b\"]').getAttribute('data-answer') === 'wrong'", arg=root.element_handle())
+    page.wait_for_function(
+        "(r) => r.querySelector('[data-label=\"b\"]').getAttribute('data-answer') === 'wrong'",
+        arg=root.element_handle(),
+    )
     assert "✗" in node(root, "b").first.inner_text()
     assert field_text(root, "b", "grad") == "", "a wrong answer does not reveal the grad"
 
@@ -143,7 +152,9 @@ PRESENTER_CELL = README_CELL.replace("w = g.widget(", "w = g.widget(presenter=Tr
 HIDE_PROBE = "print('HIDE', w.hide_values, w.hide_grads)"
 
 
-def test_presenter_mode_is_large_hides_secondary_controls_and_the_hide_switches_reach_python(page, jupyter_server, make_notebook):
+def test_presenter_mode_is_large_hides_secondary_controls_and_the_hide_switches_reach_python(
+    page, jupyter_server, make_notebook
+):
     root = _open(page, jupyter_server, make_notebook, [PRESENTER_CELL, HIDE_PROBE])
     assert "mgw-presenter" in root.get_attribute("class")
     assert float(root.evaluate("(r) => parseFloat(getComputedStyle(r).fontSize)")) >= 18
@@ -155,6 +166,8 @@ def test_presenter_mode_is_large_hides_secondary_controls_and_the_hide_switches_
     root.locator('input[aria-label="hide grads"]').uncheck()
     wait_shows(page, root, {("a", "grad"): 138.8338, ("b", "grad"): 645.5773})
     root.locator('input[aria-label="hide values"]').check()
-    page.wait_for_function("(r) => r.querySelector('[data-label=\"g\"] [data-field=data]').textContent === ''", arg=root.element_handle())
+    page.wait_for_function(
+        "(r) => r.querySelector('[data-label=\"g\"] [data-field=data]').textContent === ''", arg=root.element_handle()
+    )
     assert field_text(root, "a", "data") == "-4.0000", "the leaves stay: they are the question's givens"
     assert "HIDE True False" in run_cell(page, 1)

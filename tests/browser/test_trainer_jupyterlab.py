@@ -3,7 +3,6 @@
 import time
 
 import pytest
-
 from harness import open_in_lab, run_all_cells, run_cell, save_screenshot, wait_widget
 from trainer_page import (
     TRAINER_CELL,
@@ -118,15 +117,11 @@ def test_divergence_pauses_and_says_so_then_reset_recovers(page, jupyter_server,
     root = trainer_root(page)
     button(root, "play").click()
     status = root.locator('[data-field="status"]').first
-    page.wait_for_function(
-        "(el) => /diverged/i.test(el.textContent)", arg=status.element_handle(), timeout=60_000
-    )
+    page.wait_for_function("(el) => /diverged/i.test(el.textContent)", arg=status.element_handle(), timeout=60_000)
     assert "learning rate" in status.inner_text().lower(), status.inner_text()
     stopped = epoch(root)
     page.wait_for_timeout(SETTLE_MS)
     assert epoch(root) == stopped, "training paused itself"
     button(root, "reset").click()
     wait_epoch(page, root, "e === 0")
-    page.wait_for_function(
-        "(el) => !/diverged/i.test(el.textContent)", arg=status.element_handle(), timeout=30_000
-    )
+    page.wait_for_function("(el) => !/diverged/i.test(el.textContent)", arg=status.element_handle(), timeout=30_000)

@@ -12,7 +12,6 @@ step, play and pause, with the losses this package computes for the same seed.
 import re
 
 import pytest
-
 from graph_page import README_CELL, readme_expression
 from harness import KERNEL_TIMEOUT_MS, RENDER_TIMEOUT_MS, save_screenshot, write_notebook
 from servers import (
