@@ -129,8 +129,27 @@ def _dot_grads(v, out, c):
     return grads
 
 
+def _logsumexp_forward(v, c):
+    # log(sum(exp(x))) shifted by the largest finite x so that no exp overflows;
+    # an infinite max is not shifted (torch's rule), so +inf gives inf and all -inf gives -inf
+    top = -math.inf
+    for x in v:
+        if x > top:
+            top = x
+    shift = top if math.isfinite(top) else 0.0
+    total = 0.0
+    for x in v:
+        total += _exp(x - shift)
+    return _log(total) + shift
+
+
+def _logsumexp_grads(v, out, c):
+    # softmax: d logsumexp / d x_i = exp(x_i - logsumexp)
+    return [_exp(x - out) for x in v]
+
+
 # Op codes are indexes into OPS; js/core/ops.js uses the same numbers.
-LEAF, ADD, SUB, MUL, DIV, NEG, POW, POWC, RELU, TANH, EXP, LOG, SIGMOID, SOFTPLUS, DOT, SUM = range(16)
+LEAF, ADD, SUB, MUL, DIV, NEG, POW, POWC, RELU, TANH, EXP, LOG, SIGMOID, SOFTPLUS, DOT, SUM, LOGSUMEXP = range(17)
 
 OPS: tuple[Op, ...] = (
     Op("", lambda v, c: math.nan, lambda v, out, c: ()),
@@ -159,6 +178,7 @@ OPS: tuple[Op, ...] = (
     Op("softplus", lambda v, c: _softplus(v[0]), lambda v, out, c: (_sigmoid(v[0]),)),
     Op("dot", _dot_forward, _dot_grads),
     Op("sum", _sum_forward, lambda v, out, c: (1.0,) * len(v)),
+    Op("logsumexp", _logsumexp_forward, _logsumexp_grads),
 )
 
 OP_CODES = {op.name: code for code, op in enumerate(OPS) if op.name and code != POWC}

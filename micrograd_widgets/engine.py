@@ -19,6 +19,7 @@ from ._ops import (
     EXP,
     LEAF,
     LOG,
+    LOGSUMEXP,
     MUL,
     NEG,
     OPS,
@@ -334,6 +335,14 @@ def vsum(values: Iterable) -> Value:
     if not inputs:
         raise ValueError("vsum() needs at least one value")
     return Value._apply(SUM, inputs)
+
+
+def logsumexp(values: Iterable) -> Value:
+    """log(sum(exp(v))) as one n-ary node, stable for any size of v; its local derivatives are the softmax."""
+    inputs = tuple(as_value(v) for v in values)
+    if not inputs:
+        raise ValueError("logsumexp() needs at least one value")
+    return Value._apply(LOGSUMEXP, inputs)
 
 
 class GradcheckRow(NamedTuple):

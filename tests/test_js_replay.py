@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from micrograd_widgets import Value, dot, gradcheck, vsum
+from micrograd_widgets.engine import logsumexp
 from micrograd_widgets.wire import errors, structure, unpack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +56,7 @@ def _random_graph(rng: random.Random):
     nodes = list(leaves)
     for _ in range(rng.randint(3, 25)):
         pick = lambda: rng.choice(nodes[-6:] if rng.random() < 0.6 else nodes)  # noqa: E731
-        kind = rng.randrange(16)
+        kind = rng.randrange(17)
         a, b = pick(), pick()
         try:
             if kind == 0:
@@ -90,6 +91,8 @@ def _random_graph(rng: random.Random):
                 out = dot(ws, xs, pick() if rng.random() < 0.5 else None)
             elif kind == 14:
                 out = vsum([pick() for _ in range(rng.randint(1, 4))])
+            elif kind == 16:
+                out = logsumexp([pick() for _ in range(rng.randint(1, 4))])
             else:
                 out = a * 2.5 + 1.0  # constants enter the graph
         except (ValueError, ZeroDivisionError):

@@ -45,6 +45,8 @@ def _torch_op(code, xs, const):
         return total + xs[-1] if len(xs) % 2 else total
     if code == _ops.SUM:
         return torch.stack(xs).sum()
+    if code == _ops.LOGSUMEXP:
+        return torch.logsumexp(torch.stack(xs), dim=0)
     raise AssertionError(f"no torch op for code {code}")
 
 

@@ -3,11 +3,12 @@
 // domain checks and error texts. The browser replays a graph with it, so each
 // function here must give the engine's numbers, including NaN and ±inf.
 //
-// Binary and unary ops take their inputs as (a, b); n-ary ops (dot, sum) are
-// handled by replay.js directly because their arity varies.
+// Binary and unary ops take their inputs as (a, b); n-ary ops (dot, sum,
+// logsumexp) are handled by replay.js directly because their arity varies
+// (logsumexp's row also works on two inputs, for the op-table cross-check).
 
 export const LEAF = 0, ADD = 1, SUB = 2, MUL = 3, DIV = 4, NEG = 5, POW = 6, POWC = 7,
-  RELU = 8, TANH = 9, EXP = 10, LOG = 11, SIGMOID = 12, SOFTPLUS = 13, DOT = 14, SUM = 15;
+  RELU = 8, TANH = 9, EXP = 10, LOG = 11, SIGMOID = 12, SOFTPLUS = 13, DOT = 14, SUM = 15, LOGSUMEXP = 16;
 
 // NOTE [Python float semantics]
 // Python and JavaScript disagree on a few IEEE corners: Python raises on x / 0
@@ -46,6 +47,23 @@ function softplus(x) {
 function log(x) {
   if (x > 0) return Math.log(x);
   return x === 0 ? -Infinity : NaN;
+}
+
+/**
+ * log(sum(exp(x))) over data[ids[start..end)], as _ops._logsumexp_forward:
+ * shifted by the largest finite x; an infinite max is not shifted (torch's rule).
+ * @param {ArrayLike<number>} data
+ * @param {ArrayLike<number>} ids
+ * @param {number} start
+ * @param {number} end
+ */
+export function logsumexp(data, ids, start, end) {
+  let top = -Infinity;
+  for (let k = start; k < end; k++) if (data[ids[k]] > top) top = data[ids[k]];
+  const shift = Number.isFinite(top) ? top : 0;
+  let total = 0;
+  for (let k = start; k < end; k++) total += Math.exp(data[ids[k]] - shift);
+  return log(total) + shift;
 }
 
 /**
@@ -124,4 +142,10 @@ export const OPS = [
   { name: "softplus", forward: (a) => softplus(a), local: (a, b, o, c, d) => { d[0] = sigmoid(a); }, domain: null },
   { name: "dot", forward: () => NaN, local: () => {}, domain: null }, // n-ary: see replay.js
   { name: "sum", forward: () => NaN, local: () => {}, domain: null }, // n-ary: see replay.js
+  {
+    name: "logsumexp", // n-ary in replay.js; this row is its two-input case
+    forward: (a, b) => logsumexp([a, b], [0, 1], 0, 2),
+    local: (a, b, o, c, d) => { d[0] = Math.exp(a - o); d[1] = Math.exp(b - o); }, // softmax
+    domain: null,
+  },
 ];

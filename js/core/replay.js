@@ -2,7 +2,7 @@
 // engine.Value.replay(): the view repaints from it on every slider input
 // without waiting for the kernel, and an exported page stays live with no
 // kernel at all. Node ids are topological (inputs before outputs, root last).
-import { OPS, DOT, SUM } from "./ops.js";
+import { OPS, DOT, SUM, LOGSUMEXP, logsumexp } from "./ops.js";
 
 /**
  * @typedef {object} Structure  the columnar graph of graph.structure(), typed
@@ -43,6 +43,10 @@ export function forward(s, data, errors) {
       let total = 0; // Python's sum() starts from the int 0
       for (let k = start; k < end; k++) total += data[inputs[k]];
       data[i] = total;
+      continue;
+    }
+    if (op_code === LOGSUMEXP) {
+      data[i] = logsumexp(data, inputs, start, end);
       continue;
     }
     const op = OPS[op_code];
@@ -88,6 +92,11 @@ export function node_contributions(s, data, grad, contribution, i) {
   }
   if (op_code === SUM) {
     for (let k = start; k < end; k++) contribution[k] = g; // g * 1.0
+    return;
+  }
+  if (op_code === LOGSUMEXP) {
+    const out = data[i];
+    for (let k = start; k < end; k++) contribution[k] = g * Math.exp(data[inputs[k]] - out); // softmax
     return;
   }
   const a = data[inputs[start]];
