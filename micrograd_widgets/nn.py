@@ -1,4 +1,4 @@
-"""A small neural-network library on Value: Neuron, Layer, MLP, losses and SGD.
+"""A small neural-network library on Value: Neuron, Layer, MLP, losses, SGD and Adam.
 
 Parameter order and initialisation follow micrograd (per layer, per neuron,
 weights then bias; weights uniform in [-1, 1], bias 0), so ``MLP(2, [16, 16, 1])``
@@ -7,10 +7,11 @@ node records the scope it was made in (``layers.0.neurons.3``), so a graph
 widget can fold a neuron, a layer or the whole MLP into one box.
 """
 
+import math
 import random
 from collections.abc import Iterable, Sequence
 
-from .engine import Value, as_value, dot, scope, vsum
+from .engine import Value, as_value, dot, logsumexp, scope, vsum
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 _REPR_NAMES = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}  # micrograd's ReLUNeuron(2)
@@ -165,13 +166,13 @@ def _check_pairs(scores, targets, name):
 def hinge_loss(scores: Sequence, ys: Sequence) -> Value:
     """mean(relu(1 - y * score)) with labels y in {-1, +1}: micrograd's max-margin loss."""
     _check_pairs(scores, ys, "hinge_loss")
-    return vsum([(1 - y * s).relu() for s, y in zip(scores, ys)]) * (1.0 / len(scores))
+    return vsum([(1 - y * s).relu() for s, y in zip(scores, ys, strict=True)]) * (1.0 / len(scores))
 
 
 def mse_loss(preds: Sequence, targets: Sequence) -> Value:
     """mean((pred - target) ** 2)."""
     _check_pairs(preds, targets, "mse_loss")
-    return vsum([(p - t) ** 2 for p, t in zip(preds, targets)]) * (1.0 / len(preds))
+    return vsum([(p - t) ** 2 for p, t in zip(preds, targets, strict=True)]) * (1.0 / len(preds))
 
 
 def bce_with_logits(logits: Sequence, ys: Sequence) -> Value:
@@ -181,7 +182,42 @@ def bce_with_logits(logits: Sequence, ys: Sequence) -> Value:
     """
     _check_pairs(logits, ys, "bce_with_logits")
     targets = [0.0 if float(y) == -1 else float(y) for y in ys]
-    return vsum([z.softplus() - t * z for z, t in zip(logits, targets)]) * (1.0 / len(logits))
+    return vsum([z.softplus() - t * z for z, t in zip(logits, targets, strict=True)]) * (1.0 / len(logits))
+
+
+def huber_loss(preds: Sequence, targets: Sequence, delta: float = 1.0) -> Value:
+    """mean of 0.5 * d**2 where |d| < delta, else delta * (|d| - 0.5 * delta), with d = pred - target (torch's)."""
+    _check_pairs(preds, targets, "huber_loss")
+    terms = []
+    for p, t in zip(preds, targets, strict=True):
+        d = p - t
+        if abs(d.data) < delta:
+            terms.append(0.5 * d**2)
+        else:  # the branch is chosen by the value now; its slope is delta * sign(d)
+            terms.append(delta * (d if d.data > 0 else -d) - 0.5 * delta * delta)
+    return vsum(terms) * (1.0 / len(preds))
+
+
+def _check_class(target, k):
+    if isinstance(target, bool) or not float(target).is_integer() or not 0 <= int(target) < k:
+        raise ValueError(f"cross_entropy: target must be a class index in [0, {k - 1}], got {target!r}")
+    return int(target)
+
+
+def cross_entropy(logits: Sequence, target) -> Value:
+    """-log softmax(logits)[target] = logsumexp(logits) - logits[target], stable for any logits.
+
+    ``logits`` is a list of K Values and ``target`` an int class; for a batch,
+    pass a list of such lists and a list of ints: the mean is returned.
+    """
+    if logits and isinstance(logits[0], (list, tuple)):
+        if isinstance(target, (int, float)) or len(logits) != len(target):
+            raise ValueError(f"cross_entropy: a batch of {len(logits)} logit lists needs as many targets")
+        return vsum([cross_entropy(z, t) for z, t in zip(logits, target, strict=True)]) * (1.0 / len(logits))
+    if len(logits) < 1:
+        raise ValueError("cross_entropy: no logits")
+    logits = [as_value(z) for z in logits]
+    return logsumexp(logits) - logits[_check_class(target, len(logits))]
 
 
 def l2_penalty(params: Iterable, alpha: float) -> Value:
@@ -190,38 +226,152 @@ def l2_penalty(params: Iterable, alpha: float) -> Value:
     return alpha * dot(params, params)
 
 
-LOSSES = {"hinge": hinge_loss, "mse": mse_loss, "bce": bce_with_logits}
+LOSSES = {
+    "hinge": hinge_loss,
+    "mse": mse_loss,
+    "bce": bce_with_logits,
+    "huber": huber_loss,
+    "cross_entropy": cross_entropy,
+}
+
+
+def _float(x) -> float:
+    return float(x.data if isinstance(x, Value) else x)
 
 
 def accuracy(scores: Sequence, ys: Sequence) -> float:
-    """Fraction of points whose score has the label's sign (labels in {-1, +1} or {0, 1})."""
+    """Fraction of points classified right: a score's sign against labels in {-1, +1} or {0, 1},
+    or, when each score is a list of K logits, its argmax against class indexes."""
     _check_pairs(scores, ys, "accuracy")
-    right = sum((float(s.data if isinstance(s, Value) else s) > 0) == (float(y) > 0) for s, y in zip(scores, ys))
+    if isinstance(scores[0], (list, tuple)):
+        right = sum(
+            max(range(len(z)), key=lambda k, z=z: _float(z[k])) == int(y) for z, y in zip(scores, ys, strict=True)
+        )
+    else:
+        right = sum((_float(s) > 0) == (float(y) > 0) for s, y in zip(scores, ys, strict=True))
     return right / len(ys)
 
 
-class SGD:
-    """Stochastic gradient descent with optional momentum: p -= lr * v, v = momentum * v + grad."""
+def _check_lr(name, lr, weight_decay):
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
+        raise ValueError(f"{name} needs a learning rate > 0, got {lr!r}")
+    if isinstance(weight_decay, bool) or not isinstance(weight_decay, (int, float)) or not weight_decay >= 0:
+        raise ValueError(f"{name} weight_decay must be >= 0, got {weight_decay!r}")
 
-    def __init__(self, params: Iterable, lr: float, momentum: float = 0.0):
-        self.params = list(params)
-        if not lr > 0:
-            raise ValueError(f"SGD needs a learning rate > 0, got {lr!r}")
-        if not 0.0 <= momentum < 1.0:
-            raise ValueError(f"SGD momentum must be in [0, 1), got {momentum!r}")
-        self.lr = lr
-        self.momentum = momentum
-        self._velocity = [0.0] * len(self.params)
 
-    def step(self):
-        lr, momentum, velocity = self.lr, self.momentum, self._velocity
-        for i, p in enumerate(self.params):
-            velocity[i] = momentum * velocity[i] + p.grad
-            p.data -= lr * velocity[i]
+class Optimizer:
+    """Shared by SGD and Adam: the parameters, zero_grad, and a plain-data state for saving."""
 
     def zero_grad(self):
         for p in self.params:
             p.grad = 0.0
 
+    def state_dict(self) -> dict:
+        """The optimizer's numbers (hyperparameters, buffers, step count) as plain Python data."""
+        return {
+            name: list(value) if isinstance(value, list) else value
+            for name, value in vars(self).items()
+            if name != "params"
+        }
+
+    def load_state_dict(self, state: dict):
+        """Put back what state_dict() returned (the same parameters, in the same order)."""
+        for name, value in state.items():
+            if name not in vars(self) or name == "params":
+                raise KeyError(f"{type(self).__name__} has no state {name!r}")
+            current = getattr(self, name)
+            if isinstance(current, list) and len(value) != len(current):
+                raise ValueError(f"{name}: {len(value)} numbers for {len(current)} parameters")
+            setattr(self, name, [float(v) for v in value] if isinstance(current, list) else value)
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent with torch.optim.SGD's rule: g = grad + weight_decay * p,
+    v = momentum * v + g, p -= lr * v."""
+
+    def __init__(self, params: Iterable, lr: float, momentum: float = 0.0, weight_decay: float = 0.0):
+        self.params = list(params)
+        _check_lr("SGD", lr, weight_decay)
+        if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) or not 0.0 <= momentum < 1.0:
+            raise ValueError(f"SGD momentum must be in [0, 1), got {momentum!r}")
+        self.lr = lr
+        self.momentum = momentum
+        self.weight_decay = weight_decay
+        self.velocity = [0.0] * len(self.params)
+
+    def step(self):
+        lr, momentum, decay, velocity = self.lr, self.momentum, self.weight_decay, self.velocity
+        for i, p in enumerate(self.params):
+            g = p.grad + decay * p.data if decay else p.grad
+            if momentum:
+                # torch starts the buffer at the first gradient: momentum * 0 + g is the same number
+                g = velocity[i] = momentum * velocity[i] + g
+            p.data -= lr * g
+
     def __repr__(self):
-        return f"SGD(lr={self.lr}, momentum={self.momentum})"
+        return f"SGD(lr={self.lr}, momentum={self.momentum}, weight_decay={self.weight_decay})"
+
+
+class Adam(Optimizer):
+    """Adam with torch.optim.Adam's rule (weight decay added to the gradient, not decoupled)."""
+
+    def __init__(self, params: Iterable, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+        self.params = list(params)
+        _check_lr("Adam", lr, weight_decay)
+        beta1, beta2 = betas
+        if not (0.0 <= beta1 < 1.0 and 0.0 <= beta2 < 1.0):
+            raise ValueError(f"Adam betas must be in [0, 1), got {betas!r}")
+        if not eps >= 0:
+            raise ValueError(f"Adam eps must be >= 0, got {eps!r}")
+        self.lr = lr
+        self.betas = (float(beta1), float(beta2))
+        self.eps = eps
+        self.weight_decay = weight_decay
+        self.steps = 0
+        self.exp_avg = [0.0] * len(self.params)
+        self.exp_avg_sq = [0.0] * len(self.params)
+
+    def step(self):
+        beta1, beta2 = self.betas
+        decay, m, v = self.weight_decay, self.exp_avg, self.exp_avg_sq
+        self.steps += 1
+        # the same operations in the same order as torch's single-tensor Adam, so the numbers agree
+        step_size = self.lr / (1 - beta1**self.steps)
+        bias_correction2_sqrt = (1 - beta2**self.steps) ** 0.5
+        w1, w2 = 1 - beta1, 1 - beta2
+        eps = self.eps
+        for i, p in enumerate(self.params):
+            g = p.grad + decay * p.data if decay else p.grad
+            m[i] += w1 * (g - m[i])  # torch's lerp towards g
+            v[i] = v[i] * beta2 + w2 * g * g
+            p.data += -step_size * m[i] / (math.sqrt(v[i]) / bias_correction2_sqrt + eps)
+
+    def state_dict(self) -> dict:
+        state = super().state_dict()
+        state["betas"] = list(self.betas)
+        return state
+
+    def load_state_dict(self, state: dict):
+        state = dict(state)
+        if "betas" in state:
+            self.betas = tuple(float(b) for b in state.pop("betas"))
+        super().load_state_dict(state)
+
+    def __repr__(self):
+        return f"Adam(lr={self.lr}, betas={self.betas}, eps={self.eps}, weight_decay={self.weight_decay})"
+
+
+LR_SCHEDULES = ("constant", "step", "cosine")
+
+
+def scheduled_lr(lr: float, epoch: int, schedule="constant", period=50) -> float:
+    """The learning rate for epoch ``epoch`` (0 = the first): constant; step halves it every ``period``
+    epochs (torch's StepLR, gamma 0.5); cosine decays it to 0 over ``period`` epochs, then restarts
+    (torch's CosineAnnealingWarmRestarts)."""
+    if schedule == "constant":
+        return lr
+    if schedule == "step":
+        return lr * 0.5 ** (epoch // period)
+    if schedule == "cosine":
+        return lr * (1 + math.cos(math.pi * (epoch % period) / period)) / 2
+    raise ValueError(f"unknown lr_schedule {schedule!r}; choose one of {', '.join(map(repr, LR_SCHEDULES))}")

@@ -9,7 +9,8 @@ from torch_oracle import assert_matches_torch, close
 
 from micrograd_widgets import MLP, SGD, Layer, Neuron, Value, bce_with_logits, hinge_loss, l2_penalty, mse_loss
 from micrograd_widgets.data import moons
-from micrograd_widgets.nn import accuracy
+from micrograd_widgets.engine import logsumexp
+from micrograd_widgets.nn import Adam, accuracy, cross_entropy, huber_loss, scheduled_lr
 
 
 def torch_mlp(model: MLP):
@@ -241,3 +242,156 @@ def test_mlp_parameters_record_the_scope_of_their_neuron():
     model = MLP(2, [3, 1])
     assert model.layers[0].neurons[2].w[1].scope == "layers.0.neurons.2"
     assert model.layers[1].neurons[0].b.scope == "layers.1.neurons.0"
+
+
+# ---- logsumexp and cross-entropy ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "logits", [[1.0, 2.0, 3.0], [1000.0, 1001.0, -5.0], [-1000.0, -1001.0, -999.5], [0.25], [-math.inf, 2.0, 0.0]]
+)
+def test_logsumexp_values_and_grads_match_torch_even_where_exp_overflows(logits):
+    xs = [Value(v) for v in logits]
+    root = logsumexp(xs) * 1.5
+    assert math.isfinite(root.data)
+    assert_matches_torch(root)
+
+
+@pytest.mark.parametrize("target", [0, 1, 3])
+def test_cross_entropy_and_its_grads_match_torch(target):
+    start = [0.3, -1.2, 2.5, 800.0]  # 800: exp() overflows unless the sum is shifted by the max
+    logits = [Value(v) for v in start]
+    loss = cross_entropy(logits, target)
+    loss.backward()
+    t = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+    t_loss = F.cross_entropy(t[None], torch.tensor([target]))
+    t_loss.backward()
+    assert close(loss.data, t_loss.item(), rel=1e-12)
+    assert all(close(p.grad, g, rel=1e-12, floor=1e-15) for p, g in zip(logits, t.grad.tolist(), strict=True))
+
+
+def test_cross_entropy_of_a_batch_is_the_mean_and_matches_torch():
+    rows = [[0.1, 0.2, -0.3], [2.0, -1.0, 0.5], [-0.7, 0.0, 1.1]]
+    targets = [2, 0, 1]
+    logits = [[Value(v) for v in row] for row in rows]
+    loss = cross_entropy(logits, targets)
+    loss.backward()
+    t = torch.tensor(rows, dtype=torch.float64, requires_grad=True)
+    t_loss = F.cross_entropy(t, torch.tensor(targets))
+    t_loss.backward()
+    assert close(loss.data, t_loss.item(), rel=1e-12)
+    ours = [v.grad for row in logits for v in row]
+    assert all(close(a, b, rel=1e-12, floor=1e-15) for a, b in zip(ours, t.grad.ravel().tolist(), strict=True))
+
+
+def test_cross_entropy_rejects_a_target_outside_the_classes():
+    with pytest.raises(ValueError, match=r"class index in \[0, 2\]"):
+        cross_entropy([Value(0.0), Value(1.0), Value(2.0)], 3)
+
+
+def test_huber_loss_and_grads_match_torch_on_both_sides_of_delta():
+    preds, targets = [0.2, 3.0, -2.5, 1.9], [0.0, 0.5, 0.0, 1.0]
+    ours = [Value(v) for v in preds]
+    loss = huber_loss(ours, targets)
+    loss.backward()
+    t = torch.tensor(preds, dtype=torch.float64, requires_grad=True)
+    t_loss = F.huber_loss(t, torch.tensor(targets, dtype=torch.float64), delta=1.0)
+    t_loss.backward()
+    assert close(loss.data, t_loss.item(), rel=1e-12)
+    assert all(close(p.grad, g, rel=1e-12) for p, g in zip(ours, t.grad.tolist(), strict=True))
+
+
+def test_accuracy_of_logit_lists_compares_the_argmax_with_the_class():
+    scores = [[Value(0.1), Value(2.0), Value(-1.0)], [Value(3.0), Value(0.0), Value(1.0)]]
+    assert accuracy(scores, [1, 2]) == 0.5
+
+
+# ---- optimizers and schedules, step by step against torch.optim ------------------------
+
+
+def _quadratic_bowl(ps):
+    # a loss with different curvature per parameter, so each moment buffer differs
+    return (ps[0] * ps[1] + ps[2] ** 2).tanh() + 0.3 * ps[1] ** 2 + (ps[0] - ps[2]).exp() * 0.1
+
+
+def _step_by_step(make_ours, make_torch, steps=25):
+    start = [0.5, -1.5, 2.0]
+    ours = [Value(v) for v in start]
+    opt = make_ours(ours)
+    t = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in start]
+    t_opt = make_torch(t)
+    for step in range(steps):
+        opt.zero_grad()
+        _quadratic_bowl(ours).backward()
+        opt.step()
+        t_opt.zero_grad()
+        _quadratic_bowl(t).backward()
+        t_opt.step()
+        for p, q in zip(ours, t, strict=True):
+            assert close(p.data, q.item(), rel=1e-12, floor=1e-15), (step, p.data, q.item())
+
+
+@pytest.mark.parametrize("weight_decay", [0.0, 0.05])
+@pytest.mark.parametrize("lr", [1e-3, 0.05])
+def test_adam_follows_torch_adam_step_by_step(lr, weight_decay):
+    _step_by_step(
+        lambda ps: Adam(ps, lr=lr, weight_decay=weight_decay),
+        lambda ts: torch.optim.Adam(ts, lr=lr, weight_decay=weight_decay, foreach=False),
+    )
+
+
+def test_adam_with_other_betas_and_eps_follows_torch():
+    _step_by_step(
+        lambda ps: Adam(ps, lr=0.02, betas=(0.8, 0.99), eps=1e-6),
+        lambda ts: torch.optim.Adam(ts, lr=0.02, betas=(0.8, 0.99), eps=1e-6, foreach=False),
+    )
+
+
+@pytest.mark.parametrize(("momentum", "weight_decay"), [(0.0, 0.0), (0.9, 0.0), (0.9, 0.01), (0.5, 0.1)])
+def test_sgd_follows_torch_sgd_step_by_step(momentum, weight_decay):
+    _step_by_step(
+        lambda ps: SGD(ps, lr=0.05, momentum=momentum, weight_decay=weight_decay),
+        lambda ts: torch.optim.SGD(ts, lr=0.05, momentum=momentum, weight_decay=weight_decay, foreach=False),
+    )
+
+
+def test_optimizer_state_dict_round_trip_continues_the_same_steps():
+    a = [Value(v) for v in (0.5, -1.5, 2.0)]
+    opt = Adam(a, lr=0.05)
+    for _ in range(3):
+        opt.zero_grad()
+        _quadratic_bowl(a).backward()
+        opt.step()
+    b = [Value(p.data) for p in a]
+    twin = Adam(b, lr=0.05)
+    twin.load_state_dict(opt.state_dict())
+    for opt_, ps in ((opt, a), (twin, b)):
+        opt_.zero_grad()
+        _quadratic_bowl(ps).backward()
+        opt_.step()
+    assert [p.data for p in a] == [p.data for p in b]
+
+
+@pytest.mark.parametrize("schedule", ["step", "cosine"])
+def test_lr_schedules_follow_torch_schedulers_epoch_by_epoch(schedule):
+    period, base = 7, 0.3
+    t_opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=base)
+    if schedule == "step":
+        t_sched = torch.optim.lr_scheduler.StepLR(t_opt, step_size=period, gamma=0.5)
+    else:
+        t_sched = torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(t_opt, T_0=period, eta_min=0.0)
+    for epoch in range(40):
+        assert close(scheduled_lr(base, epoch, schedule, period), t_opt.param_groups[0]["lr"], rel=1e-12, floor=0.0)
+        t_opt.step()
+        t_sched.step()
+
+
+def test_cosine_schedule_reaches_zero_and_restarts():
+    lrs = [scheduled_lr(1.0, e, "cosine", 10) for e in range(21)]
+    assert lrs[0] == lrs[10] == lrs[20] == 1.0
+    assert lrs[9] < 0.03 and lrs[5] == pytest.approx(0.5)
+
+
+def test_unknown_lr_schedule_lists_the_known_ones():
+    with pytest.raises(ValueError, match="'constant', 'step', 'cosine'"):
+        scheduled_lr(0.1, 0, "linear")
