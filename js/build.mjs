@@ -13,6 +13,7 @@ const ENTRIES = [
 ];
 const watch = process.argv.includes("--watch");
 
+/** @type {import("esbuild").BuildOptions} */
 const options = {
   entryPoints: ENTRIES,
   outdir: "micrograd_widgets/static",

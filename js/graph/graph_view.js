@@ -50,7 +50,7 @@ export function mount_graph_view(el, options) {
     data: fit_length(to_float64(options.data), s.n),
     grad: fit_length(to_float64(options.grad), s.n),
     errors: Array.isArray(options.errors) ? options.errors.slice() : errors_from_dict(options.errors, s.n),
-    contrib: new Float64Array(s.inputs.length),
+    contrib: /** @type {Float64Array} */ (new Float64Array(s.inputs.length)),
     numeric: options.numeric ? to_float64(options.numeric) : null,
     show_numeric: Boolean(options.show_gradcheck),
     consumers: consumer_lists(s),
@@ -321,6 +321,11 @@ function now() {
   return typeof performance !== "undefined" ? performance.now() : Date.now();
 }
 
+/**
+ * @param {Float64Array} array
+ * @param {number} n
+ * @returns {Float64Array}
+ */
 function fit_length(array, n) {
   if (array.length === n) return array;
   const out = new Float64Array(n).fill(NaN);

@@ -71,6 +71,7 @@ export function create_panzoom(canvas, apply_view) {
 
   const on_leave = () => { active = false; };
   // [type, handler, options]: added here, removed with the same options by destroy()
+  /** @type {[string, EventListener, (boolean|AddEventListenerOptions)?][]} */
   const listeners = [
     ["wheel", on_wheel, { passive: false }],
     ["pointerdown", on_down],

@@ -66,7 +66,7 @@ class FakeElement extends FakeNode {
   removeEventListener(type, fn) { const list = this.listeners.get(type) || []; const k = list.indexOf(fn); if (k >= 0) list.splice(k, 1); }
   /** Fire an event here and on every ancestor (bubbling), like a real click or input. */
   dispatch(type, extra = {}) {
-    const event = { type, target: this, preventDefault() {}, stopPropagation() { this.stopped = true; }, ...extra };
+    const event = { type, target: this, stopped: false, preventDefault() {}, stopPropagation() { this.stopped = true; }, ...extra };
     for (let el = this; el && !event.stopped; el = el.parentNode) for (const fn of el.listeners?.get(type) || []) fn(event);
     return event;
   }

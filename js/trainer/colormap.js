@@ -22,11 +22,11 @@ const FIELD_STRENGTH = 0.65;
  * @returns {RGB}
  */
 export function score_color(score, scale = 1, strength = FIELD_STRENGTH) {
-  if (Number.isNaN(score)) return MISSING.slice();
+  if (Number.isNaN(score)) return /** @type {RGB} */ (MISSING.slice());
   const t = Math.tanh(score / scale) * strength; // tanh: +-inf saturate instead of overflowing
   const end = t < 0 ? NEGATIVE : POSITIVE;
   const a = Math.abs(t);
-  return [0, 1, 2].map((k) => Math.round(WHITE[k] + (end[k] - WHITE[k]) * a));
+  return /** @type {RGB} */ ([0, 1, 2].map((k) => Math.round(WHITE[k] + (end[k] - WHITE[k]) * a)));
 }
 
 /**

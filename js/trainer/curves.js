@@ -88,7 +88,9 @@ export function draw_curves(ctx, rows, spec, width, height) {
   ctx.fillText(short(range[0]), 2, box.top + box.height);
   const count = Math.floor(rows.length / COLUMNS);
   if (count) ctx.fillText(`epoch ${rows[(count - 1) * COLUMNS]}`, box.left + box.width - 60, height - 3);
-  for (const [column, color, dash] of [[spec.train, spec.colors.train, []], [spec.test, spec.colors.test, [4, 3]]]) {
+  /** @type {[number, string, number[]][]} */
+  const lines = [[spec.train, spec.colors.train, []], [spec.test, spec.colors.test, [4, 3]]];
+  for (const [column, color, dash] of lines) {
     ctx.strokeStyle = color;
     ctx.lineWidth = 1.5;
     ctx.setLineDash(dash);

@@ -14,6 +14,10 @@ import { mount_graph_view } from "../graph/graph_view.js";
 const PLANE_SIZE = 320;
 const NETWORK_SIZE = [300, 320];
 const CURVE_SIZE = [260, 120];
+// The kernel cannot see the page, so each view says it is there: "open" on
+// render, "close" in its cleanup, a "beat" this often in between; a view silent
+// for 10 s counts as gone (training/views.py) and the trainer pauses without one.
+export const BEAT_MS = 3000;
 
 /**
  * A binary trait (DataView, possibly misaligned) as a fresh typed array of `type`.
@@ -23,10 +27,10 @@ const CURVE_SIZE = [260, 120];
  * @returns {InstanceType<T>}
  */
 function typed(value, type) {
-  if (value == null) return new type(0);
+  if (value == null) return /** @type {InstanceType<T>} */ (new type(0));
   const bytes = ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value);
   const copy = bytes.slice(0, bytes.byteLength - (bytes.byteLength % type.BYTES_PER_ELEMENT)); // aligned copy
-  return new type(copy.buffer);
+  return /** @type {InstanceType<T>} */ (new type(copy.buffer));
 }
 
 /**
@@ -157,7 +161,7 @@ function render({ model, el }) {
     buttons.pause.setAttribute("aria-pressed", String(!running));
     set_text(fields.epoch, String(model.get("epoch")));
     const now = to_float64(model.get("figures"));
-    [["loss", 0], ["accuracy", 1], ["test-loss", 2], ["test-accuracy", 3]].forEach(([name, k]) =>
+    /** @type {[string, number][]} */ ([["loss", 0], ["accuracy", 1], ["test-loss", 2], ["test-accuracy", 3]]).forEach(([name, k]) =>
       set_text(fields[name], now.length > k ? figure_text(now[k]) : ""));
     set_text(status, model.get("status") || "");
     const fg = color("--mgw-fg", "#1a1a1a"), muted = color("--mgw-muted", "#6b6b6b");
@@ -213,10 +217,36 @@ function render({ model, el }) {
   };
   model.on("change", schedule);
   paint();
+  const stop_beating = announce_view(model);
   return () => {
+    stop_beating();
     model.off("change", schedule);
     point_view?.destroy();
     root.remove();
+  };
+}
+
+/**
+ * Tell the kernel this view is on a page until the returned function is called.
+ * @param {{send: (content: any) => void}} model
+ * @returns {() => void}
+ */
+export function announce_view(model) {
+  const view = globalThis.crypto?.randomUUID?.() || `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  const say = (/** @type {string} */ event) => {
+    try {
+      model.send({ type: "view", event, view });
+    } catch {
+      // a closed comm (kernel gone): nothing to tell
+    }
+  };
+  say("open");
+  /** @type {any} */
+  const timer = setInterval(() => say("beat"), BEAT_MS);
+  timer?.unref?.(); // under node (tests) a beating view must not keep the process alive
+  return () => {
+    clearInterval(timer);
+    say("close");
   };
 }
 

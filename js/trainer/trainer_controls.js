@@ -108,12 +108,12 @@ export function build_controls(doc, io) {
   loss.addEventListener("change", (e) => io.set({ loss: parse(e) }));
   l2.addEventListener("change", (e) => io.set({ l2: parse(e) }));
   speed.addEventListener("change", (e) => io.set({ speed: parse(e) }));
-  zero_grad.addEventListener("change", (e) => io.set({ zero_grad: Boolean(e.target.checked) }));
+  zero_grad.addEventListener("change", (e) => io.set({ zero_grad: zero_grad.checked }));
   // ranges: show the number while dragging, send it when released (or per arrow key)
-  noise.addEventListener("input", (e) => set_text(noise_out, Number(e.target.value).toFixed(2)));
-  noise.addEventListener("change", (e) => io.set({ noise: Number(e.target.value) }));
-  split.addEventListener("input", (e) => set_text(split_out, Number(e.target.value).toFixed(2)));
-  split.addEventListener("change", (e) => io.set({ test_fraction: Number(e.target.value) }));
+  noise.addEventListener("input", () => set_text(noise_out, Number(noise.value).toFixed(2)));
+  noise.addEventListener("change", () => io.set({ noise: Number(noise.value) }));
+  split.addEventListener("input", () => set_text(split_out, Number(split.value).toFixed(2)));
+  split.addEventListener("change", () => io.set({ test_fraction: Number(split.value) }));
   const lr_value = (e) => Number((10 ** Number(e.target.value)).toPrecision(2));
   lr.addEventListener("input", (e) => set_text(lr_out, String(lr_value(e))));
   lr.addEventListener("change", (e) => io.set({ lr: lr_value(e) }));
