@@ -26,7 +26,8 @@ def structure(nodes: Sequence[Value]) -> dict:
     ``const`` (the exponent of ``**c`` nodes) travels as float64 bytes.
     """
     index = node_index(nodes)
-    inputs, offsets = [], [0]
+    inputs: list[int] = []
+    offsets = [0]
     for node in nodes:
         inputs.extend(index[id(child)] for child in node.inputs)
         offsets.append(len(inputs))

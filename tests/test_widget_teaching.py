@@ -29,7 +29,7 @@ def test_backward_step_walks_the_nodes_in_reverse_topological_order():
         steps.append(step)
     assert [s.node for s in steps] == list(range(len(nodes) - 1, -1, -1))
     assert steps[0].name == "g" and steps[0].grad == 1.0
-    assert [s.index for s in steps] == list(range(1, len(nodes) + 1))
+    assert [s.number for s in steps] == list(range(1, len(nodes) + 1))
     assert w.step_index == len(nodes)
 
 

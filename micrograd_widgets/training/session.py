@@ -213,7 +213,7 @@ class Session:
         self._shuffle.shuffle(index)
         return [index[i : i + size] for i in range(0, len(index), size)]
 
-    def step(self, cancelled=None) -> dict:
+    def step(self, cancelled=None) -> dict | None:
         """One epoch (one SGD step per batch); returns its history row. Does nothing once diverged.
 
         ``cancelled`` (a function) is asked every few points during the forward

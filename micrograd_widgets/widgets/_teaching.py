@@ -34,9 +34,10 @@ class Send(NamedTuple):
 
 
 class BackwardStep(NamedTuple):
-    """One step of backward: step ``index`` of ``total`` processed node ``node`` (its id)."""
+    """One step of backward: step ``number`` of ``total`` processed node ``node`` (its id)."""
 
-    index: int
+    # not `index`: a NamedTuple field of that name would hide tuple.index()
+    number: int
     total: int
     node: int
     name: str
@@ -44,7 +45,7 @@ class BackwardStep(NamedTuple):
     sends: tuple
 
     def __repr__(self):
-        lines = [f"step {self.index}/{self.total}: {self.name}, grad = {format_number(self.grad)}"]
+        lines = [f"step {self.number}/{self.total}: {self.name}, grad = {format_number(self.grad)}"]
         if not self.sends:
             lines.append("  a leaf: nothing to send further back")
         for s in self.sends:

@@ -49,7 +49,7 @@ class GraphWidget(anywidget.AnyWidget):
 
     # ---- the graph's shape: sent once --------------------------------------------
     structure = traitlets.Dict().tag(sync=True)
-    sliders = traitlets.List().tag(sync=True)
+    sliders: traitlets.List[dict] = traitlets.List().tag(sync=True)
     group_threshold = traitlets.Int(GROUP_THRESHOLD).tag(sync=True)
     # False: the browser waits for the kernel on every move (the peer the benchmarks compare with)
     local_replay = traitlets.Bool(True).tag(sync=True)

@@ -67,12 +67,12 @@ class Trainer(anywidget.AnyWidget):
     points = traitlets.Bytes(b"").tag(sync=True)  # float64 (x, y) per point
     labels = traitlets.Bytes(b"").tag(sync=True)  # int8 -1 / +1 per point
     split = traitlets.Bytes(b"").tag(sync=True)  # uint8: 1 = test point
-    extent = traitlets.List([]).tag(sync=True)  # [x_min, x_max, y_min, y_max]
+    extent: traitlets.List[float] = traitlets.List([]).tag(sync=True)  # [x_min, x_max, y_min, y_max]
     cells = traitlets.Int(100).tag(sync=True)
     boundary = traitlets.Bytes(b"").tag(sync=True)  # float32 cells x cells scores, row 0 at y_min
 
     # ---- the network: hidden-neuron heatmaps and weights -----------------------------
-    sizes = traitlets.List([]).tag(sync=True)  # [2, hidden..., 1]
+    sizes: traitlets.List[int] = traitlets.List([]).tag(sync=True)  # [2, hidden..., 1]
     hidden_cells = traitlets.Int(HIDDEN_CELLS).tag(sync=True)
     hidden_maps = traitlets.Bytes(b"").tag(sync=True)  # float32, first two hidden layers, one map per neuron
     weights = traitlets.Bytes(b"").tag(sync=True)  # float32, every layer's W (nout x nin) in order
@@ -329,7 +329,7 @@ class Trainer(anywidget.AnyWidget):
             return {"point_structure": {}, "point_data": b"", "point_grad": b""}
         nodes = session.point_graph(i)
         key = (i, tuple(session.model.sizes), session.settings["activation"], session.settings["loss"])
-        state = {"point_data": wire.pack_data(nodes), "point_grad": wire.pack_grad(nodes)}
+        state: dict = {"point_data": wire.pack_data(nodes), "point_grad": wire.pack_grad(nodes)}
         if key != self._point_key:
             self._point_key = key
             state["point_structure"] = wire.structure(nodes)
