@@ -298,7 +298,8 @@ def backpropagate(topo: Sequence[Value]):
                 inputs[-1].grad += g
             continue
         local = ops[node.code].local_grads([v.data for v in inputs], node.data, node.const)
-        for child, d in zip(inputs, local):
+        # strict: an op row that returned too few local derivatives must fail, not skip an input
+        for child, d in zip(inputs, local, strict=True):
             child.grad += g * d
 
 

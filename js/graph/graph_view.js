@@ -12,6 +12,7 @@ import { build, paint, item_size } from "./view_draw.js";
 import { render_chain_panel, consumer_lists } from "./chain_panel.js";
 import { format_number as fmt } from "../core/format.js";
 import { create_teaching } from "../teaching/index.js";
+import { create_sliders } from "./sliders.js";
 
 const MAX_HEIGHT = 640;
 const MIN_HEIGHT = 180;
@@ -98,25 +99,8 @@ export function mount_graph_view(el, options) {
     stage.style.transform = `translate(${view.x.toFixed(2)}px,${view.y.toFixed(2)}px) scale(${view.k.toFixed(5)})`;
   });
 
-  // ---- sliders ----------------------------------------------------------------------
-  let dragging = null;
-  const sliders = specs.map((spec) => {
-    const range = html(doc, "input", { type: "range", min: spec.min, max: spec.max, step: spec.step, "aria-label": spec.label });
-    const number = html(doc, "input", { type: "number", step: "any", "aria-label": `${spec.label} value` });
-    range.value = String(ctx.data[spec.id]);
-    number.value = box_text(ctx.data[spec.id]);
-    const row = html(doc, "div", { class: "mgw-slider", "data-slider-id": spec.id }, html(doc, "span", { class: "mgw-slider-label" }, spec.label), range, number);
-    range.addEventListener("input", () => move({ [spec.id]: Number(range.value) }, range));
-    range.addEventListener("pointerdown", () => { dragging = range; });
-    range.addEventListener("change", () => { dragging = null; });
-    number.addEventListener("input", () => {
-      const value = Number(number.value);
-      if (number.value.trim() !== "" && Number.isFinite(value)) move({ [spec.id]: value }, number);
-    });
-    slider_panel.appendChild(row);
-    return { spec, range, number };
-  });
-  if (!sliders.length) slider_panel.hidden = true;
+  // ---- sliders (sliders.js) ---------------------------------------------------------
+  const sliders = create_sliders(doc, slider_panel, specs, { value: (id) => ctx.data[id], move });
 
   /** A slider moved: set the leaves, replay here, repaint, then tell the kernel. */
   function move(values, source) {
@@ -141,11 +125,7 @@ export function mount_graph_view(el, options) {
   }
 
   function show_slider_values(source) {
-    for (const { spec, range, number } of sliders) {
-      const value = ctx.data[spec.id];
-      if (range !== source && range !== dragging && Number(range.value) !== value) range.value = String(value);
-      if (number !== source && number.value !== box_text(value)) number.value = box_text(value);
-    }
+    sliders.show(source);
   }
 
   // ---- drawing ----------------------------------------------------------------------
@@ -252,11 +232,7 @@ export function mount_graph_view(el, options) {
   canvas.addEventListener("keydown", on_key);
   fit_button.addEventListener("click", () => fit(false));
   collapse_button.addEventListener("click", () => { ctx.expanded.clear(); ctx.selected = null; draw(); });
-  reset_button.addEventListener("click", () => {
-    const values = {};
-    for (const { spec } of sliders) values[spec.id] = spec.value;
-    move(values, null);
-  });
+  reset_button.addEventListener("click", () => move(sliders.start_values(), null));
   check_box.addEventListener("change", () => set_gradcheck(check_box.checked, true));
 
   function set_gradcheck(on, from_user) {
@@ -310,11 +286,6 @@ export function mount_graph_view(el, options) {
       root.remove();
     },
   };
-}
-
-/** A number box's text: 6 significant digits are plenty to read and retype. */
-function box_text(value) {
-  return String(Number(value.toPrecision(6)));
 }
 
 function now() {

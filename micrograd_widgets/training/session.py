@@ -323,7 +323,7 @@ class Session:
                 loss = LOSSES[self.settings["loss"]]([score], [self._labels[i]])
             loss.label = f"loss of point {int(i)}"
             loss.backward()
-            for p, g in zip(self.params, saved):
+            for p, g in zip(self.params, saved, strict=True):
                 p.grad = g
             return loss.topo()
 

@@ -49,9 +49,8 @@ class BackwardStep(NamedTuple):
         if not self.sends:
             lines.append("  a leaf: nothing to send further back")
         for s in self.sends:
-            lines.append(
-                f"  -> {s.input}: {format_number(s.upstream)} × {format_number(s.local)} = {format_number(s.contribution)}"
-            )
+            product = f"{format_number(s.upstream)} × {format_number(s.local)}"
+            lines.append(f"  -> {s.input}: {product} = {format_number(s.contribution)}")
         return "\n".join(lines)
 
 
@@ -94,7 +93,7 @@ def partial_grads(nodes: Sequence[Value], k: int) -> list:
         backpropagate(nodes[n - k :])
         return [node.grad if i >= n - k else None for i, node in enumerate(nodes)]
     finally:
-        for node, grad in zip(nodes, saved):
+        for node, grad in zip(nodes, saved, strict=True):
             node.grad = grad
 
 
@@ -109,7 +108,7 @@ def describe_step(nodes: Sequence[Value], k: int) -> BackwardStep | None:
     node = nodes[i]
     sends = tuple(
         Send(node_name(nodes, index[id(child)]), grads[i], d, grads[i] * d)
-        for child, d in zip(node.inputs, local_grads(nodes, i) if node.inputs else ())
+        for child, d in zip(node.inputs, local_grads(nodes, i) if node.inputs else (), strict=True)
     )
     return BackwardStep(k, n, i, node_name(nodes, i), grads[i], sends)
 

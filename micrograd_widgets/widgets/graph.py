@@ -242,7 +242,10 @@ class GraphWidget(anywidget.AnyWidget):
     # ---- outside a live front-end ---------------------------------------------------
 
     def save_html(self, path, *, title=None):
-        """Write one self-contained HTML page of this graph that stays live without a kernel (sliders replay in the browser)."""
+        """Write one self-contained HTML page of this graph that stays live without a kernel.
+
+        Its sliders replay forward and backward in the browser.
+        """
         return _html.save_html(self, path, title=title)
 
     def _repr_mimebundle_(self, **kwargs):
