@@ -180,5 +180,3 @@ OPS: tuple[Op, ...] = (
     Op("sum", _sum_forward, lambda v, out, c: (1.0,) * len(v)),
     Op("logsumexp", _logsumexp_forward, _logsumexp_grads),
 )
-
-OP_CODES = {op.name: code for code, op in enumerate(OPS) if op.name and code != POWC}

@@ -10,7 +10,6 @@ import math
 import struct
 from collections.abc import Sequence
 
-from ._ops import OPS
 from .engine import Value
 
 
@@ -41,7 +40,6 @@ def structure(nodes: Sequence[Value]) -> dict:
         "inputs": inputs,
         "offsets": offsets,
         "const": pack([node.const for node in nodes]),
-        "op_names": [op.name for op in OPS],
     }
 
 
