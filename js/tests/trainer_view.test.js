@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fake_document } from "./fake_dom.js";
-import trainer, { figure_text } from "../trainer/index.js";
+import trainer, { figure_text, BEAT_MS } from "../trainer/index.js";
 
 const f64 = (values) => new DataView(Float64Array.from(values).buffer);
 
@@ -18,11 +18,11 @@ function fake_model(overrides = {}) {
   };
   const listeners = [];
   return {
-    state, sent: [], saved: 0, listeners,
+    state, sent: [], views: [], saved: 0, listeners,
     get(name) { return state[name]; },
     set(name, value) { state[name] = value; },
     save_changes() { this.saved++; },
-    send(content) { this.sent.push(content); },
+    send(content) { (content.type === "view" ? this.views : this.sent).push(content); }, // views: open/beat/close
     on(_, fn) { listeners.push(fn); },
     off(_, fn) { const k = listeners.indexOf(fn); if (k >= 0) listeners.splice(k, 1); },
   };
@@ -152,4 +152,29 @@ test("a repaint does not snap back a control whose setting did not change", asyn
   model.listeners.forEach((fn) => fn());
   await new Promise((resolve) => setTimeout(resolve, 5));
   assert.equal(noise.value, "0.2");
+});
+
+test("a view says open when it renders and close in its cleanup, each view with its own id", () => {
+  const { model, cleanup } = mount();
+  const views = () => model.views;
+  assert.equal(views().length, 1);
+  assert.equal(views()[0].event, "open");
+  const id = views()[0].view;
+  assert.ok(typeof id === "string" && id.length > 0);
+  cleanup();
+  assert.deepEqual(views().map((m) => [m.event, m.view]), [["open", id], ["close", id]]);
+  const again = mount();
+  assert.notEqual(again.model.views[0].view, id, "each view has its own id");
+  again.cleanup();
+});
+
+test("a view beats every BEAT_MS until its cleanup", async (t) => {
+  t.mock.timers.enable({ apis: ["setInterval"] });
+  const { model, cleanup } = mount();
+  const beats = () => model.views.filter((m) => m.event === "beat").length;
+  t.mock.timers.tick(BEAT_MS * 3);
+  assert.equal(beats(), 3);
+  cleanup();
+  t.mock.timers.tick(BEAT_MS * 3);
+  assert.equal(beats(), 3, "no beat after cleanup");
 });

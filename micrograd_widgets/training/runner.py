@@ -65,6 +65,8 @@ class Runner:
         self._last_send = 0.0
         self.error = ""  # why the thread stopped, if it crashed (shown in the status field)
         self.stats = {"epochs": 0, "train_seconds": 0.0, "sends": 0, "send_seconds": 0.0}  # for benchmarks
+        self.between_epochs = None  # called by the training thread after each epoch (may pause)
+        self.closed = False
 
     @property
     def playing(self) -> bool:
@@ -79,6 +81,7 @@ class Runner:
 
     def play(self):
         with self._state:
+            self._check_open()
             if self.session.diverged:
                 return False
             self._playing = True
@@ -95,6 +98,7 @@ class Runner:
     def step(self):
         """One more epoch: while playing, stop after the next one."""
         with self._state:
+            self._check_open()
             self._playing = False
             self._budget += 1
             self._start_locked()
@@ -102,6 +106,7 @@ class Runner:
     def submit(self, job):
         """Run ``job(session)`` between epochs (now, if nothing is training), then publish."""
         with self._state:
+            self._check_open()
             self._jobs.append(job)
             if self._running:
                 return
@@ -116,13 +121,31 @@ class Runner:
             thread.join(timeout)
         return not self._running
 
+    def close(self, timeout=5):
+        """Stop the thread and drop the session (and so the model's graphs); later calls raise."""
+        self.pause()
+        self.join(timeout)
+        with self._state:
+            self.closed = True
+            self._jobs.clear()
+        self.between_epochs = None
+        with self._publish_lock:  # a last publish in flight finishes before the session goes
+            self.session = None
+            self._publish = None
+
+    def _check_open(self):
+        if self.closed:
+            raise RuntimeError("this trainer is closed: create a new one")
+
     # ---- the loop (training thread) ---------------------------------------------------
 
     def _start_locked(self):
         if not self._running:
             self._running = True
             self._wake.clear()
-            self._thread = threading.Thread(target=self._loop, name="mgw-trainer", daemon=True)
+            # named for its model, so a thread dump says whose thread it is
+            name = f"mgw-trainer-{id(self.session.model)}"
+            self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
             self._thread.start()
 
     def _drain(self):
@@ -157,6 +180,8 @@ class Runner:
                     if self.session.diverged:
                         with self._state:
                             self._playing, self._budget = False, 0
+                if self.between_epochs is not None:
+                    self.between_epochs()
                 with self._state:
                     last = not (self._playing or self._budget > 0 or self._jobs)
                 if not last:  # the last epoch's state goes out once, as the final publish below
@@ -183,6 +208,8 @@ class Runner:
         if not final and self.speed == 0 and now - self._last_send < 1.0 / MAX_SENDS_PER_SECOND:
             return
         with self._publish_lock:
+            if self._publish is None:  # closed
+                return
             self._last_send = started = time.perf_counter()
             self._publish(self.session, final)
             self.stats["sends"] += 1

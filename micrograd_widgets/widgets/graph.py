@@ -113,6 +113,7 @@ class GraphWidget(anywidget.AnyWidget):
 
     def set(self, leaf, value) -> "GraphWidget":
         """Set a leaf (its label or the Value) to ``value``, replay forward and backward, update every view."""
+        self._check_open()
         i = state.resolve_leaf(self._nodes, self._index, leaf)
         self._nodes[i].data = state.as_number(value, f"the value for {leaf!r}")
         self._replay_and_sync()
@@ -201,9 +202,21 @@ class GraphWidget(anywidget.AnyWidget):
     def _valid_step(self, proposal):
         return max(-1, min(len(self._nodes), int(proposal["value"])))
 
+    def close(self):
+        """Close every view and let go of the graph (anywidget keeps a closed widget object alive)."""
+        super().close()
+        # the root, the cached order and the index are the graph; once dropped, the
+        # user's own references are the only ones left
+        self.root, self._nodes, self._index = None, [], {}
+
     # ---- the protocol ---------------------------------------------------------------
 
+    def _check_open(self):
+        if self.root is None:
+            raise RuntimeError("this GraphWidget is closed and has released its graph: make a new one")
+
     def _replay_and_sync(self, answer=None):
+        self._check_open()
         self.root.replay()
         data, grad = wire.pack_data(self._nodes), wire.pack_grad(self._nodes)
         errors = wire.errors(self._nodes)

@@ -14,6 +14,7 @@ import traitlets
 from .. import wire
 from .._bundle import bundle_path
 from ..training import Runner, Session, validate
+from ..training.views import Views
 
 SETTINGS = (
     "data",
@@ -30,6 +31,7 @@ SETTINGS = (
 )
 HIDDEN_CELLS = 20  # each hidden neuron's heatmap is HIDDEN_CELLS x HIDDEN_CELLS
 MAX_CURVE_ROWS = 1000  # longer histories are thinned before sending (the last row always goes)
+NO_VIEW = "paused: no view"  # the status while the last view is gone (a new view plays on)
 
 
 class SettingError(ValueError, traitlets.TraitError):
@@ -122,6 +124,15 @@ class Trainer(anywidget.AnyWidget):
             y=y,
         )
         self._runner = Runner(self._session, self._send_state)
+        # NOTE [a trainer plays only while it is seen]
+        # Once a view has attached, the trainer pauses when the last one goes
+        # (re-run cell, cleared output, closed tab: training.views) and sends
+        # nothing big while none is there; the next view shows where it stopped
+        # and plays on. A trainer never displayed (a script) plays as told.
+        self._views = Views()
+        self._no_view = False  # paused because the last view went: the next one plays on
+        self._stale = False  # states were skipped while no view looked: the next view needs one
+        self._runner.between_epochs = self._check_views
         self._error = ""
         self._point_key = None
         self._curve_cache = np.zeros((0, 5))
@@ -158,12 +169,14 @@ class Trainer(anywidget.AnyWidget):
 
     def play(self):
         """Train on a background thread until pause() (or divergence)."""
+        self._no_view = False
         self.running = True  # before the thread starts, so its final "stopped" always comes later
         if not self._runner.play():
             self.running = False
 
     def pause(self):
         """Stop training now; an epoch in progress is dropped (its update never happens)."""
+        self._no_view = False
         self._runner.pause()
 
     def step(self):
@@ -191,11 +204,16 @@ class Trainer(anywidget.AnyWidget):
         self.selected = int(index)
 
     def close(self):
-        """Stop training, then close the widget (a thread must not write to a closed comm)."""
+        """Stop training and release the model and its graphs, then close the widget.
+
+        The thread stops first: it must not write to a closed comm. anywidget keeps a
+        closed widget object alive, so the widget lets go of the session itself.
+        """
         runner = getattr(self, "_runner", None)
-        if runner is not None:
-            runner.pause()
-            runner.join(5)
+        if runner is not None and not runner.closed:
+            session = runner.session
+            runner.close()
+            self._session = _Closed(session)
         super().close()
 
     def wait(self, timeout=None) -> bool:
@@ -266,13 +284,34 @@ class Trainer(anywidget.AnyWidget):
             "reset": self.reset,
             "regenerate": self.regenerate,
         }
-        if kind in actions:
+        if kind == "view":
+            self._on_view(content.get("event"), content.get("view"))
+        elif kind in actions:
             actions[kind]()
         elif kind == "select":
             try:
                 self.select(content.get("index", -1))
             except ValueError as error:
                 self.status = str(error)
+
+    def _on_view(self, event, view):
+        if self._runner.closed or not self._views.message(event, view):
+            return
+        if event == "close":
+            self._check_views()
+            return
+        resume, self._no_view = self._no_view, False
+        if self._stale:  # the page's copy is from when the last view went
+            self._stale = False
+            self._runner.submit(lambda session: None)
+        if resume:
+            self.play()
+
+    def _check_views(self):
+        """Pause when nobody is looking (main thread on a view's close, the training thread between epochs)."""
+        if self._runner.playing and self._views.unseen():
+            self._no_view = True
+            self._runner.pause()
 
     # ---- state -> view (runs on whichever thread trained; the runner serialises it) ------
 
@@ -281,11 +320,22 @@ class Trainer(anywidget.AnyWidget):
         return {name: s[name] for name in SETTINGS}
 
     def _send_state(self, session, final):
+        if self._views.unseen():
+            # nobody is looking: keep what Python reads (t.status, t.epoch) true, send no picture
+            self._stale = True
+            with session.lock:
+                status = session.status or self._error or self._runner.error or (NO_VIEW if self._no_view else "")
+                small = {"epoch": session.epoch, "status": status}
+            with self.hold_sync():
+                for name, value in small.items():
+                    setattr(self, name, value)
+                self.running = self._runner.running if final else True
+            return
         with session.lock, np.errstate(all="ignore"):  # a diverged model's numbers are inf/NaN on purpose
             figures = session.history[-1] if session.history else session.evaluate()
             state = {
                 "epoch": session.epoch,
-                "status": session.status or self._error or self._runner.error,
+                "status": session.status or self._error or self._runner.error or (NO_VIEW if self._no_view else ""),
                 "figures": _pack64([figures[k] for k in ("loss", "accuracy", "test_loss", "test_accuracy")]),
                 "curves": self._curves(session.history),
                 "points": session.X.astype(np.float64).tobytes(),
@@ -337,10 +387,24 @@ class Trainer(anywidget.AnyWidget):
 
     def __repr__(self):
         s = self._session
+        if isinstance(s, _Closed):
+            return f"Trainer(closed, epoch={s.epoch})"
         return (
             f"Trainer(data={s.settings['data']!r}, sizes={s.model.sizes}, loss={s.settings['loss']!r}, "
             f"lr={s.settings['lr']}, epoch={s.epoch})"
         )
+
+
+class _Closed:
+    """Stands in for the session after close(): the history stays readable; the rest says it is gone."""
+
+    def __init__(self, session):
+        self.history = list(session.history)
+        self.epoch = session.epoch
+        self.settings = dict(session.settings)
+
+    def __getattr__(self, name):
+        raise RuntimeError("this Trainer is closed (its model and graphs were released): create a new one")
 
 
 def _check_speed(speed):
