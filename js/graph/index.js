@@ -71,5 +71,4 @@ function render({ model, el }) {
   };
 }
 
-export { mount_graph_view };
 export default { render };

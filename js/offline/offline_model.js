@@ -19,12 +19,6 @@ import { clear } from "../core/dom.js";
  */
 
 /**
- * A custom-message handler for the offline model: gets what the view sent and
- * answers through model.reply (as the kernel would with a custom message).
- * @typedef {(content: any, buffers: DataView[], model: OfflineModel) => void} Handler
- */
-
-/**
  * @typedef {object} OfflineModel
  * @property {(name: string) => any} get
  * @property {(name: string, value: any) => void} set
@@ -68,9 +62,9 @@ function data_view(array) {
 
 /**
  * @param {Record<string, any>} state  trait values (decode_state's output)
- * @param {{handlers?: Record<string, Handler>, defer?: (fn: () => void) => void}} [options]
- *   handlers: answers to more message types (teaching modes); defer: when answers
- *   arrive (default: a microtask, so an answer never lands inside the send that asked)
+ * @param {{defer?: (fn: () => void) => void}} [options]
+ *   defer: when answers arrive (default: a microtask, so an answer never lands
+ *   inside the send that asked)
  * @returns {OfflineModel}
  */
 export function create_offline_model(state, options = {}) {
@@ -78,7 +72,6 @@ export function create_offline_model(state, options = {}) {
   /** @type {Map<string, Function[]>} */
   const listeners = new Map();
   const defer = options.defer || ((fn) => queueMicrotask(fn));
-  const handlers = { set: answer_set, ...(options.handlers || {}) };
 
   function emit(event, ...args) {
     for (const fn of (listeners.get(event) || []).slice()) fn(...args);
@@ -106,8 +99,8 @@ export function create_offline_model(state, options = {}) {
       if (traits.show_gradcheck && traits.structure) defer(() => model.set("numeric_grad", data_view(numeric())));
     },
     send(content, _callbacks, buffers) {
-      const handler = content && handlers[content.type];
-      if (handler) defer(() => handler(content, (buffers || []).map(as_data_view), model));
+      // "set" is the only message a graph view sends; anything else gets no answer
+      if (content && content.type === "set") defer(() => answer_set(content));
     },
     reply(content, buffers = []) {
       emit("msg:custom", content, buffers);
@@ -123,7 +116,7 @@ export function create_offline_model(state, options = {}) {
   }
 
   /** widgets/graph.py's _on_message, in the browser. */
-  function answer_set(content, _buffers, m) {
+  function answer_set(content) {
     const s = structure();
     const data = to_float64(traits.data);
     if (data.length !== s.n) return;
@@ -140,34 +133,26 @@ export function create_offline_model(state, options = {}) {
     const error_dict = {};
     errors.forEach((text, i) => { if (text) error_dict[String(i)] = text; });
     const buffers = [data_view(data), data_view(grad)];
-    m.set("data", buffers[0]);
-    m.set("grad", buffers[1]);
-    m.set("errors", error_dict);
+    model.set("data", buffers[0]);
+    model.set("grad", buffers[1]);
+    model.set("errors", error_dict);
     if (traits.show_gradcheck) {
       buffers.push(data_view(finite_differences(s, data)));
-      m.set("numeric_grad", buffers[2]);
+      model.set("numeric_grad", buffers[2]);
     }
-    m.reply({ type: "state", seq: content.seq, client: content.client, errors: error_dict }, buffers);
+    model.reply({ type: "state", seq: content.seq, client: content.client, errors: error_dict }, buffers);
   }
 
   return model;
 }
 
-/** @param {any} value */
-function as_data_view(value) {
-  if (value instanceof DataView) return value;
-  if (ArrayBuffer.isView(value)) return new DataView(value.buffer, value.byteOffset, value.byteLength);
-  return new DataView(value);
-}
-
 /**
  * Start a saved page: the widget's render() on an offline model. The element's
  * fallback content (the static picture) makes room for the live view.
- * @param {{el: HTMLElement, saved: SavedState, widget: {render: Function, initialize?: Function},
- *   handlers?: Record<string, Handler>}} args
+ * @param {{el: HTMLElement, saved: SavedState, widget: {render: Function, initialize?: Function}}} args
  */
-export async function boot({ el, saved, widget, handlers }) {
-  const model = create_offline_model(decode_state(saved), { handlers });
+export async function boot({ el, saved, widget }) {
+  const model = create_offline_model(decode_state(saved));
   clear(el); // the view measures its element: mount it attached, not in a detached host
   if (widget.initialize) await widget.initialize({ model });
   const cleanup = await widget.render({ model, el });

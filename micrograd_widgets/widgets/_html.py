@@ -42,7 +42,7 @@ const load = (id) => {
 const el = document.getElementById("mgw-root");
 try {
   const [offline, graph] = await Promise.all([load("mgw-offline"), load("mgw-bundle")]);
-  await offline.boot({ el, saved: JSON.parse(text("mgw-state")), widget: graph.default, handlers: graph.offline_handlers });
+  await offline.boot({ el, saved: JSON.parse(text("mgw-state")), widget: graph.default });
   el.setAttribute("data-offline", "ready");
 } catch (error) {
   el.setAttribute("data-offline", "failed");
