@@ -7,7 +7,7 @@ import re
 
 import nbformat
 import pytest
-from test_widget_graph import readme_expression
+from expressions import micrograd_readme_expression as readme_expression
 
 from micrograd_widgets import Value
 from micrograd_widgets._bundle import bundle_path
@@ -33,7 +33,7 @@ def saved_state(page):
     """The page's state blob with its buffers put back at their paths (what decode_state does in JS)."""
     saved = json.loads(script_text(page, "mgw-state"))
     state = saved["state"]
-    for path, text in zip(saved["buffer_paths"], saved["buffers"]):
+    for path, text in zip(saved["buffer_paths"], saved["buffers"], strict=True):
         target = state
         for key in path[:-1]:
             target = target[key]
@@ -135,8 +135,8 @@ def _execute(cells):
 
 
 README_CELLS = [
-    "import sys; sys.path.insert(0, %r)" % str(__import__("pathlib").Path(__file__).parent),
-    "from test_widget_graph import readme_expression\na, b, g = readme_expression()\ng.label = 'g'\ng.widget()",
+    f"import sys; sys.path.insert(0, {str(__import__('pathlib').Path(__file__).parent)!r})",
+    "from expressions import micrograd_readme_expression\na, b, g = micrograd_readme_expression()\ng.widget()",
 ]
 
 

@@ -4,37 +4,11 @@ import math
 
 import pytest
 from expressions import micrograd_readme_expression as readme_expression
+from helpers import Recorder, node_of, send_from_browser
 
 from micrograd_widgets import Value
 from micrograd_widgets.widgets import GraphWidget
 from micrograd_widgets.wire import format_number, unpack
-
-
-class Recorder:
-    """Stands in for the kernel comm: keeps what the widget sends."""
-
-    def __init__(self, widget):
-        self.messages = []
-        widget.comm.send = lambda data=None, metadata=None, buffers=None: self.messages.append((data, buffers or []))
-
-    def custom(self):
-        return [(data["content"], buffers) for data, buffers in self.messages if data.get("method") == "custom"]
-
-    def updates(self):
-        """The trait names of each state update (binary ones travel as buffer paths)."""
-        return [
-            set(data["state"]) | {path[0] for path in data.get("buffer_paths", [])}
-            for data, _ in self.messages
-            if data.get("method") == "update"
-        ]
-
-
-def send_from_browser(widget, content, buffers=()):
-    widget._handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": list(buffers)})
-
-
-def node_of(widget, value):
-    return widget.root.topo().index(value)
 
 
 def test_widget_shows_the_replayed_numbers_of_every_node():

@@ -5,7 +5,8 @@ import pathlib
 import re
 
 import pytest
-from test_widget_graph import Recorder, readme_expression
+from expressions import micrograd_readme_expression as readme_expression
+from helpers import Recorder
 
 from micrograd_widgets import MLP, Value, vsum
 from micrograd_widgets.widgets import _teaching as teaching
