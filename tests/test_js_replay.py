@@ -124,7 +124,7 @@ def _close(js, py):
 
 def _compare(name, js_values, py_values):
     js_values = [_decode(x) for x in js_values]
-    bad = [(i, js, py) for i, (js, py) in enumerate(zip(js_values, py_values)) if not _close(js, py)]
+    bad = [(i, js, py) for i, (js, py) in enumerate(zip(js_values, py_values, strict=True)) if not _close(js, py)]
     assert len(js_values) == len(py_values)
     return [f"{name}[{i}]: js {js!r} != python {py!r}" for i, js, py in bad]
 
@@ -149,7 +149,7 @@ def test_js_replay_matches_python_on_random_graphs_with_domain_errors():
         expected.append(([n.data for n in topo], [n.grad for n in topo], errors(topo)))
     results = _run_cli(cases)
     problems = []
-    for k, (result, (data, grad, errs)) in enumerate(zip(results, expected)):
+    for k, (result, (data, grad, errs)) in enumerate(zip(results, expected, strict=True)):
         problems += [f"graph {k}: {p}" for p in _compare("data", result["data"], data)]
         problems += [f"graph {k}: {p}" for p in _compare("grad", result["grad"], grad)]
         if result["errors"] != errs:
@@ -173,9 +173,9 @@ def test_js_finite_differences_match_engine_gradcheck():
         rows = {id(row.leaf): row.numeric for row in gradcheck(root)}
         expected.append([rows.get(id(n), math.nan) for n in root.topo()])
     results = _run_cli(cases)
-    for result, numeric in zip(results, expected):
+    for result, numeric in zip(results, expected, strict=True):
         got = [_decode(x) for x in result["numeric"]]
-        for js, py in zip(got, numeric):
+        for js, py in zip(got, numeric, strict=True):
             # finite differences of slightly different forward passes: compare loosely
             assert (math.isnan(js) and math.isnan(py)) or js == py or abs(js - py) <= 1e-6 * max(1.0, abs(py))
 
@@ -203,7 +203,7 @@ def test_js_op_table_matches_python_on_ieee_corners():
     )
     assert done.returncode == 0, done.stderr
     problems = []
-    for got, (code, v, c, out, local, problem) in zip(json.loads(done.stdout)["ops"], expected):
+    for got, (code, v, c, out, local, problem) in zip(json.loads(done.stdout)["ops"], expected, strict=True):
         where = f"{OPS[code].name}{v} c={c}"
         if not _close(_decode(got["out"]), out):
             problems.append(f"{where}: forward js {got['out']} != python {out}")
@@ -227,5 +227,5 @@ def test_js_and_python_format_numbers_identically():
     )
     assert done.returncode == 0, done.stderr
     got = json.loads(done.stdout)["format"]
-    mismatches = [(x, js, format_number(x)) for x, js in zip(numbers, got) if js != format_number(x)]
+    mismatches = [(x, js, format_number(x)) for x, js in zip(numbers, got, strict=True) if js != format_number(x)]
     assert not mismatches, mismatches[:10]

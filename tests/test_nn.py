@@ -59,7 +59,9 @@ def test_mlp_gradients_match_torch_with_the_same_weights(activation):
     ours = [p.grad for p in model.parameters()]
     theirs = torch_grads_in_our_order(layers)
     assert len(ours) == len(theirs) == 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1
-    mismatches = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs)) if not close(a, b, rel=1e-9, floor=1e-12)]
+    mismatches = [
+        (i, a, b) for i, (a, b) in enumerate(zip(ours, theirs, strict=True)) if not close(a, b, rel=1e-9, floor=1e-12)
+    ]
     assert not mismatches
 
 
@@ -175,7 +177,7 @@ def test_mse_loss_matches_torch():
     t_loss = F.mse_loss(t, torch.tensor([1.0, 0.0, 2.5], dtype=torch.float64))
     t_loss.backward()
     assert close(loss.data, t_loss.item())
-    assert all(close(p.grad, g) for p, g in zip(preds, t.grad.tolist()))
+    assert all(close(p.grad, g) for p, g in zip(preds, t.grad.tolist(), strict=True))
 
 
 def test_bce_with_logits_matches_torch_and_is_stable_for_huge_logits():
@@ -188,7 +190,7 @@ def test_bce_with_logits_matches_torch_and_is_stable_for_huge_logits():
     t_loss.backward()
     assert math.isfinite(loss.data)
     assert close(loss.data, t_loss.item())
-    assert all(close(z.grad, g) for z, g in zip(zs, t.grad.tolist()))
+    assert all(close(z.grad, g) for z, g in zip(zs, t.grad.tolist(), strict=True))
 
 
 def test_bce_accepts_zero_one_and_plus_minus_one_labels_alike():
@@ -218,7 +220,7 @@ def test_sgd_matches_torch_sgd(momentum):
         t_opt.zero_grad()
         torch.tanh(t[0] * t[1] + t[2] ** 2).backward()
         t_opt.step()
-    assert all(close(p.data, q) for p, q in zip(ours, t.tolist()))
+    assert all(close(p.data, q) for p, q in zip(ours, t.tolist(), strict=True))
 
 
 def test_training_on_moons_reaches_high_accuracy():

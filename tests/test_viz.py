@@ -87,7 +87,7 @@ def test_micrograds_trace_graph_notebook_runs_with_our_value():
         nodes, edges = trace(root)
         dot = Digraph(format=format, graph_attr={"rankdir": rankdir})
         for n in nodes:
-            dot.node(name=str(id(n)), label="{ data %.4f | grad %.4f }" % (n.data, n.grad), shape="record")
+            dot.node(name=str(id(n)), label=f"{{ data {n.data:.4f} | grad {n.grad:.4f} }}", shape="record")
             if n._op:
                 dot.node(name=str(id(n)) + n._op, label=n._op)
                 dot.edge(str(id(n)) + n._op, str(id(n)))
