@@ -1,0 +1,107 @@
+"""A trainer plays only while a view of it is on a page: JupyterLab 4 in Chromium, a real kernel.
+
+Re-running a playing trainer's cell and clearing its output remove its view;
+the kernel must then stop training it (its history stops growing, its thread
+ends). Showing it again plays on from where it stopped.
+"""
+
+import json
+import time
+
+import pytest
+from harness import open_in_lab, run_cell, wait_kernel_idle, wait_widget
+from trainer_page import button, epoch, trainer_root, wait_epoch
+
+pytestmark = pytest.mark.browser
+
+TRAINERS_CELL = """\
+from micrograd_widgets.widgets import Trainer
+try:
+    trainers
+except NameError:
+    trainers = []  # every Trainer this cell made, so the probe can watch the old ones
+t = Trainer(seed=0)
+trainers.append(t)
+t"""
+
+PROBE_CELL = """\
+import json, threading
+print('PROBE', json.dumps({
+    'history': [len(x.history) for x in trainers],
+    'status': [x.status for x in trainers],
+    'threads': sorted(th.name for th in threading.enumerate() if th.name.startswith('mgw-trainer')),
+}))"""
+
+SHOW_AGAIN_CELL = "trainers[-1]"
+
+NO_VIEW = "paused: no view"
+DEADLINE_S = 90  # a generous bound on a busy machine; the test asserts no time
+
+
+def probe(page) -> dict:
+    out = run_cell(page, 1)
+    line = next(line for line in out.splitlines() if line.startswith("PROBE"))
+    return json.loads(line.split(" ", 1)[1])
+
+
+def wait_stopped(page, which: int) -> dict:
+    """Probe until trainer ``which`` says it paused for want of a view and its history no longer grows."""
+    deadline = time.monotonic() + DEADLINE_S
+    last = None
+    while True:
+        state = probe(page)
+        if last is not None and state["status"][which] == NO_VIEW and state["history"][which] == last["history"][which]:
+            return state
+        if time.monotonic() > deadline:
+            raise AssertionError(f"trainer {which} still training {DEADLINE_S} s after its view went: {state}")
+        last = state
+        page.wait_for_timeout(1000)
+
+
+def select_cell(page, index: int):
+    page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-InputArea-prompt").click()
+
+
+def test_rerun_and_clear_output_stop_the_old_trainers_and_a_new_view_plays_on(page, jupyter_server, make_notebook):
+    name = make_notebook([TRAINERS_CELL, PROBE_CELL, SHOW_AGAIN_CELL])
+    open_in_lab(page, jupyter_server, name)
+    run_cell(page, 0)
+    wait_widget(page, ".mgw-trainer")
+    button(trainer_root(page), "play").click()
+    wait_epoch(page, trainer_root(page), "e >= 2")
+
+    # re-run the playing trainer's cell: the old view goes, a new trainer shows
+    run_cell(page, 0)
+    wait_widget(page, ".mgw-trainer")
+    assert page.locator(".mgw-trainer").count() == 1
+    state = wait_stopped(page, 0)
+    first_stopped = state["history"][0]
+    assert first_stopped >= 2 and state["history"][1] == 0
+    assert state["threads"] == [], "no trainer thread left after the re-run"
+
+    # play the new one, then clear its output: it stops too
+    root = trainer_root(page)
+    button(root, "play").click()
+    wait_epoch(page, root, "e >= 2")
+    assert len(probe(page)["threads"]) == 1
+    select_cell(page, 0)
+    page.evaluate("window.jupyterapp.commands.execute('notebook:clear-cell-output')")
+    page.wait_for_function("() => document.querySelectorAll('.mgw-trainer').length === 0")
+    state = wait_stopped(page, 1)
+    stopped = state["history"][1]
+    assert stopped >= 2
+    assert state["threads"] == [], "no trainer thread left after clearing the output"
+
+    # show it again: the view starts where training stopped, and training plays on
+    run_cell(page, 2)
+    wait_widget(page, ".mgw-trainer")
+    root = trainer_root(page)
+    wait_epoch(page, root, f"e >= {stopped}")
+    wait_epoch(page, root, f"e >= {stopped + 3}")
+    state = probe(page)
+    assert state["history"][1] > stopped and state["status"][1] != NO_VIEW
+    assert state["history"][0] == first_stopped, "the first trainer stays stopped"
+    assert len(state["threads"]) == 1, state
+    button(root, "pause").click()
+    wait_kernel_idle(page)
+    assert epoch(root) >= stopped
