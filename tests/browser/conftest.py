@@ -5,6 +5,7 @@ Without Chromium or playwright the browser tests skip, saying how to install
 them; with CI=true they fail instead, so CI can never pass by skipping them.
 """
 
+import contextlib
 import os
 import shutil
 
@@ -79,10 +80,8 @@ def page(browser, request):
         out = OUTPUT_DIR / "failures"
         out.mkdir(parents=True, exist_ok=True)
         name = request.node.name.replace("/", "_").replace("[", "-").replace("]", "")
-        try:
+        with contextlib.suppress(Exception):
             pg.screenshot(path=str(out / f"{name}.png"), full_page=True)
-        except Exception:
-            pass
         (out / f"{name}.console.txt").write_text("\n".join(pg.mgw_console))
     pg.context.close()
 

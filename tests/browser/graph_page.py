@@ -153,5 +153,5 @@ def wait_confirmed(page, root, timeout_ms: int = KERNEL_TIMEOUT_MS):
 
 
 def parse_state(output: str) -> list[float]:
-    line = next(l for l in output.splitlines() if l.startswith("STATE"))
+    line = next(text for text in output.splitlines() if text.startswith("STATE"))
     return [float(x) for x in line.split()[1:]]

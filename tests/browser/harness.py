@@ -8,6 +8,7 @@ fixtures live in `conftest.py` and wrap these.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -167,10 +168,8 @@ class JupyterServer:
                     os.killpg(self.process.pid, signal.SIGKILL)
                     self.process.wait(timeout=10)
         # any kernel left in the server's process group goes with it
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
         if not os.environ.get("MGW_KEEP_SERVER_DIR"):
             shutil.rmtree(self.base, ignore_errors=True)
 
@@ -423,11 +422,11 @@ _RUN_STATE_JS = """
 () => {
   const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')]
     .map(p => p.textContent.trim());
-  const errors = [...document.querySelectorAll("%s")]
+  const errors = [...document.querySelectorAll("__ERROR_OUTPUT__")]
     .filter(e => /Error|Traceback/.test(e.textContent)).map(e => e.textContent);
   return { prompts, errors };
 }
-""" % ERROR_OUTPUT.replace('"', '\\"')
+""".replace("__ERROR_OUTPUT__", ERROR_OUTPUT.replace('"', '\\"'))
 
 
 def run_all_cells(page, wait_idle: bool = True, allow_errors: bool = False, timeout_ms: int = KERNEL_TIMEOUT_MS):

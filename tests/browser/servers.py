@@ -11,6 +11,7 @@ it fails them instead, the same policy as a missing browser (conftest.py).
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import shutil
@@ -63,19 +64,13 @@ class AppServer:
     def stop(self) -> None:
         """SIGTERM the group (kernels too), wait, SIGKILL what is left; remove the temp dir."""
         if self.process.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                pass
         # kernels/session processes left in the group go as well
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
         if self.process.poll() is None:
             self.process.wait(timeout=10)
         if not os.environ.get("MGW_KEEP_SERVER_DIR"):

@@ -218,7 +218,8 @@ def test_big_graph_is_grouped_and_a_click_expands_a_group(page, jupyter_server, 
     run_all_cells(page)
     wait_widget(page, ".mgw-graph")
     root = graph_root(page)
-    line = next(l for l in page.locator(".jp-OutputArea").first.inner_text().splitlines() if l.startswith("NODES"))
+    output = page.locator(".jp-OutputArea").first.inner_text()
+    line = next(text for text in output.splitlines() if text.startswith("NODES"))
     n_nodes, loss_data = int(line.split()[1]), float(line.split()[2])
     wait_shows(page, root, {("loss", "data"): loss_data})
 

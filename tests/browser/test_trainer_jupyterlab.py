@@ -34,7 +34,7 @@ def _open_trainer(page, jupyter_server, make_notebook):
 
 def _kernel_epochs(page) -> int:
     output = run_cell(page, 1)
-    line = next(l for l in output.splitlines() if l.startswith("STATE"))
+    line = next(text for text in output.splitlines() if text.startswith("STATE"))
     return int(line.split()[1])
 
 

@@ -77,7 +77,9 @@ def boundary_changed_fraction(root, key_a: str, key_b: str) -> float:
             if (a.width !== b.width || a.height !== b.height) return 1;
             let changed = 0;
             for (let i = 0; i < a.px.length; i += 4) {
-                if (a.px[i] !== b.px[i] || a.px[i + 1] !== b.px[i + 1] || a.px[i + 2] !== b.px[i + 2] || a.px[i + 3] !== b.px[i + 3]) changed++;
+                for (let c = 0; c < 4; c++) {
+                    if (a.px[i + c] !== b.px[i + c]) { changed++; break; }
+                }
             }
             return changed / (a.px.length / 4);
         }""",
