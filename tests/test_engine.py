@@ -4,10 +4,11 @@ import random
 import numpy as np
 import pytest
 from expressions import micrograd_readme_expression
-from torch_oracle import assert_matches_torch
+from torch_oracle import assert_matches_torch, close, torch_local
 
-from micrograd_widgets import Value, dot, gradcheck, no_grad, scope, vsum
-from micrograd_widgets._ops import OPS
+from micrograd_widgets import Value, dot, engine, gradcheck, no_grad, scope, vsum
+from micrograd_widgets._ops import OPS, TANH
+from micrograd_widgets.engine import logsumexp
 
 # ---- micrograd's own examples ---------------------------------------------------
 
@@ -130,9 +131,36 @@ def test_dot_with_unequal_lengths_raises():
         dot([Value(1.0)], [Value(1.0), Value(2.0)])
 
 
-def test_every_op_in_the_table_is_exercised():
-    covered = {"+", "-", "*", "/", "neg", "**", "relu", "tanh", "exp", "log", "sigmoid", "softplus", "dot", "sum"}
-    assert {op.name for op in OPS if op.name} == covered
+# One expression per way of reaching an op; which op codes they cover is read
+# from the graphs, and the codes to cover from the table, so a new row with no
+# expression here fails below.
+OP_EXAMPLES = {
+    **{f"unary {name}": (lambda f=f: f(Value(1.7)) * 1.5) for name, f in UNARY.items()},
+    **{f"binary {name}": (lambda f=f: f(Value(1.3), Value(0.7)) * 1.5) for name, f in BINARY.items()},
+    "dot with bias": lambda: dot([Value(0.5), Value(-1.2)], [Value(1.5), Value(0.3)], Value(0.25)) * 1.5,
+    "sum": lambda: vsum([Value(0.5), Value(-1.2), Value(2.0)]) ** 2,
+    "logsumexp": lambda: logsumexp([Value(0.5), Value(-1.2), Value(2.0)]) * 1.5,
+}
+
+
+@pytest.mark.parametrize("code", range(1, len(OPS)), ids=lambda code: f"{code}:{OPS[code].name}")
+def test_every_op_in_the_table_matches_torch(code):
+    roots = [build() for build in OP_EXAMPLES.values()]
+    using = [root for root in roots if any(node.code == code for node in root.topo())]
+    assert using, f"no expression in OP_EXAMPLES uses op code {code} ({OPS[code].name!r})"
+    for root in using:
+        assert_matches_torch(root)  # the engine's values and grads through this op
+        for node in root.topo():
+            if node.code != code:
+                continue
+            # the row itself (what replay, the step-through and the JS mirror read)
+            values = [child.data for child in node.inputs]
+            out, local = torch_local(code, values, node.const)
+            assert close(OPS[code].forward(values, node.const), out)
+            rows = OPS[code].local_grads(values, node.data, node.const)
+            assert len(rows) == len(local) == len(node.inputs)
+            assert all(close(ours, theirs) for ours, theirs in zip(rows, local, strict=True)), (rows, local)
+            assert node.grad != 0  # on the path to the output: its local derivatives reach the leaves
 
 
 # ---- random DAGs with heavy reuse -----------------------------------------------
@@ -331,13 +359,22 @@ def test_gradcheck_agrees_with_autograd_on_the_readme_expression():
     assert g.data == pytest.approx(24.7041, abs=1e-4)  # left as found
 
 
-def test_gradcheck_catches_a_wrong_gradient():
-    a = Value(1.3)
-    out = a.tanh() * a
-    out.backward()
-    rows = gradcheck(out)
-    a.grad += 0.5  # a deliberately wrong autograd answer is visible as a difference
-    assert abs(a.grad - rows[0].numeric) > 0.4
+def test_gradcheck_catches_a_wrong_local_derivative(monkeypatch):
+    def build():
+        a = Value(1.3)
+        return a, a.tanh() * a
+
+    a, out = build()
+    (right,) = gradcheck(out)
+    assert right.leaf is a and right.difference < 1e-8
+    # tanh's row with the classic slip: 1 - out instead of 1 - out**2
+    wrong_row = engine.OPS[TANH]._replace(local_grads=lambda values, out, const: (1.0 - out,))
+    monkeypatch.setattr(engine, "OPS", engine.OPS[:TANH] + (wrong_row,) + engine.OPS[TANH + 1 :])
+    a, out = build()
+    (wrong,) = gradcheck(out)
+    t = math.tanh(1.3)
+    assert wrong.numeric == pytest.approx(right.numeric)  # finite differences do not read local derivatives
+    assert wrong.difference == pytest.approx(1.3 * (t - t * t), rel=1e-6)  # a * ((1 - t) - (1 - t**2))
 
 
 def test_no_grad_records_no_graph():

@@ -84,3 +84,11 @@ def assert_matches_torch(root, rel=1e-9, floor=1e-12):
     for i, node in enumerate(root.topo()):
         assert close(node.data, data[i], rel, floor), (i, node.op, node.data, data[i])
         assert close(node.grad, grads[i], rel, floor), (i, node.op, node.grad, grads[i])
+
+
+def torch_local(code, values, const=0.0):
+    """One op at these input floats, by torch: (out, [d out / d input_i])."""
+    xs = [torch.tensor(float(v), dtype=torch.float64, requires_grad=True) for v in values]
+    out = _torch_op(code, xs, const)
+    grads = torch.autograd.grad(out, xs, allow_unused=True)
+    return out.item(), [0.0 if g is None else g.item() for g in grads]
