@@ -1,7 +1,9 @@
-// The decision-boundary canvas: the model's scores over the plane as a colour
-// field, the training points filled by class, the test points hollow, the
+// The decision-boundary canvas: the model's output over the plane as a colour
+// field (binary scores, K class probabilities, or regression predictions), the
+// training points filled by class or target, the test points hollow, the
 // selected point ringed. Coordinates: `extent` = [x_min, x_max, y_min, y_max].
-import { paint_field, css, NEGATIVE, POSITIVE } from "./colormap.js";
+import { paint_field, css } from "./colormap.js";
+import { paint_classes, paint_diverging, label_color, diverging_color, diverging_position, diverging_scale } from "./palette.js";
 
 const scratches = new Map();
 
@@ -58,8 +60,14 @@ export function nearest_point(points, extent, size, px, py, radius = 8) {
 
 /**
  * @typedef {object} Plane
- * @property {Float32Array} field  cells x cells scores, row 0 at y_min
+ * @property {Float32Array} field  cells x cells scores (x K probabilities, point-major, for K classes), row 0 at y_min
  * @property {number} cells
+ * @property {"binary"|"multiclass"|"regression"} [task]  missing: binary
+ * @property {number} [classes]  K for multiclass
+ * @property {number[]} [range]  [lo, hi] of the regression targets
+ * @property {Float64Array} [targets]  one regression target per point
+ * @property {boolean} [discretize]  binary: two flat colours; K classes: no confidence shading; regression: bands
+ * @property {boolean} [show_test]  false: test points are not drawn (missing: drawn)
  * @property {number[]} extent
  * @property {Float64Array} points
  * @property {Int8Array} labels
@@ -79,9 +87,8 @@ export function draw_plane(canvas, plane, outline) {
   const size = canvas.width;
   ctx.clearRect(0, 0, size, size);
   const cells = plane.cells;
-  if (plane.field.length === cells * cells && cells > 0) {
-    const image = ctx.createImageData(cells, cells);
-    paint_field(image.data, plane.field, cells, cells);
+  const image = cells > 0 ? paint_plane_field(ctx.createImageData(cells, cells), plane) : null;
+  if (image) {
     // draw at the grid's own size, then scale up smoothly: a 100 x 100 field on a 300 px canvas
     const scratch = scratch_canvas(canvas.ownerDocument, cells);
     scratch.getContext("2d").putImageData(image, 0, 0);
@@ -91,9 +98,11 @@ export function draw_plane(canvas, plane, outline) {
   if (plane.extent.length !== 4) return;
   const place = to_pixels(plane.extent, size);
   const radius = Math.max(3, size / 90);
+  const scale = diverging_scale(plane.range ?? [-1, 1]);
   for (let i = 0; 2 * i + 1 < plane.points.length; i++) {
     const [x, y] = place(plane.points[2 * i], plane.points[2 * i + 1]);
-    const color = css(plane.labels[i] > 0 ? POSITIVE : NEGATIVE);
+    if (plane.split[i] && plane.show_test === false) continue;
+    const color = css(point_color(plane, i, scale));
     ctx.beginPath();
     ctx.arc(x, y, radius, 0, 2 * Math.PI);
     if (plane.split[i]) {
@@ -115,4 +124,40 @@ export function draw_plane(canvas, plane, outline) {
       ctx.stroke();
     }
   }
+}
+
+/**
+ * Fill an ImageData with the field of whichever task; null when the field does
+ * not have the size the task needs (between a task change and the new field).
+ * @param {ImageData} image
+ * @param {Plane} plane
+ * @returns {ImageData|null}
+ */
+export function paint_plane_field(image, plane) {
+  const { cells, field } = plane;
+  const task = plane.task ?? "binary";
+  if (task === "multiclass") {
+    const K = plane.classes ?? 0;
+    if (K < 2 || field.length !== cells * cells * K) return null;
+    paint_classes(image.data, field, cells, cells, K, { discretize: plane.discretize });
+  } else if (field.length !== cells * cells) {
+    return null;
+  } else if (task === "regression") {
+    paint_diverging(image.data, field, cells, cells, plane.range ?? [-1, 1], { discretize: plane.discretize });
+  } else {
+    paint_field(image.data, plane.discretize ? field.map((v) => (v > 0 ? 3 : v < 0 ? -3 : v)) : field, cells, cells);
+  }
+  return image;
+}
+
+/**
+ * A point's colour: its class's, or for regression its target's on the map (at full strength).
+ * @param {Plane} plane
+ * @param {number} i
+ * @param {{centre: number, half: number}} scale
+ */
+function point_color(plane, i, scale) {
+  const task = plane.task ?? "binary";
+  if (task === "regression") return diverging_color(diverging_position(plane.targets?.[i] ?? NaN, scale), 1);
+  return label_color(plane.labels[i], task === "multiclass" ? plane.classes ?? 3 : 2);
 }

@@ -14,16 +14,24 @@ export const COLUMNS = 5;
  */
 
 /**
- * The y range to show for some columns: accuracy is always 0..1; a loss runs
- * from 0 to its largest finite value (a diverged epoch's inf must not flatten
- * the rest of the curve).
+ * The y range to show for some columns: accuracy is always 0..1; R² tops at 1
+ * and goes below 0 as far as the curves do (down to -1: an early R² of -40
+ * would flatten the rest); a loss runs from 0 to its largest finite value (a
+ * diverged epoch's inf must not flatten the rest of the curve).
  * @param {Float64Array} rows
  * @param {number[]} columns
- * @param {"loss"|"accuracy"} kind
+ * @param {"loss"|"accuracy"|"r2"} kind
  * @returns {[number, number]}
  */
 export function y_range(rows, columns, kind) {
   if (kind === "accuracy") return [0, 1];
+  if (kind === "r2") {
+    let low = 0;
+    for (let i = 0; i + COLUMNS <= rows.length; i += COLUMNS) {
+      for (const c of columns) if (Number.isFinite(rows[i + c])) low = Math.min(low, rows[i + c]);
+    }
+    return [Math.max(-1, low), 1];
+  }
   let top = 0;
   for (let i = 0; i + COLUMNS <= rows.length; i += COLUMNS) {
     for (const c of columns) {
@@ -70,7 +78,7 @@ export function curve_points(rows, column, box, range) {
  * Stroke a train (solid) and a test (dashed) curve with an axis label.
  * @param {CanvasRenderingContext2D} ctx
  * @param {Float64Array} rows
- * @param {{train: number, test: number, kind: "loss"|"accuracy", colors: {train: string, test: string, axis: string}}} spec
+ * @param {{train: number, test: number, kind: "loss"|"accuracy"|"r2", colors: {train: string, test: string, axis: string}}} spec
  * @param {number} width
  * @param {number} height
  */

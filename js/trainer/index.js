@@ -6,14 +6,21 @@ import { html, set_text } from "../core/dom.js";
 import { format_number } from "../core/format.js";
 import { to_float64 } from "../core/codecs.js";
 import { draw_plane, nearest_point } from "./boundary.js";
-import { draw_network, input_maps } from "./network.js";
+import { draw_network, output_maps, feature_input_maps } from "./network.js";
 import { draw_curves, LOSS, ACCURACY, TEST_LOSS, TEST_ACCURACY } from "./curves.js";
 import { build_controls } from "./trainer_controls.js";
+import { build_task_controls, task_of, classes_of } from "./task_controls.js";
+import { draw_fit, fit_frame, point_xs } from "./fit_plot.js";
+import { add_point_message, to_data } from "./draw_mode.js";
+import { apply_access } from "./access.js";
+import { draw_legend, paint_diverging, paint_probability, class_color } from "./palette.js";
+import { paint_field } from "./colormap.js";
 import { mount_graph_view } from "../graph/graph_view.js";
 
 const PLANE_SIZE = 320;
 const NETWORK_SIZE = [300, 320];
 const CURVE_SIZE = [260, 120];
+const LEGEND_SIZE = [PLANE_SIZE, 36];
 // The kernel cannot see the page, so each view says it is there: "open" on
 // render, "close" in its cleanup, a "beat" this often in between; a view silent
 // for 10 s counts as gone (training/views.py) and the trainer pauses without one.
@@ -62,15 +69,16 @@ function render({ model, el }) {
   const send = (type, extra = {}) => model.send({ type, ...extra });
   const buttons = {};
   const toolbar = html(doc, "div", { class: "mgw-toolbar", role: "toolbar", "aria-label": "training" });
-  for (const [name, text, title] of [
-    ["play", "▶ play", "train until paused"],
-    ["pause", "❚❚ pause", "stop after this epoch"],
-    ["step", "step", "train one epoch"],
-    ["reset", "reset", "back to the initial weights"],
-    ["regenerate data", "new data", "draw new points from the same data set"],
+  for (const [name, text, title, setting, message] of [
+    ["play", "▶ play", "train until paused", "play", "play"],
+    ["pause", "❚❚ pause", "stop after this epoch", "pause", "pause"],
+    ["step", "step", "train one epoch", "step", "step"],
+    ["reset", "reset", "back to the initial weights", "reset", "reset"],
+    ["regenerate data", "new data", "draw new points from the same data set", "new_data", "regenerate"],
+    ["copy setup", "copy setup", "copy a Python line that rebuilds this trainer exactly (paste it into a cell)", "copy_setup", "copy_setup"],
   ]) {
-    buttons[name] = html(doc, "button", { type: "button", "aria-label": name, title }, text);
-    buttons[name].addEventListener("click", () => send(name === "regenerate data" ? "regenerate" : name));
+    buttons[name] = html(doc, "button", { type: "button", "aria-label": name, title, "data-setting": setting }, text);
+    buttons[name].addEventListener("click", () => send(message));
     toolbar.append(buttons[name]);
   }
   const field = (name) => html(doc, "span", { class: "mgw-figure", "data-field": name }, "");
@@ -80,11 +88,13 @@ function render({ model, el }) {
   };
   const status = html(doc, "div", { class: "mgw-status", "data-field": "status", role: "status", "aria-live": "polite" });
   toolbar.append(html(doc, "span", { class: "mgw-epoch" }, "epoch ", fields.epoch));
+  // "accuracy" or "R²": the names follow the trait `metric`
+  const metric_names = [html(doc, "dt", {}, "train accuracy"), html(doc, "dt", {}, "test accuracy")];
   const figures = html(doc, "dl", { class: "mgw-figures" },
     html(doc, "dt", {}, "train loss"), html(doc, "dd", {}, fields.loss),
     html(doc, "dt", {}, "test loss"), html(doc, "dd", {}, fields["test-loss"]),
-    html(doc, "dt", {}, "train accuracy"), html(doc, "dd", {}, fields.accuracy),
-    html(doc, "dt", {}, "test accuracy"), html(doc, "dd", {}, fields["test-accuracy"]));
+    metric_names[0], html(doc, "dd", {}, fields.accuracy),
+    metric_names[1], html(doc, "dd", {}, fields["test-accuracy"]));
 
   const plane = make_canvas(doc, PLANE_SIZE, PLANE_SIZE, {
     "data-role": "boundary", role: "img", tabindex: "0",
@@ -96,36 +106,93 @@ function render({ model, el }) {
   });
   const loss_curve = make_canvas(doc, CURVE_SIZE[0], CURVE_SIZE[1], { "data-role": "loss-curve", role: "img", "aria-label": "loss per epoch: train solid, test dashed" });
   const accuracy_curve = make_canvas(doc, CURVE_SIZE[0], CURVE_SIZE[1], { "data-role": "accuracy-curve", role: "img", "aria-label": "accuracy per epoch: train solid, test dashed" });
-  const point_input = html(doc, "input", { type: "number", min: -1, step: 1, value: -1, name: "point" });
+  const legend = make_canvas(doc, LEGEND_SIZE[0], LEGEND_SIZE[1], { "data-role": "legend", role: "img", "aria-label": "colour legend of the predicted value" });
+  const legend_box = html(doc, "div", { class: "mgw-legend" }, html(doc, "span", { class: "mgw-legend-title" }, "predicted value"), legend);
+  const point_input = html(doc, "input", { type: "number", min: -1, step: 1, value: -1, name: "point", "data-setting": "point" });
   point_input.addEventListener("change", () => send("select", { index: Math.trunc(Number(point_input.value)) }));
   const point_panel = html(doc, "div", { class: "mgw-point-graph", "data-role": "point-graph" });
   const point_bar = html(doc, "div", { class: "mgw-point-bar" },
     html(doc, "label", {}, "loss graph of point (−1: none) ", point_input));
 
-  const controls = build_controls(doc, {
-    get: (name) => model.get(name),
-    set: (changes) => {
+  const io = {
+    get: (/** @type {string} */ name) => model.get(name),
+    set: (/** @type {Record<string, any>} */ changes) => {
       for (const [name, value] of Object.entries(changes)) model.set(name, value);
       model.save_changes();
     },
-  });
+    send,
+  };
+  const controls = build_controls(doc, io);
+  const task_controls = build_task_controls(doc, io);
+  // "copy setup": the kernel answers with the text; the clipboard may refuse
+  // (no permission, an http page), then the text waits in a box to copy by hand
+  const setup_text = html(doc, "textarea", { readonly: true, rows: 3, "aria-label": "setup to copy", class: "mgw-setup-text" });
+  const setup_note = html(doc, "span", { class: "mgw-hint", role: "status" }, "");
+  const setup_box = html(doc, "div", { class: "mgw-setup", "data-role": "setup" }, setup_note, setup_text);
+  setup_text.hidden = true;
+  const on_custom = (/** @type {any} */ content) => {
+    if (!content || content.type !== "setup" || typeof content.text !== "string") return;
+    const show_box = () => {
+      setup_text.value = content.text;
+      setup_text.hidden = false;
+      set_text(setup_note, "copy this line (it is selected):");
+      setup_text.focus?.();
+      setup_text.select?.();
+    };
+    const clipboard = doc.defaultView?.navigator?.clipboard;
+    if (!clipboard?.writeText) return show_box();
+    clipboard.writeText(content.text).then(() => {
+      setup_text.hidden = true;
+      set_text(setup_note, "setup copied: paste it into a cell");
+    }, show_box);
+  };
+  model.on("msg:custom", on_custom);
 
   root.append(
     toolbar, status,
     html(doc, "div", { class: "mgw-main" },
-      html(doc, "div", { class: "mgw-column" }, plane, point_bar),
+      html(doc, "div", { class: "mgw-column" }, plane, legend_box, point_bar),
       html(doc, "div", { class: "mgw-column" }, network),
       html(doc, "div", { class: "mgw-column" }, figures, loss_curve, accuracy_curve)),
-    controls.element, point_panel);
+    setup_box, controls.element, task_controls.element, point_panel);
   el.append(root);
 
   plane.addEventListener("click", (event) => {
     const rect = plane.getBoundingClientRect();
     const scale = plane.width / (rect.width || plane.width);
-    const i = nearest_point(to_float64(model.get("points")), model.get("extent") || [], plane.width,
-      (event.clientX - rect.left) * scale, (event.clientY - rect.top) * scale, 10 * scale);
-    send("select", { index: i });
+    const px = (event.clientX - rect.left) * scale, py = (event.clientY - rect.top) * scale;
+    const { frame, xy } = plane_frame();
+    if (frame.length !== 4) return;
+    if (task_controls.draw.on) {
+      const [x, y] = to_data(frame, plane.width, px, py);
+      const state = { task: task_of(io.get), dims: model.get("dims") === 1 ? 1 : 2, label: task_controls.draw.label, value: task_controls.draw.value };
+      send("add_point", add_point_message(state, x, y, Boolean(event.shiftKey)));
+      return;
+    }
+    send("select", { index: nearest_point(xy, frame, plane.width, px, py, 10 * scale) });
   });
+
+  /**
+   * What the plane shows: its frame [x0, x1, y0, y1] and each point's place in
+   * it: (x1, x2) for 2-D; (x, target) for the 1-D fit.
+   * @returns {{frame: number[], xy: Float64Array}}
+   */
+  function plane_frame() {
+    const points = to_float64(model.get("points"));
+    if (model.get("dims") !== 1) return { frame: model.get("extent") || [], xy: points };
+    const ys = point_targets();
+    const xs = point_xs(points, ys.length);
+    const xy = new Float64Array(2 * ys.length);
+    ys.forEach((y, i) => { xy[2 * i] = xs[i]; xy[2 * i + 1] = y; });
+    return { frame: fit_frame(typed(model.get("curve"), Float32Array), xs, ys, model.get("extent") || []), xy };
+  }
+
+  /** The points' targets (regression) or labels, as numbers. */
+  function point_targets() {
+    const targets = to_float64(model.get("targets"));
+    const labels = typed(model.get("labels"), Int8Array);
+    return targets.length === labels.length && targets.length ? targets : Float64Array.from(labels);
+  }
 
   // keyboard: arrows walk through the points, Escape hides the loss graph
   plane.addEventListener("keydown", (event) => {
@@ -163,29 +230,67 @@ function render({ model, el }) {
     const now = to_float64(model.get("figures"));
     /** @type {[string, number][]} */ ([["loss", 0], ["accuracy", 1], ["test-loss", 2], ["test-accuracy", 3]]).forEach(([name, k]) =>
       set_text(fields[name], now.length > k ? figure_text(now[k]) : ""));
+    const r2 = model.get("metric") === "r2";
+    const metric = r2 ? "R²" : "accuracy";
+    set_text(metric_names[0], `train ${metric}`);
+    set_text(metric_names[1], `test ${metric}`);
     set_text(status, model.get("status") || "");
     const fg = color("--mgw-fg", "#1a1a1a"), muted = color("--mgw-muted", "#6b6b6b");
     const extent = model.get("extent") || [];
     const field_values = typed(model.get("boundary"), Float32Array);
     const selected = model.get("selected");
     if (doc.activeElement !== point_input) point_input.value = String(selected);
-    draw_plane(plane, {
-      field: field_values, cells: model.get("cells"), extent, selected,
-      points: to_float64(model.get("points")), labels: typed(model.get("labels"), Int8Array), split: typed(model.get("split"), Uint8Array),
-    }, fg);
+    const task = task_of(io.get), K = classes_of(io.get);
+    const dims = model.get("dims") === 1 ? 1 : 2;
+    const range = model.get("boundary_range") || [-1, 1];
+    const discretize = Boolean(model.get("discretize")), show_test = model.get("show_test") ?? true;
+    const points = to_float64(model.get("points")), split = typed(model.get("split"), Uint8Array);
+    if (dims === 1) {
+      const ys = point_targets();
+      draw_fit(plane, {
+        curve: typed(model.get("curve"), Float32Array), xs: point_xs(points, ys.length), ys, split, extent,
+        show_test, discretize, selected,
+      }, { fg, muted, range, labels: [...(model.get("axis_labels") || ["x"]).slice(0, 1), "target"] });
+    } else {
+      draw_plane(plane, {
+        field: field_values, cells: model.get("cells"), extent, selected, points, split,
+        labels: typed(model.get("labels"), Int8Array), targets: to_float64(model.get("targets")),
+        task, classes: K, range, discretize, show_test,
+      }, fg);
+    }
+    const regression_map = task === "regression" && dims === 2;
+    legend_box.hidden = !regression_map;
+    const lg = regression_map ? legend.getContext?.("2d") : null;
+    if (lg) draw_legend(lg, range, { width: legend.width, height: legend.height, color: fg, discretize });
+    plane.setAttribute("aria-label", plane_description(task, K, dims, Boolean(task_controls.draw.on)));
     const cells = model.get("hidden_cells");
+    const sizes = model.get("sizes") || [];
+    const output_cells = model.get("cells");
+    const outputs = task === "multiclass" ? K : 1;
+    /** @type {((rgba: Uint8ClampedArray, values: Float32Array, n: number) => void)|undefined} */
+    let output_paint;
+    if (task === "regression") output_paint = (rgba, values, n) => void paint_diverging(rgba, values, n, n, range);
+    else if (task === "multiclass") {
+      let k = 0; // called once per output box, in order: class k's probability in class k's colour
+      output_paint = (rgba, values, n) => void paint_probability(rgba, values, n, class_color(k++));
+    } else output_paint = (rgba, values, n) => void paint_field(rgba, values, n, n);
+    const features = model.get("features") || ["x1", "x2"];
     draw_network(network, {
-      sizes: model.get("sizes") || [], weights: typed(model.get("weights"), Float32Array),
+      sizes, weights: typed(model.get("weights"), Float32Array),
       maps: typed(model.get("hidden_maps"), Float32Array), cells,
-      input_maps: extent.length === 4 ? input_maps(cells, extent) : [],
-      output: field_values, output_cells: model.get("cells"),
+      input_maps: feature_input_maps(typed(model.get("feature_maps"), Float32Array), sizes[0] ?? 0, cells, extent),
+      input_names: features.length === sizes[0] ? features : [],
+      output_maps: dims === 2 ? output_maps(field_values, output_cells, outputs) : [], output_cells, output_paint,
     }, muted);
     const rows = to_float64(model.get("curves"));
     const curve_colors = (kind) => ({ train: kind === "loss" ? "#e66101" : "#2b83ba", test: muted, axis: muted });
     const lc = loss_curve.getContext?.("2d"), ac = accuracy_curve.getContext?.("2d");
+    accuracy_curve.setAttribute("aria-label", `${metric} per epoch: train solid, test dashed`);
     if (lc) draw_curves(lc, rows, { train: LOSS, test: TEST_LOSS, kind: "loss", colors: curve_colors("loss") }, loss_curve.width, loss_curve.height);
-    if (ac) draw_curves(ac, rows, { train: ACCURACY, test: TEST_ACCURACY, kind: "accuracy", colors: curve_colors("accuracy") }, accuracy_curve.width, accuracy_curve.height);
+    if (ac) draw_curves(ac, rows, { train: ACCURACY, test: TEST_ACCURACY, kind: r2 ? "r2" : "accuracy", colors: curve_colors("accuracy") }, accuracy_curve.width, accuracy_curve.height);
     controls.update();
+    task_controls.update();
+    apply_access(root, model.get("hide") || [], model.get("lock") || []);
     paint_point_graph();
   }
 
@@ -221,9 +326,27 @@ function render({ model, el }) {
   return () => {
     stop_beating();
     model.off("change", schedule);
+    model.off("msg:custom", on_custom);
     point_view?.destroy();
     root.remove();
   };
+}
+
+/**
+ * What the plane shows, for screen readers (and a lecturer's tooltip).
+ * @param {string} task
+ * @param {number} K
+ * @param {number} dims
+ * @param {boolean} drawing
+ */
+export function plane_description(task, K, dims, drawing) {
+  const what = dims === 1
+    ? "the fit: the points (target over x) and the model's curve"
+    : task === "multiclass" ? `the classes: each of the ${K} classes in its colour, paler where the model is less sure`
+      : task === "regression" ? "the model's prediction over the plane, on the colour scale below"
+        : "decision boundary: the model's score over the plane";
+  const click = drawing ? "click to add a point" : "click a point (or use the arrow keys) to see its loss graph";
+  return `${what}; filled dots are training points, rings are test points; ${click}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 // The network picture: a small heatmap of every neuron of the first two hidden
-// layers (its output over the plane), the inputs before them and the output
-// after, joined by lines whose colour is the weight's sign and whose width is
+// layers (its output over the plane), the input features before them (each with
+// its own map, named) and the outputs after (one per class for K classes), joined by lines whose colour is the weight's sign and whose width is
 // its size. Geometry is a pure function (tested); drawing is a thin loop.
 import { paint_field, max_abs, css, NEGATIVE, POSITIVE } from "./colormap.js";
 import { scratch_canvas } from "./boundary.js";
@@ -8,16 +8,16 @@ import { scratch_canvas } from "./boundary.js";
 const GAP = 3;
 
 /**
- * Where each column's boxes go. Columns: the 2 inputs, up to two hidden layers
- * (the ones with heatmaps), the output.
- * @param {number[]} sizes  [2, hidden..., 1]
+ * Where each column's boxes go. Columns: the inputs, up to two hidden layers
+ * (the ones with heatmaps), the outputs.
+ * @param {number[]} sizes  [inputs, hidden..., outputs]
  * @param {number} width
  * @param {number} height
  * @returns {{columns: {x: number, y: number, size: number}[][], box: number, shown: number}}
  */
 export function network_layout(sizes, width, height) {
   const shown = Math.min(2, Math.max(0, sizes.length - 2)); // hidden layers with heatmaps
-  const counts = [sizes[0] ?? 2, ...sizes.slice(1, 1 + shown), 1];
+  const counts = [sizes[0] ?? 2, ...sizes.slice(1, 1 + shown), sizes.length > 1 ? sizes[sizes.length - 1] : 1];
   const tallest = Math.max(...counts);
   const box = Math.max(4, Math.min(40, Math.floor((height - GAP) / tallest) - GAP));
   const step_x = counts.length > 1 ? (width - box) / (counts.length - 1) : 0;
@@ -41,7 +41,7 @@ export function weight_offsets(sizes) {
 
 /**
  * @param {HTMLCanvasElement} canvas
- * @param {{sizes: number[], weights: Float32Array, maps: Float32Array, cells: number, input_maps: Float32Array[], output: Float32Array|null, output_cells: number}} net
+ * @param {{sizes: number[], weights: Float32Array, maps: Float32Array, cells: number, input_maps: Float32Array[], input_names?: string[], output_maps: Float32Array[], output_cells: number, output_paint?: (rgba: Uint8ClampedArray, values: Float32Array, cells: number) => void}} net
  * @param {string} muted  colour for "more layers not drawn"
  */
 export function draw_network(canvas, net, muted) {
@@ -49,7 +49,11 @@ export function draw_network(canvas, net, muted) {
   if (!ctx || net.sizes.length < 2) return;
   const { width, height } = canvas;
   ctx.clearRect(0, 0, width, height);
-  const { columns, box, shown } = network_layout(net.sizes, width, height);
+  const names = net.input_names || [];
+  // room on the left for the inputs' names
+  const label_width = names.length ? Math.min(width * 0.22, 8 + 7 * Math.max(...names.map((n) => n.length))) : 0;
+  const { columns, box, shown } = network_layout(net.sizes, width - label_width, height);
+  for (const column of columns) for (const place of column) place.x += label_width;
   const offsets = weight_offsets(net.sizes);
   const skipped = net.sizes.length - 2 - shown; // hidden layers beyond the second: no lines
   let biggest = 0;
@@ -83,14 +87,25 @@ export function draw_network(canvas, net, muted) {
     column.forEach((place, k) => {
       let values = null, cells = net.cells;
       if (c === 0) values = net.input_maps[k] || null;
-      else if (c === columns.length - 1) [values, cells] = [net.output, net.output_cells];
+      else if (c === columns.length - 1) [values, cells] = [net.output_maps[k] || null, net.output_cells];
       else values = net.maps.subarray(map_index * per_map, ++map_index * per_map);
-      if (values && values.length === cells * cells) blit(ctx, values, cells, place, c === columns.length - 1);
+      if (values && values.length === cells * cells) blit(ctx, values, cells, place, c === columns.length - 1 ? net.output_paint : undefined);
       ctx.strokeStyle = muted;
       ctx.lineWidth = 1;
       ctx.strokeRect(place.x + 0.5, place.y + 0.5, place.size - 1, place.size - 1);
     });
   });
+  if (names.length) {
+    ctx.fillStyle = muted;
+    ctx.font = `${Math.max(10, Math.min(13, Math.round(box * 0.45)))}px sans-serif`;
+    ctx.textBaseline = "middle";
+    columns[0].forEach((place, k) => {
+      const name = names[k] ?? "";
+      const w = ctx.measureText?.(name).width ?? 0;
+      ctx.fillText(name, Math.max(0, place.x - 4 - w), place.y + box / 2);
+    });
+    ctx.textBaseline = "alphabetic";
+  }
   if (skipped > 0) {
     const last = columns[columns.length - 1][0];
     ctx.fillStyle = muted;
@@ -99,10 +114,11 @@ export function draw_network(canvas, net, muted) {
   }
 }
 
-function blit(ctx, values, cells, place, is_output) {
+function blit(ctx, values, cells, place, output_paint) {
   const image = ctx.createImageData(cells, cells);
   // a hidden neuron's range is its own (relu: 0 to anything): scale each map to its largest value
-  paint_field(image.data, values, cells, cells, is_output ? {} : { scale: max_abs(values) / 2, strength: 0.9 });
+  if (output_paint) output_paint(image.data, values, cells);
+  else paint_field(image.data, values, cells, cells, { scale: max_abs(values) / 2, strength: 0.9 });
   const scratch = scratch_canvas(ctx.canvas.ownerDocument, cells);
   scratch.getContext("2d").putImageData(image, 0, 0);
   ctx.drawImage(scratch, place.x, place.y, place.size, place.size);
@@ -124,4 +140,40 @@ export function input_maps(cells, extent) {
     }
   }
   return [a, b];
+}
+
+/**
+ * The maps the output column shows: one per output neuron. K classes: each
+ * class's probability (taken out of the point-major field); else the field itself.
+ * @param {Float32Array} field
+ * @param {number} cells
+ * @param {number} K  outputs (1 for binary and regression)
+ * @returns {Float32Array[]}
+ */
+export function output_maps(field, cells, K) {
+  const n = cells * cells;
+  if (K <= 1) return field.length === n ? [field] : [];
+  if (field.length !== n * K) return [];
+  return Array.from({ length: K }, (_, k) => {
+    const map = new Float32Array(n);
+    for (let i = 0; i < n; i++) map[i] = field[i * K + k];
+    return map;
+  });
+}
+
+/**
+ * The maps the input column shows: the kernel's feature maps when they fit
+ * (one cells x cells map per feature), else x1 and x2 computed here.
+ * @param {Float32Array} feature_maps
+ * @param {number} count  input features
+ * @param {number} cells
+ * @param {number[]} extent
+ * @returns {Float32Array[]}
+ */
+export function feature_input_maps(feature_maps, count, cells, extent) {
+  const n = cells * cells;
+  if (count > 0 && feature_maps.length === count * n) {
+    return Array.from({ length: count }, (_, k) => feature_maps.subarray(k * n, (k + 1) * n));
+  }
+  return extent.length === 4 && count === 2 ? input_maps(cells, extent) : [];
 }

@@ -6,9 +6,9 @@ import { html, set_text } from "../core/dom.js";
 
 export const MAX_LAYERS = 4;
 export const MAX_NEURONS = 32;
-const DATASETS = ["moons", "circles", "blobs", "xor", "spiral", "gauss"];
+const DATASETS = ["moons", "circles", "blobs", "xor", "spiral", "gauss", "yinyang", "reg-plane", "reg-gauss", "sine"];
 const ACTIVATIONS = ["relu", "tanh", "sigmoid"];
-const LOSSES = ["hinge", "bce", "mse"];
+const LOSSES = ["hinge", "bce", "mse", "huber", "cross_entropy"];
 const BATCH_SIZES = [null, 1, 4, 8, 16, 32, 64];
 const L2_VALUES = [0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1];
 const SPEEDS = [0, 30, 10, 5, 2, 1, 0.5];
@@ -46,7 +46,7 @@ function labelled(doc, text, control) {
  * @param {(v: any) => string} show
  */
 function select(doc, name, values, show) {
-  const element = html(doc, "select", { name });
+  const element = html(doc, "select", { name, "data-setting": name });
   for (const v of values) element.append(html(doc, "option", { value: JSON.stringify(v) }, show(v)));
   return element;
 }
@@ -71,18 +71,18 @@ export function build_controls(doc, io) {
   const show_speed = (v) => (v === 0 ? "max" : `${v}/s`);
 
   const data = select(doc, "data", DATASETS, String);
-  const noise = html(doc, "input", { type: "range", name: "noise", min: 0, max: 0.5, step: 0.01 });
+  const noise = html(doc, "input", { type: "range", name: "noise", "data-setting": "noise", min: 0, max: 0.5, step: 0.01 });
   const noise_out = html(doc, "output", {});
-  const split = html(doc, "input", { type: "range", name: "test_fraction", min: 0, max: 0.8, step: 0.05 });
+  const split = html(doc, "input", { type: "range", name: "test_fraction", "data-setting": "test_fraction", min: 0, max: 0.8, step: 0.05 });
   const split_out = html(doc, "output", {});
-  const lr = html(doc, "input", { type: "range", name: "lr", min: LR_RANGE[0], max: LR_RANGE[1], step: 0.05 });
+  const lr = html(doc, "input", { type: "range", name: "lr", "data-setting": "lr", min: LR_RANGE[0], max: LR_RANGE[1], step: 0.05 });
   const lr_out = html(doc, "output", {});
   const batch = select(doc, "batch_size", BATCH_SIZES, show_batch);
   const activation = select(doc, "activation", ACTIVATIONS, String);
   const loss = select(doc, "loss", LOSSES, String);
   const l2 = select(doc, "l2", L2_VALUES, show_l2);
   const speed = select(doc, "speed", SPEEDS, show_speed);
-  const zero_grad = html(doc, "input", { type: "checkbox", name: "zero_grad" });
+  const zero_grad = html(doc, "input", { type: "checkbox", name: "zero_grad", "data-setting": "zero_grad" });
   const layers = html(doc, "div", { class: "mgw-layers", role: "group", "aria-label": "architecture" });
 
   element.append(
@@ -126,7 +126,7 @@ export function build_controls(doc, io) {
     shown_hidden = key;
     while (layers.firstChild) layers.removeChild(layers.firstChild);
     const button = (text, label, action, layer, disabled) => {
-      const b = html(doc, "button", { type: "button", "aria-label": label, disabled }, text);
+      const b = html(doc, "button", { type: "button", "aria-label": label, disabled, "data-setting": "hidden" }, text);
       b.addEventListener("click", () => io.set({ hidden: edit_architecture(io.get("hidden") || [], action, layer) }));
       return b;
     };

@@ -1,0 +1,64 @@
+// What an instructor hides or locks: every control carries data-setting="<name>";
+// a name in `hide` hides the control (with its label), one in `lock` shows it disabled.
+// Python can still set everything; this only shapes the page.
+
+/**
+ * Every element below `root` (depth first), real DOM or the tests' fake one.
+ * @param {Node} root
+ * @returns {Element[]}
+ */
+export function elements(root) {
+  /** @type {Element[]} */
+  const out = [];
+  const walk = (/** @type {Node} */ node) => {
+    for (const child of Array.from(node.childNodes || [])) {
+      if (child.nodeType === 1) {
+        out.push(/** @type {Element} */ (child));
+        walk(child);
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/**
+ * The element a hidden control takes with it: its <label> wrapper, if any.
+ * @param {Element} control
+ * @returns {Element}
+ */
+function wrapper(control) {
+  const parent = /** @type {Element|null} */ (control.parentNode);
+  return parent && parent.nodeType === 1 && parent.tagName?.toLowerCase() === "label" ? parent : control;
+}
+
+/**
+ * Apply hide and lock to the controls under `root`. A fieldset all of whose
+ * controls are hidden goes too (no empty frames).
+ * @param {Element} root
+ * @param {string[]} hide
+ * @param {string[]} lock
+ */
+export function apply_access(root, hide, lock) {
+  const hidden = new Set(hide || []), locked = new Set(lock || []);
+  const all = elements(root);
+  for (const control of all) {
+    const name = control.getAttribute("data-setting");
+    if (name === null) continue;
+    const off = hidden.has(name);
+    /** @type {HTMLElement} */ (control).hidden = off;
+    /** @type {HTMLElement} */ (wrapper(control)).hidden = off;
+    const input = /** @type {HTMLInputElement} */ (control);
+    if (locked.has(name)) {
+      if (!control.hasAttribute("data-locked")) control.setAttribute("data-locked", "");
+      input.disabled = true;
+    } else if (control.hasAttribute("data-locked")) {
+      control.removeAttribute("data-locked");
+      input.disabled = false;
+    }
+  }
+  for (const set of all.filter((e) => e.tagName?.toLowerCase() === "fieldset")) {
+    const controls = elements(set).filter((e) => e.hasAttribute("data-setting"));
+    /** @type {HTMLElement} */ (set).hidden = controls.length > 0 && controls.every((c) => hidden.has(c.getAttribute("data-setting") || ""));
+  }
+}
