@@ -62,15 +62,13 @@ test("the drawing's size covers every box", () => {
   }
 });
 
-test("1,000 nodes lay out in well under a second", () => {
+test("a 1,000-node graph lays out with no overlap and every edge left to right", () => {
+  // how fast is a question for a benchmark: no test asserts a time
   const { links, widths, heights } = random_dag(1000, 5);
-  layout(1000, links, widths, heights); // warm up the JIT
-  const start = performance.now();
-  const runs = 5;
-  for (let k = 0; k < runs; k++) layout(1000, links, widths, heights);
-  const ms = (performance.now() - start) / runs;
-  console.log(`# layout of 1,000 nodes, ${links.length} edges: ${ms.toFixed(1)} ms`);
-  assert.ok(ms < 1000); // a generous bound: the number itself is printed, not asserted
+  const result = layout(1000, links, widths, heights);
+  assert.deepEqual(overlaps(result, widths, heights), []);
+  const backwards = links.filter(({ from, to }) => !(result.x[from] + widths[from] < result.x[to]));
+  assert.deepEqual(backwards, []);
 });
 
 test("scopes split into levels of name and index", () => {
