@@ -217,7 +217,16 @@ def test_a_lone_leaf_is_a_graph_of_one_node_with_its_slider():
     assert unpack(w.data) == [5.0] and unpack(w.grad) == [1.0]
 
 
-def test_local_replay_can_be_switched_off_for_the_kernel_only_comparison():
+def test_without_local_replay_the_view_is_told_so_and_the_kernel_answers_every_move():
     a, b, g = readme_expression()
-    assert g.widget().local_replay is True
-    assert g.widget(local_replay=False).local_replay is False
+    assert g.widget().get_state()["local_replay"] is True
+    w = g.widget(local_replay=False)
+    assert w.get_state()["local_replay"] is False  # js/graph/index.js then waits for the kernel
+    rec = Recorder(w)
+    send_from_browser(w, {"type": "set", "seq": 1, "client": "c", "values": {str(node_of(w, a)): 3.0}})
+    [(content, buffers)] = rec.custom()
+    data, grad = (unpack(bytes(buf)) for buf in buffers)
+    a3, b3, g3 = readme_expression(3.0)  # built afresh at a = 3
+    g3.backward()
+    assert content["seq"] == 1
+    assert data[-1] == g3.data and (grad[node_of(w, a)], grad[node_of(w, b)]) == (a3.grad, b3.grad)
