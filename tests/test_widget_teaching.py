@@ -5,6 +5,7 @@ import pathlib
 import re
 
 import pytest
+import traitlets
 from expressions import micrograd_readme_expression as readme_expression
 from helpers import Recorder
 
@@ -149,13 +150,14 @@ def test_exercise_grads_still_travel_for_offline_checking_and_the_flag_tells_the
     assert unpack(w.grad)[g.topo().index(a)] == a.grad
 
 
-def test_mode_flags_default_off_and_are_synced_kwargs():
+def test_mode_flags_reach_the_views_state_and_refuse_non_booleans():
     a, b, g = labelled_readme()
-    plain = g.widget()
-    assert (plain.presenter, plain.hide_values, plain.hide_grads, plain.exercise) == (False, False, False, False)
-    w = g.widget(presenter=True, hide_values=True, hide_grads=True)
-    state = w.get_state()
-    assert (state["presenter"], state["hide_values"], state["hide_grads"]) == (True, True, True)
+    flags = ("presenter", "hide_values", "hide_grads", "exercise")
+    assert [g.widget().get_state()[name] for name in flags] == [False] * 4
+    state = g.widget(presenter=True, hide_values=True, hide_grads=True).get_state()
+    assert [state[name] for name in flags] == [True, True, True, False]
+    with pytest.raises(traitlets.TraitError, match="boolean"):
+        g.widget(presenter="yes")  # a string would be truthy: refused at the call
 
 
 def test_tolerance_and_parsing_rules_match_the_browsers():
