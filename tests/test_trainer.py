@@ -1,6 +1,7 @@
 """The Trainer widget's model, driven as the view drives it (handlers called directly), no browser."""
 
 import math
+import threading
 import time
 
 import numpy as np
@@ -67,16 +68,18 @@ def test_play_and_pause_messages_train_in_the_background_and_stop():
     assert len(t.history) == stopped
 
 
-def test_the_kernel_is_free_while_playing():
+def test_a_control_set_while_playing_applies_and_training_goes_on():
     t = small()
     t.play()
-    started = time.perf_counter()
-    t.lr = 0.2  # a control answers at once, it does not wait for training to end
-    answered = time.perf_counter() - started
+    assert wait_for(lambda: t.epoch >= 1)
+    t.lr = 0.2  # queued for the training thread: the setter does not wait for training to end
+    assert t.running
+    assert wait_for(lambda: t.session.settings["lr"] == 0.2)
+    changed_at = t.epoch
+    assert wait_for(lambda: t.epoch >= changed_at + 2)
     t.pause()
-    t.wait(10)
-    assert answered < 0.1
-    assert t.session.settings["lr"] == 0.2
+    assert t.wait(10)
+    assert t.session.settings["lr"] == 0.2 and t.lr == 0.2
 
 
 def test_step_message_adds_exactly_one_epoch():
@@ -188,14 +191,33 @@ def test_users_own_model_and_data():
     assert t.epoch == 0
 
 
-def test_speed_slows_training_down_to_the_asked_epochs_per_second():
-    t = small(speed=10.0)
+class RecordingWake(threading.Event):
+    """The runner's slow-motion wait, recorded instead of slept: (timeout, already set?) per wait."""
+
+    def __init__(self):
+        super().__init__()
+        self.waits = []
+
+    def wait(self, timeout=None):
+        self.waits.append((timeout, self.is_set()))
+        return super().wait(0)
+
+
+@pytest.mark.parametrize("speed", [10.0, 0.0])
+def test_speed_waits_out_each_epochs_share_of_a_second(speed):
+    t = small(speed=speed)
+    wake = t._runner._wake = RecordingWake()
     t.pause()
-    t.play()  # pause then play again: slow motion must still hold
-    time.sleep(0.55)
+    t.play()  # pause then play again: the pause's wake-up must not cut the next waits short
+    assert wait_for(lambda: t.epoch >= 4)
+    waits = list(wake.waits)
     t.pause()
-    t.wait(10)
-    assert 2 <= t.epoch <= 8  # about 6; far fewer than full speed (hundreds), with room for a busy machine
+    assert t.wait(10)
+    if speed == 0:
+        assert waits == []  # full speed: no wait at all
+        return
+    assert len(waits) >= 3  # one wait between every two epochs
+    assert all(0 <= timeout <= 1 / speed and not already_set for timeout, already_set in waits), waits
 
 
 def test_closing_while_playing_stops_the_training_thread():
