@@ -1,7 +1,5 @@
 """The trainer widget end to end: JupyterLab 4 in Chromium, a real kernel."""
 
-import time
-
 import pytest
 from harness import open_in_lab, run_all_cells, run_cell, save_screenshot, wait_widget
 from trainer_page import (
@@ -95,9 +93,9 @@ def test_other_cells_run_while_it_plays(page, jupyter_server, make_notebook):
     root = _open_trainer(page, jupyter_server, make_notebook)
     button(root, "play").click()
     wait_epoch(page, root, "e >= 2")
-    started = time.monotonic()
-    shown_during = _kernel_epochs(page)  # a cell executes while training runs
-    assert time.monotonic() - started < 15, "a cell waited for training"
+    # training plays until paused, so a cell that waited for it would never finish
+    # (run_cell fails at its timeout): finishing is the claim, not how fast
+    shown_during = _kernel_epochs(page)
     grown = wait_epoch(page, root, f"e >= {shown_during + 2}")
     assert grown >= shown_during + 2, "training went on after the cell ran"
     button(root, "pause").click()
