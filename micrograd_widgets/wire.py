@@ -11,6 +11,7 @@ import struct
 from collections.abc import Sequence
 
 from .engine import Value
+from .names import own_name
 
 
 def node_index(nodes: Sequence[Value]) -> dict:
@@ -18,11 +19,13 @@ def node_index(nodes: Sequence[Value]) -> dict:
     return {id(node): i for i, node in enumerate(nodes)}
 
 
-def structure(nodes: Sequence[Value]) -> dict:
+def structure(nodes: Sequence[Value], names: Sequence[str] | None = None) -> dict:
     """The graph's shape as JSON-friendly columns (one entry per node, by id).
 
     ``inputs`` is flattened: node i's inputs are ``inputs[offsets[i]:offsets[i+1]]``.
     ``const`` (the exponent of ``**c`` nodes) travels as float64 bytes.
+    ``name`` is the name each node shows (``names.NodeNames.shown``; by default
+    its label, nn's labels joined to their module path); "" for an unnamed node.
     """
     index = node_index(nodes)
     inputs: list[int] = []
@@ -33,6 +36,7 @@ def structure(nodes: Sequence[Value]) -> dict:
     return {
         "n": len(nodes),
         "label": [node.label for node in nodes],
+        "name": list(names) if names is not None else [own_name(node) for node in nodes],
         "code": [node.code for node in nodes],
         "op": [node.op for node in nodes],
         "kind": [node.kind for node in nodes],
@@ -64,15 +68,6 @@ def pack_grad(nodes: Sequence[Value]) -> bytes:
 def errors(nodes: Sequence[Value]) -> dict:
     """{id (as a string, for JSON): error text} for the nodes whose op failed in the last replay."""
     return {str(i): node.error for i, node in enumerate(nodes) if node.error}
-
-
-def leaves_by_label(nodes: Sequence[Value]) -> dict:
-    """{label: [ids]} of the labelled input and parameter leaves (constants never move)."""
-    found: dict = {}
-    for i, node in enumerate(nodes):
-        if not node.inputs and node.label and node.kind != "constant":
-            found.setdefault(node.label, []).append(i)
-    return found
 
 
 def format_number(x: float) -> str:

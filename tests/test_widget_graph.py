@@ -45,7 +45,7 @@ def test_set_accepts_the_value_itself():
 def test_set_with_a_duplicated_label_names_the_duplicates():
     x1, x2 = Value(1.0, label="x"), Value(2.0, label="x")
     w = (x1 * x2).widget()
-    with pytest.raises(ValueError, match=r"2 leaves are labelled 'x'"):
+    with pytest.raises(ValueError, match=r"2 leaves are named 'x'"):
         w.set("x", 3.0)
     w.set(x2, 3.0)  # the Value itself is unambiguous
     assert w.root.data == 3.0
@@ -148,17 +148,19 @@ def test_reset_puts_every_slider_back_where_it_started():
     assert (a.data, b.data) == (-4.0, 2.0) and g.data == pytest.approx(24.70408163265306)
 
 
-def test_default_sliders_are_labelled_inputs_capped_at_max_sliders():
+def test_default_sliders_are_named_inputs_first_then_unnamed_capped_at_max_sliders():
     leaves = [Value(float(i), label=f"x{i}") for i in range(15)]
     w_param = Value(0.5, label="w", _kind="parameter")
-    unlabelled = Value(1.0)
-    total = w_param * unlabelled
+    total = w_param * Value(1.0)  # an unnamed input, used first
     for leaf in leaves:
         total = total + leaf * 2.0
     w = total.widget()
     labels = [spec["label"] for spec in w.sliders]
     assert labels == [f"x{i}" for i in range(12)]
+    assert "4 more input leaves have no slider" in w.slider_note and "sliders=[...]" in w.slider_note
     assert [s["label"] for s in total.widget(max_sliders=3).sliders] == ["x0", "x1", "x2"]
+    assert [s["label"] for s in total.widget(max_sliders=16).sliders][-1] == "input #1"
+    assert total.widget(max_sliders=16).slider_note == ""
     named = total.widget(sliders=["w", leaves[14]]).sliders
     assert [s["label"] for s in named] == ["w", "x14"]
 

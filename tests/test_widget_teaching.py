@@ -124,7 +124,7 @@ def test_the_outputs_grad_and_constants_are_not_asked():
     w = g.widget(exercise=True)
     with pytest.raises(ValueError, match="the output's grad is given"):
         w.check("g", 1.0)
-    with pytest.raises(KeyError, match="no node labelled 'zz'"):
+    with pytest.raises(KeyError, match="no node named 'zz'"):
         w.check("zz", 1.0)
     with pytest.raises(TypeError, match="an answer is a number"):
         w.check("a", "lots")

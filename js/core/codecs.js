@@ -62,6 +62,7 @@ export function normalize_structure(raw) {
     offsets: Int32Array.from(raw.offsets || [0]),
     const: constants.length === n ? constants : new Float64Array(n),
     label: fill(raw.label, ""),
+    name: fill(raw.name, ""),
     op: fill(raw.op, ""),
     kind: fill(raw.kind, "op"),
     scope: fill(raw.scope, ""),

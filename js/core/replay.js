@@ -12,6 +12,7 @@ import { OPS, DOT, SUM, LOGSUMEXP, logsumexp } from "./ops.js";
  * @property {Int32Array} offsets  node i's inputs are inputs[offsets[i]:offsets[i+1]]
  * @property {Float64Array} const
  * @property {string[]} label
+ * @property {string[]} name  the name each node shows (label, else the notebook's name); "" when unnamed
  * @property {string[]} op
  * @property {string[]} kind
  * @property {string[]} scope

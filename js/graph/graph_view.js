@@ -29,7 +29,8 @@ let views = 0;
  * @property {*} data   float64 bytes or numbers, one per node
  * @property {*} grad
  * @property {Record<string,string>|(string|null)[]} [errors]
- * @property {{id: number, label: string, min: number, max: number, step: number, value: number}[]} [sliders]
+ * @property {import('./sliders.js').SliderSpec[]} [sliders]
+ * @property {string} [slider_note]  what the sliders leave out (hidden leaves, names told apart)
  * @property {number} [group_threshold]  group by scope above this many nodes (default 300)
  * @property {boolean} [show_gradcheck]
  * @property {boolean} [local_replay]  replay slider moves here (default); false waits for the kernel (benchmarks)
@@ -100,7 +101,7 @@ export function mount_graph_view(el, options) {
   });
 
   // ---- sliders (sliders.js) ---------------------------------------------------------
-  const sliders = create_sliders(doc, slider_panel, specs, { value: (id) => ctx.data[id], move });
+  const sliders = create_sliders(doc, slider_panel, specs, { value: (id) => ctx.data[id], move }, options.slider_note || "");
 
   /** A slider moved: set the leaves, replay here, repaint, then tell the kernel. */
   function move(values, source) {

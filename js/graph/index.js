@@ -25,6 +25,7 @@ function render({ model, el }) {
     grad: model.get("grad"),
     errors: model.get("errors"),
     sliders: model.get("sliders"),
+    slider_note: model.get("slider_note") || "",
     group_threshold: model.get("group_threshold"),
     show_gradcheck: model.get("show_gradcheck"),
     numeric: model.get("numeric_grad"),

@@ -8,7 +8,8 @@ import numbers
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..engine import Value
-from ..wire import leaves_by_label, node_index
+from ..names import NodeNames
+from ..wire import node_index
 
 MAX_SLIDERS = 12
 
@@ -20,41 +21,65 @@ def as_number(value, what: str) -> float:
     return float(value)
 
 
-def resolve_leaf(nodes: Sequence[Value], index: Mapping[int, int], key) -> int:
-    """The id of the movable leaf named by ``key`` (its label or the Value itself).
+def resolve_leaf(nodes: Sequence[Value], index: Mapping[int, int], names: NodeNames, key) -> int:
+    """The id of the movable leaf named by ``key`` (its shown name, label, inferred name, or the Value itself).
 
-    Unknown labels raise KeyError listing the known ones; a label shared by
+    Unknown names raise KeyError listing the closest ones; a name shared by
     several leaves raises ValueError naming them (pass the Value instead).
     """
     if isinstance(key, Value):
         i = index.get(id(key))
         if i is None:
             raise ValueError(f"{key!r} is not part of this graph")
-        if key.inputs:
-            raise ValueError(f"{key!r} is computed by '{key.op}', not a leaf: only leaves can be set")
-        if key.kind == "constant":
-            raise ValueError(f"{key!r} is a constant of the expression and cannot be set")
-        return i
+        return _movable(nodes, i, repr(key))
     if not isinstance(key, str):
-        raise TypeError(f"a leaf is named by its label (str) or given as a Value, got {type(key).__name__} {key!r}")
-    labels = leaves_by_label(nodes)
-    ids = labels.get(key)
-    if ids is None:
-        known = ", ".join(repr(name) for name in labels) or "none"
-        raise KeyError(f"no leaf labelled {key!r} in this graph; labelled leaves: {known}")
-    if len(ids) > 1:
+        raise TypeError(f"a leaf is named by its name (str) or given as a Value, got {type(key).__name__} {key!r}")
+    ids = names.ids(key)
+    if not ids:
+        raise KeyError(unknown_name(names, key, [i for i, node in enumerate(nodes) if movable(node)]))
+    leaves = [i for i in ids if movable(nodes[i])] or ids
+    if len(leaves) > 1:
         raise ValueError(
-            f"{len(ids)} leaves are labelled {key!r} (node ids {ids}); "
+            f"{len(leaves)} leaves are named {key!r} (node ids {leaves}); "
             "give them distinct labels or pass the Value itself"
         )
-    return ids[0]
+    return _movable(nodes, leaves[0], repr(key))
+
+
+def movable(node: Value) -> bool:
+    """A leaf a slider or ``set`` may move: an input or a parameter, never a constant or an op."""
+    return not node.inputs and node.kind != "constant"
+
+
+def _movable(nodes: Sequence[Value], i: int, what: str) -> int:
+    node = nodes[i]
+    if node.inputs:
+        raise ValueError(f"{what} is computed by '{node.op}', not a leaf: only leaves can be set")
+    if node.kind == "constant":
+        raise ValueError(f"{what} is a constant of the expression and cannot be set")
+    return i
+
+
+def unknown_name(names: NodeNames, key: str, ids: Sequence[int] | None = None) -> str:
+    """The KeyError text for a name no node has: the closest names, else some known ones."""
+    close = names.closest(key)
+    if close:
+        return f"no node named {key!r} in this graph; closest names: {', '.join(map(repr, close))}"
+    known = ", ".join(map(repr, names.known(ids))) or "none"
+    return f"no node named {key!r} in this graph; names: {known}"
 
 
 def default_range(value: float) -> tuple:
-    """A slider range centred on ``value``, wide enough to cross zero for small values."""
+    """A slider range centred on ``value`` that crosses zero, and a step of about 1/400 of it.
+
+    Values the widget shows in fixed notation (|value| >= 1e-3) get at least
+    [-2, 2] around them, room to try a sign change; smaller ones get a range
+    of their own scale (1e-9: step 1e-11), or the step would jump over them.
+    """
     if not math.isfinite(value):
         value = 0.0
-    half = 2.0 * max(1.0, abs(value))
+    size = abs(value)
+    half = 2.0 * (size if 0 < size < 1e-3 else max(1.0, size))
     step = 10.0 ** math.floor(math.log10(2 * half / 400))  # about 400 positions
     return (value - half, value + half, step)
 
@@ -77,38 +102,85 @@ def _checked_range(label: str, spec) -> tuple:
     return (low, high, step)
 
 
+def json_number(x: float):
+    """``x`` for a JSON message: non-finite floats as the strings JS's Number() reads back ('NaN', 'Infinity')."""
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    return x
+
+
+def first_use(nodes: Sequence[Value]) -> list:
+    """For each node id, the id of the first node that reads it (its own id when none does)."""
+    index = node_index(nodes)
+    first = list(range(len(nodes)))
+    for j, node in enumerate(nodes):
+        for child in node.inputs:
+            i = index[id(child)]
+            if first[i] == i or j < first[i]:
+                first[i] = j
+    return first
+
+
 def slider_specs(
     nodes: Sequence[Value],
+    names: NodeNames,
     sliders: Iterable | None = None,
     ranges: Mapping | None = None,
     max_sliders: int = MAX_SLIDERS,
-) -> list:
-    """One dict per slider: {id, label, min, max, step, value} (value: where reset returns).
+) -> tuple:
+    """``(specs, note)``: one dict per slider {id, label, min, max, step, value}, and what the sliders leave out.
 
-    By default the labelled input leaves, in graph order, at most ``max_sliders``;
-    nn parameters and constants get none unless named in ``sliders``.
+    By default every input leaf, named ones first, then in order of first
+    use, at most ``max_sliders``; nn parameters and constants get none unless
+    named in ``sliders``. ``label`` is the name shown, told apart when two
+    leaves share one ('x', 'x (2)'). ``value`` (where reset returns) may be
+    'NaN' or '±Infinity' as text: JSON has no such numbers.
     """
     if isinstance(max_sliders, bool) or not isinstance(max_sliders, int) or max_sliders < 0:
         raise ValueError(f"max_sliders must be an int >= 0, got {max_sliders!r}")
     index = node_index(nodes)
+    notes = []
     if sliders is None:
-        ids = [i for i, node in enumerate(nodes) if not node.inputs and node.label and node.kind == "input"]
-        ids = ids[:max_sliders]
+        first = first_use(nodes)
+        inputs = [i for i, node in enumerate(nodes) if not node.inputs and node.kind == "input"]
+        inputs.sort(key=lambda i: (not names.shown[i], first[i], i))
+        ids = inputs[:max_sliders]
+        hidden = len(inputs) - len(ids)
+        if hidden:
+            notes.append(
+                f"{hidden} more input leaves have no slider: choose the ones you want with sliders=[...] "
+                f"(names or Values) or raise max_sliders={max_sliders}."
+            )
+        elif not inputs and any(node.kind == "parameter" and not node.inputs for node in nodes):
+            example = next(names.shown[i] for i, node in enumerate(nodes) if node.kind == "parameter")
+            notes.append(f"No input leaves; parameters get a slider when named: sliders=[{example!r}, ...].")
     else:
         if isinstance(sliders, (str, Value)):
             sliders = [sliders]
         ids = []
         for key in sliders:
-            i = resolve_leaf(nodes, index, key)
+            i = resolve_leaf(nodes, index, names, key)
             if i not in ids:
                 ids.append(i)
     chosen = {}
     for key, spec in (ranges or {}).items():
-        i = resolve_leaf(nodes, index, key)
-        chosen[i] = _checked_range(nodes[i].label or str(key), spec)
+        i = resolve_leaf(nodes, index, names, key)
+        chosen[i] = _checked_range(names.shown[i] or str(key), spec)
+    labels = [names.shown[i] or f"{nodes[i].kind} #{i}" for i in ids]
+    seen: dict = {}
+    for k, label in enumerate(labels):
+        seen.setdefault(label, []).append(k)
+    for label, ks in seen.items():
+        if len(ks) > 1:
+            for n, k in enumerate(ks[1:], start=2):
+                labels[k] = f"{label} ({n})"
+            told = ", ".join(labels[k] for k in ks)
+            notes.append(f"{len(ks)} sliders share the name {label!r}: shown as {told}.")
     specs = []
-    for i in ids:
+    for i, label in zip(ids, labels, strict=True):
         node = nodes[i]
         low, high, step = chosen.get(i) or default_range(node.data)
-        specs.append({"id": i, "label": node.label, "min": low, "max": high, "step": step, "value": node.data})
-    return specs
+        specs.append({"id": i, "label": label, "min": low, "max": high, "step": step, "value": json_number(node.data)})
+    return specs, " ".join(notes)

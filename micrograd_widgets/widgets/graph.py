@@ -6,6 +6,7 @@ numbers come from ``graph.py``, the replay from the engine, slider choices from
 """
 
 import math
+from collections.abc import Mapping
 
 import anywidget
 import traitlets
@@ -13,6 +14,7 @@ import traitlets
 from .. import wire
 from .._bundle import bundle_path
 from ..engine import Value, gradcheck
+from ..names import NodeNames, caller_namespace, infer
 from . import _graph_state as state
 from . import _html, _picture
 from . import _teaching as teaching
@@ -33,8 +35,11 @@ GROUP_THRESHOLD = 300
 class GraphWidget(anywidget.AnyWidget):
     """A live picture of the graph that computes ``root``: sliders on its leaves, data and grads on every node.
 
-    Options: ``sliders`` (labels or Values; default: the labelled inputs),
-    ``ranges`` ({label: (min, max[, step])}), ``max_sliders`` (12),
+    Nodes show the names the caller's notebook gives them (``a``, ``x[0]``,
+    ``model.layers[0].neurons[3].w[1]``; see ``names.py``), unless labelled;
+    ``names=False`` turns that off, ``names={value: 'name'}`` names nodes yourself.
+    Options: ``sliders`` (names or Values; default: every input leaf, named ones first),
+    ``ranges`` ({name: (min, max[, step])}), ``max_sliders`` (12),
     ``group_threshold`` (group nodes by scope above this many, 300),
     ``gradcheck`` (show finite differences at start), ``local_replay``
     (False makes the browser wait for the kernel: for comparisons only).
@@ -50,6 +55,7 @@ class GraphWidget(anywidget.AnyWidget):
     # ---- the graph's shape: sent once --------------------------------------------
     structure = traitlets.Dict().tag(sync=True)
     sliders: traitlets.List[dict] = traitlets.List().tag(sync=True)
+    slider_note = traitlets.Unicode("").tag(sync=True)  # leaves left without a slider, names told apart
     group_threshold = traitlets.Int(GROUP_THRESHOLD).tag(sync=True)
     # False: the browser waits for the kernel on every move (the peer the benchmarks compare with)
     local_replay = traitlets.Bool(True).tag(sync=True)
@@ -78,6 +84,7 @@ class GraphWidget(anywidget.AnyWidget):
         sliders=None,
         ranges=None,
         max_sliders=state.MAX_SLIDERS,
+        names=None,
         group_threshold=GROUP_THRESHOLD,
         gradcheck=False,
         local_replay=True,
@@ -88,15 +95,17 @@ class GraphWidget(anywidget.AnyWidget):
         self.root = root
         self._nodes = root.topo()
         self._index = wire.node_index(self._nodes)
-        specs = state.slider_specs(self._nodes, sliders, ranges, max_sliders)
+        self._names = _node_names(self._nodes, names)
+        specs, note = state.slider_specs(self._nodes, self._names, sliders, ranges, max_sliders)
         if isinstance(group_threshold, bool) or not isinstance(group_threshold, int) or group_threshold < 0:
             raise ValueError(
                 f"group_threshold must be an int >= 0 (nodes before grouping by scope), got {group_threshold!r}"
             )
         root.replay()  # fresh grads: the picture must match its own numbers
         super().__init__(
-            structure=wire.structure(self._nodes),
+            structure=wire.structure(self._nodes, self._names.shown),
             sliders=specs,
+            slider_note=note,
             group_threshold=group_threshold,
             data=wire.pack_data(self._nodes),
             grad=wire.pack_grad(self._nodes),
@@ -112,9 +121,9 @@ class GraphWidget(anywidget.AnyWidget):
     # ---- public API: what the slider does, from Python ------------------------------
 
     def set(self, leaf, value) -> "GraphWidget":
-        """Set a leaf (its label or the Value) to ``value``, replay forward and backward, update every view."""
+        """Set a leaf (its name, label or the Value) to ``value``, replay forward and backward, update every view."""
         self._check_open()
-        i = state.resolve_leaf(self._nodes, self._index, leaf)
+        i = state.resolve_leaf(self._nodes, self._index, self._names, leaf)
         self._nodes[i].data = state.as_number(value, f"the value for {leaf!r}")
         self._replay_and_sync()
         return self
@@ -127,9 +136,36 @@ class GraphWidget(anywidget.AnyWidget):
     def reset(self) -> "GraphWidget":
         """Put every slider's leaf back where it started."""
         for spec in self.sliders:
-            self._nodes[spec["id"]].data = spec["value"]
+            self._nodes[spec["id"]].data = float(spec["value"])  # 'NaN' and 'Infinity' travel as text
         self._replay_and_sync()
         return self
+
+    def find(self, query) -> list:
+        """The ids of the nodes called ``query`` (a name, label, name prefix such as 'model.layers[0]', or op).
+
+        Every view opens the groups on the way and centres the first id.
+        No match raises KeyError listing the closest names.
+        """
+        self._check_open()
+        ids = self._find_ids(query)
+        self.send({"type": "find", "ids": ids})
+        return ids
+
+    def _find_ids(self, query) -> list:
+        if isinstance(query, Value):
+            i = self._index.get(id(query))
+            if i is None:
+                raise KeyError(f"{query!r} is not part of this graph")
+            return [i]
+        if not isinstance(query, str) or not query:
+            raise TypeError(f"find takes a name, label or op (str) or a Value, got {type(query).__name__} {query!r}")
+        ids = self._names.ids(query)
+        ids += [i for i in self._names.under(query) if i not in ids]
+        if not ids:
+            ids = self._names.with_op(query)
+        if not ids:
+            raise KeyError(state.unknown_name(self._names, query))
+        return ids
 
     # ---- teaching modes: step-through backward and exercises, from Python -----------
 
@@ -184,15 +220,14 @@ class GraphWidget(anywidget.AnyWidget):
             if i is None:
                 raise ValueError(f"{key!r} is not part of this graph")
         elif isinstance(key, str):
-            ids = [j for j, node in enumerate(self._nodes) if node.label == key]
+            ids = self._names.ids(key)
             if not ids:
-                known = ", ".join(sorted({repr(node.label) for node in self._nodes if node.label})) or "none"
-                raise KeyError(f"no node labelled {key!r} in this graph; labels: {known}")
+                raise KeyError(state.unknown_name(self._names, key))
             if len(ids) > 1:
-                raise ValueError(f"{len(ids)} nodes are labelled {key!r} (ids {ids}); pass the Value itself")
+                raise ValueError(f"{len(ids)} nodes are named {key!r} (ids {ids}); pass the Value itself")
             i = ids[0]
         else:
-            raise TypeError(f"a node is named by its label (str) or given as a Value, got {type(key).__name__} {key!r}")
+            raise TypeError(f"a node is named by its name (str) or given as a Value, got {type(key).__name__} {key!r}")
         if i not in teaching.exercise_nodes(self._nodes):
             why = "the output's grad is given (1)" if i == len(self._nodes) - 1 else "constants are not asked"
             raise ValueError(f"{teaching.node_name(self._nodes, i)!r} is not part of the exercise: {why}")
@@ -267,6 +302,20 @@ class GraphWidget(anywidget.AnyWidget):
         data, metadata = bundle if isinstance(bundle, tuple) else (bundle or {}, {})
         text = f"GraphWidget: the graph of {self.root!r}, {len(self._nodes)} nodes"
         return {**data, "image/svg+xml": _picture.graph_svg(self.root), "text/plain": text}, metadata
+
+
+def _node_names(nodes, names) -> NodeNames:
+    """The names the nodes show: inferred from the caller's notebook unless ``names`` is False or gives them."""
+    if names is False:
+        return NodeNames(nodes)
+    if names is not None and names is not True and not isinstance(names, Mapping):
+        raise TypeError(f"names must be True, False or a dict {{Value: name}}, got {type(names).__name__} {names!r}")
+    namespace = caller_namespace()
+    try:
+        inferred = infer(nodes, namespace)
+    finally:
+        del namespace  # the notebook's objects: hold none of them past this call
+    return NodeNames(nodes, inferred, names if isinstance(names, Mapping) else None)
 
 
 def _node_id(key, n):
