@@ -39,6 +39,7 @@
  * @property {string[]} kind       "scope" | "name" | "region" | "chain" | "repeat" | "leaves" | "part"
  * @property {number[]} parent     group id -> parent group id (-1: the top level)
  * @property {number[]} count      engine nodes inside (inline constants included)
+ * @property {number[]} opens      boxes a group shows when opened
  * @property {number[][]} instances  a repeat group's instances (group ids), else []
  * @property {number[][]} paths    group id -> its group ids from the outermost to itself
  * @property {Map<string, number>} index  key -> group id
@@ -261,7 +262,7 @@ function compute_folding(s) {
     }
   }
 
-  const f = { inline, host, group_of, key, title, kind, parent, count: [], instances, paths: [], index };
+  const f = { inline, host, group_of, key, title, kind, parent, count: [], opens: [], instances, paths: [], index };
   compute_paths(f);
   fold_repeats(s, f);
   compute_paths(f);
@@ -287,12 +288,19 @@ function compute_paths(f) {
 
 function count_members(f, n) {
   const count = new Array(f.key.length).fill(0);
+  const opens = new Array(f.key.length).fill(0);
   for (let i = 0; i < n; i++) {
     const g = f.inline[i] ? f.group_of[f.host[i]] : f.group_of[i];
     if (g < 0) continue;
     for (const h of f.paths[g]) count[h]++;
+    if (!f.inline[i]) opens[g]++;
+  }
+  for (let g = 0; g < f.key.length; g++) {
+    if (f.kind[g] === "repeat") opens[g] = 2; // one instance, and the rest
+    if (f.parent[g] >= 0 && f.kind[f.parent[g]] !== "repeat") opens[f.parent[g]]++;
   }
   f.count = count;
+  f.opens = opens;
 }
 
 /** A 32-bit mix (FNV-1a steps over one number). */

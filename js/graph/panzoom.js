@@ -3,7 +3,7 @@
 // lecturer scrolling past must not get stuck zooming); ctrl+wheel (and the
 // trackpad pinch, which browsers report as ctrl+wheel) always zooms.
 
-const MIN_SCALE = 0.05;
+const MIN_SCALE = 0.002; // a 65,000-node graph drawn flat still fits in a view
 const MAX_SCALE = 4;
 const CLICK_SLOP = 4;
 
@@ -91,6 +91,21 @@ export function create_panzoom(canvas, apply_view) {
       view.x = Math.max(pad, (view_w - w * view.k) / 2);
       view.y = Math.max(pad, (view_h - h * view.k) / 2);
       moved_by_user = false;
+      apply();
+    },
+    /** Put the drawing at scale k with its origin at (x, y): a placement, not a user's move. */
+    set(k, x, y) {
+      view.k = Math.min(MAX_SCALE, Math.max(MIN_SCALE, k));
+      view.x = x;
+      view.y = y;
+      moved_by_user = false;
+      apply();
+    },
+    /** Move the drawing by (dx, dy) screen px, as a user's pan. */
+    pan_by(dx, dy) {
+      view.x += dx;
+      view.y += dy;
+      moved_by_user = true;
       apply();
     },
     zoom_at,

@@ -2,11 +2,13 @@
 // (absolutely placed on a stage that pans and zooms with a CSS transform),
 // each link an SVG path underneath. HTML boxes because their text is real
 // text (selectable, read by screen readers and by innerText); SVG for the
-// curves. Built once per (expanded) structure; painting afterwards only
-// rewrites text, classes and a few style properties of the elements kept here.
+// curves. Boxes and paths are made one at a time, for the part of the drawing
+// in view (viewport.js decides which); painting afterwards only rewrites text,
+// classes and a few style properties of the elements kept here.
 import { html, svg, set_text } from "../core/dom.js";
 import { format_number as fmt } from "../core/format.js";
 import { node_name } from "../core/names.js";
+import { shown_name } from "./groups.js";
 
 const BOX_H = 62;
 const NOTE_H = 18; // room under a box for an error text or a finite-difference grad
@@ -14,77 +16,137 @@ const CHAR_W = 7.4;
 const DOMAIN_OPS = new Set([4, 6, 7, 11]); // /, **, **c, log: the ops that can fail
 const KIND_TEXT = { input: "input", parameter: "param", constant: "const", op: "" };
 
-/** @param {import('../core/replay.js').Structure} s @param {import('./groups.js').Item} item */
-export function item_size(s, item) {
-  if (item.type === "group") return { w: 170, box_h: BOX_H, h: BOX_H };
+/**
+ * The op text of a node: its op, and the constants folded into it ("* -1", "+ 1").
+ * @param {import('../core/replay.js').Structure} s
+ * @param {import('./groups.js').Item} item
+ * @param {Float64Array} data
+ */
+export function op_text(s, item, data) {
   const i = item.rep;
-  const head = (s.label[i].length + (s.op[i] || KIND_TEXT[s.kind[i]] || "").length) * CHAR_W + 34;
-  const w = Math.round(Math.min(280, Math.max(132, head, 48 + 11 * CHAR_W)));
+  const base = s.op[i] || KIND_TEXT[s.kind[i]] || "";
+  if (!item.consts || !item.consts.length) return base;
+  // the constants' values never change: they are written once, with the op
+  return `${base} ${item.consts.map((c) => short_number(data[c])).join(", ")}`;
+}
+
+/** A constant as a reader writes it: 1, -0.5, 0.0001, 1e-9. */
+export function short_number(x) {
+  if (!Number.isFinite(x)) return String(x);
+  return String(Number(x.toPrecision(4)));
+}
+
+/**
+ * @param {import('../core/replay.js').Structure} s
+ * @param {import('./groups.js').Item} item
+ * @param {Float64Array} data
+ */
+export function item_size(s, item, data) {
+  if (item.type === "group") return { w: 190, box_h: BOX_H, h: BOX_H };
+  const i = item.rep;
+  const head = (shown_name(s, i).length + op_text(s, item, data).length) * CHAR_W + 34;
+  const w = Math.round(Math.min(300, Math.max(132, head, 48 + 11 * CHAR_W)));
   const leaf = s.offsets[i] === s.offsets[i + 1];
   const noted = DOMAIN_OPS.has(s.code[i]) || (leaf && s.kind[i] !== "constant");
   return { w, box_h: BOX_H, h: BOX_H + (noted ? NOTE_H : 0) };
 }
 
 /**
- * Build every box and link.
- * @param {Document} doc
- * @param {any} ctx  the view's state (s, visible, layout, sizes)
- * @param {HTMLElement} stage  holds the boxes
- * @param {SVGGElement} links_layer
+ * What a group box says: its title, a count line, and how a click opens it.
+ * @param {import('./groups.js').VisibleGraph} visible
+ * @param {import('./groups.js').Item} item
+ * @param {Map<string, number>} picks
  */
-export function build(doc, ctx, stage, links_layer) {
-  const { s, visible, layout, sizes } = ctx;
-  ctx.boxes = visible.items.map((item, k) => {
-    const { w, box_h } = sizes[k];
-    const place = (el) => {
-      el.style.left = `${layout.x[k]}px`;
-      el.style.top = `${layout.y[k]}px`;
-      el.style.width = `${w}px`;
-      el.style.height = `${box_h}px`;
-      return el;
+export function group_text(visible, item, picks) {
+  const f = visible.folding;
+  const g = item.group ?? -1;
+  if (!f || g < 0) {
+    const count = item.members.length;
+    return { title: item.key, line: `${count} nodes ▸`, count, repeat: 0, label: `expand ${item.key}` };
+  }
+  if (item.rest) {
+    const list = f.instances[g];
+    const key = f.key[g];
+    const pick = Math.min(list.length - 1, picks.get(key) ?? 0);
+    let count = 0;
+    list.forEach((h, k) => { if (k !== pick) count += f.count[h]; });
+    return {
+      title: `${list.length - 1} more like it`, line: `showing ${pick + 1} of ${list.length} ▸ next`, count, repeat: list.length - 1,
+      label: `show the next of ${list.length} (${pick + 1} shown)`,
     };
-    if (item.type === "group") {
-      const count = item.members.length;
-      const g = place(html(doc, "div", {
-        class: "mgw-group", "data-group": item.key, tabindex: 0, role: "button",
-        "aria-label": `expand ${item.key}`, title: `${item.key}: ${count} nodes, click to expand`,
-      },
-      html(doc, "div", { class: "mgw-head" }, html(doc, "span", { class: "mgw-label" }, item.key.split(".").slice(-2).join("."))),
-      html(doc, "div", { class: "mgw-row mgw-muted" }, `${count} nodes ▸`)));
-      stage.appendChild(g);
-      return { g, item };
-    }
-    const i = item.rep;
-    const leaf = s.offsets[i] === s.offsets[i + 1];
-    const data = html(doc, "span", { class: "mgw-num", "data-field": "data" });
-    const grad = html(doc, "span", { class: "mgw-num", "data-field": "grad" });
-    const grad_row = html(doc, "div", { class: "mgw-row mgw-grad-row" }, html(doc, "span", { class: "mgw-key" }, "grad"), grad);
-    const note = html(doc, "div", { class: "mgw-note" });
+  }
+  const count = f.count[g];
+  const repeat = f.kind[g] === "repeat" ? f.instances[g].length : 0;
+  const nodes = `${count.toLocaleString("en-US")} node${count === 1 ? "" : "s"}`;
+  return { title: f.title[g], line: repeat ? `${nodes}, one shown ▸` : `${nodes} ▸`, count, repeat, label: `expand ${f.title[g]}` };
+}
+
+/**
+ * Make item k's box (not yet on the stage).
+ * @param {Document} doc
+ * @param {any} ctx  the view's state (s, visible, layout, sizes, picks)
+ * @param {number} k
+ */
+export function make_box(doc, ctx, k) {
+  const { s, visible, layout, sizes } = ctx;
+  const item = visible.items[k];
+  const { w, box_h } = sizes[k];
+  const place = (el) => {
+    el.style.left = `${layout.x[k]}px`;
+    el.style.top = `${layout.y[k]}px`;
+    el.style.width = `${w}px`;
+    el.style.height = `${box_h}px`;
+    return el;
+  };
+  if (item.type === "group") {
+    const text = group_text(visible, item, ctx.picks);
     const g = place(html(doc, "div", {
-      class: `mgw-node mgw-kind-${s.kind[i]}`, "data-node-id": i, "data-label": s.label[i],
-      tabindex: 0, role: "button", "aria-label": node_name(s, i),
+      class: `mgw-group${item.rest ? " mgw-rest" : ""}`, "data-group": item.key, "data-count": text.count,
+      "data-repeat": text.repeat || null, tabindex: -1, role: "button",
+      "aria-label": text.label, title: `${text.title}: ${text.count} nodes inside, click to ${item.rest ? "show the next" : "expand"}`,
     },
-    // the body is contained (and skipped while off screen), the note hangs below it
-    html(doc, "div", { class: "mgw-body" },
-      html(doc, "div", { class: "mgw-head" },
-        html(doc, "span", { class: "mgw-label" }, s.label[i]),
-        html(doc, "span", { class: leaf ? "mgw-kind" : "mgw-op" }, s.op[i] || KIND_TEXT[s.kind[i]] || "")),
-      html(doc, "div", { class: "mgw-row" }, html(doc, "span", { class: "mgw-key" }, "data"), data),
-      grad_row),
-    note));
-    stage.appendChild(g);
-    return { g, item, data, grad, grad_row, note, error: null, leaf, shade: "" };
-  });
-  ctx.paths = visible.links.map((link) => {
-    const from = link.from, to = link.to;
-    const x1 = layout.x[from] + sizes[from].w, y1 = layout.y[from] + sizes[from].box_h / 2;
-    const x2 = layout.x[to], y2 = layout.y[to] + sizes[to].box_h / 2;
-    const bend = Math.max(24, (x2 - x1) / 2);
-    const d = `M${x1.toFixed(1)},${y1.toFixed(1)} C${(x1 + bend).toFixed(1)},${y1.toFixed(1)} ${(x2 - bend).toFixed(1)},${y2.toFixed(1)} ${x2.toFixed(1)},${y2.toFixed(1)}`;
-    const path = svg(doc, "path", { class: "mgw-edge", d, "marker-end": `url(#${ctx.marker_id})` });
-    links_layer.appendChild(path);
-    return path;
-  });
+    html(doc, "div", { class: "mgw-head" }, html(doc, "span", { class: "mgw-label" }, text.title)),
+    html(doc, "div", { class: "mgw-row mgw-muted" }, text.line)));
+    return { g, item, k };
+  }
+  const i = item.rep;
+  const leaf = s.offsets[i] === s.offsets[i + 1];
+  const name = shown_name(s, i);
+  const data = html(doc, "span", { class: "mgw-num", "data-field": "data" });
+  const grad = html(doc, "span", { class: "mgw-num", "data-field": "grad" });
+  const grad_row = html(doc, "div", { class: "mgw-row mgw-grad-row" }, html(doc, "span", { class: "mgw-key" }, "grad"), grad);
+  const note = html(doc, "div", { class: "mgw-note" });
+  const g = place(html(doc, "div", {
+    class: `mgw-node mgw-kind-${s.kind[i]}`, "data-node-id": i, "data-label": name,
+    "data-root": i === s.n - 1 ? "true" : null,
+    tabindex: -1, role: "button", "aria-label": node_name(s, i),
+  },
+  // the body is contained (and skipped while off screen), the note hangs below it
+  html(doc, "div", { class: "mgw-body" },
+    html(doc, "div", { class: "mgw-head" },
+      html(doc, "span", { class: "mgw-label" }, name),
+      html(doc, "span", { class: leaf ? "mgw-kind" : "mgw-op" }, op_text(s, item, ctx.data))),
+    html(doc, "div", { class: "mgw-row" }, html(doc, "span", { class: "mgw-key" }, "data"), data),
+    grad_row),
+  note));
+  return { g, item, k, data, grad, grad_row, note, error: null, leaf, shade: "" };
+}
+
+/**
+ * Make link k's path (not yet in the layer).
+ * @param {Document} doc
+ * @param {any} ctx
+ * @param {number} k
+ */
+export function make_path(doc, ctx, k) {
+  const { visible, layout, sizes } = ctx;
+  const link = visible.links[k];
+  const from = link.from, to = link.to;
+  const x1 = layout.x[from] + sizes[from].w, y1 = layout.y[from] + sizes[from].box_h / 2;
+  const x2 = layout.x[to], y2 = layout.y[to] + sizes[to].box_h / 2;
+  const bend = Math.max(24, (x2 - x1) / 2);
+  const d = `M${x1.toFixed(1)},${y1.toFixed(1)} C${(x1 + bend).toFixed(1)},${y1.toFixed(1)} ${(x2 - bend).toFixed(1)},${y2.toFixed(1)} ${x2.toFixed(1)},${y2.toFixed(1)}`;
+  return svg(doc, "path", { class: "mgw-edge", d, "marker-end": `url(#${ctx.marker_id})` });
 }
 
 /**
@@ -136,25 +198,28 @@ export function paint(ctx, edges = true) {
   }
   if (!edges) return;
   // edge width: the size of the contribution it carries back, relative to the largest
-  const sizes = ctx.visible.links.map((link) => {
-    let total = 0;
-    for (const e of link.edges) total += Math.abs(contrib[e]);
-    return total;
-  });
+  const links = ctx.visible.links;
+  if (!ctx.link_sizes || ctx.link_sizes.length !== links.length) ctx.link_sizes = new Float64Array(links.length);
+  const sizes = ctx.link_sizes;
   let largest = 0;
-  for (const x of sizes) if (Number.isFinite(x) && x > largest) largest = x;
+  for (let k = 0; k < links.length; k++) {
+    let total = 0;
+    for (const e of links[k].edges) total += Math.abs(contrib[e]);
+    sizes[k] = total;
+    if (Number.isFinite(total) && total > largest) largest = total;
+  }
   // attribute writes are what a big graph's repaint costs: write only what changed,
   // with widths in quarter pixels so that tiny changes write nothing
-  const previous = (ctx.path_looks ||= new Array(ctx.paths.length).fill(""));
-  ctx.paths.forEach((path, k) => {
-    const x = sizes[k];
+  for (const drawn of ctx.paths) {
+    const x = sizes[drawn.k];
     const width = Number.isNaN(x) ? 1 : 1 + 5 * (largest > 0 ? Math.sqrt(Math.min(1, x / largest)) : 0);
     const look = (Math.round(width * 4) / 4).toFixed(2) + (Number.isNaN(x) ? "n" : "");
-    if (look === previous[k]) return;
-    if (Number.isNaN(x) !== previous[k].endsWith("n") || !previous[k]) {
-      path.setAttribute("class", Number.isNaN(x) ? "mgw-edge mgw-edge-nan" : "mgw-edge");
+    const previous = drawn.look || "";
+    if (look === previous) continue;
+    if (Number.isNaN(x) !== previous.endsWith("n") || !previous) {
+      drawn.path.setAttribute("class", Number.isNaN(x) ? "mgw-edge mgw-edge-nan" : "mgw-edge");
     }
-    path.setAttribute("stroke-width", look.replace("n", ""));
-    previous[k] = look;
-  });
+    drawn.path.setAttribute("stroke-width", look.replace("n", ""));
+    drawn.look = look;
+  }
 }
