@@ -11,10 +11,16 @@ test("the network shows inputs, the first two hidden layers and the output", () 
 });
 
 test("boxes fit the height and are spread left to right", () => {
-  const { columns, box } = network_layout([2, 32, 32, 1], 300, 320);
-  for (const column of columns) for (const place of column) assert.ok(place.y >= 0 && place.y + box <= 320);
+  const { columns } = network_layout([2, 32, 32, 1], 300, 320);
+  for (const column of columns) for (const place of column) assert.ok(place.y >= 0 && place.y + place.size <= 320);
   assert.equal(columns[0][0].x, 0);
-  assert.ok(Math.abs(columns[3][0].x + box - 300) < 1e-9);
+  assert.ok(Math.abs(columns[3][0].x + columns[3][0].size - 300) < 1e-9);
+});
+
+test("a column of few boxes gets bigger maps than a column of many, up to a sixth of the height", () => {
+  const { columns } = network_layout([2, 16, 3], 300, 320);
+  assert.ok(columns[0][0].size > 2 * columns[1][0].size);
+  assert.ok(columns[2][0].size <= 320 / 6 + 1);
 });
 
 test("weight offsets follow the packed (nout x nin) matrices layer by layer", () => {

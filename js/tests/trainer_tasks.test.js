@@ -8,7 +8,7 @@ import {
   diverging_color, legend_ticks, tick_text, paint_probability, BANDS,
 } from "../trainer/palette.js";
 import { NEGATIVE, POSITIVE } from "../trainer/colormap.js";
-import { fit_frame, curve_pixels, point_xs } from "../trainer/fit_plot.js";
+import { fit_frame, curve_pixels, point_xs, curve_map } from "../trainer/fit_plot.js";
 import { add_point_message, to_data, class_choices } from "../trainer/draw_mode.js";
 import { to_pixels, paint_plane_field } from "../trainer/boundary.js";
 import { apply_access } from "../trainer/access.js";
@@ -198,4 +198,10 @@ test("an R² curve tops at 1 and shows negative values down to -1", () => {
   const rows = Float64Array.from([1, 0, -5, 0, -0.5, 2, 0, 0.5, 0, 0.6]);
   assert.deepEqual(y_range(rows, [2, 4], "r2"), [-1, 1]);
   assert.deepEqual(y_range(Float64Array.from([1, 0, 0.2, 0, 0.3]), [2, 4], "r2"), [0, 1]);
+});
+
+test("a 1-D fit's output box is the curve as a strip: every row the prediction along x", () => {
+  const map = curve_map(Float32Array.from([0, 1, 2, 10, 20, 30]), 3);
+  assert.deepEqual(Array.from(map), [10, 20, 30, 10, 20, 30, 10, 20, 30]);
+  assert.equal(curve_map(new Float32Array(0), 3).length, 0, "no curve yet: no map");
 });

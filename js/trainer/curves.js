@@ -78,7 +78,7 @@ export function curve_points(rows, column, box, range) {
  * Stroke a train (solid) and a test (dashed) curve with an axis label.
  * @param {CanvasRenderingContext2D} ctx
  * @param {Float64Array} rows
- * @param {{train: number, test: number, kind: "loss"|"accuracy"|"r2", colors: {train: string, test: string, axis: string}}} spec
+ * @param {{train: number, test: number, kind: "loss"|"accuracy"|"r2", title?: string, colors: {train: string, test: string, axis: string}}} spec
  * @param {number} width
  * @param {number} height
  */
@@ -96,6 +96,7 @@ export function draw_curves(ctx, rows, spec, width, height) {
   ctx.fillText(short(range[0]), 2, box.top + box.height);
   const count = Math.floor(rows.length / COLUMNS);
   if (count) ctx.fillText(`epoch ${rows[(count - 1) * COLUMNS]}`, box.left + box.width - 60, height - 3);
+  if (spec.title) ctx.fillText(spec.title, box.left, height - 3);
   /** @type {[number, string, number[]][]} */
   const lines = [[spec.train, spec.colors.train, []], [spec.test, spec.colors.test, [4, 3]]];
   for (const [column, color, dash] of lines) {

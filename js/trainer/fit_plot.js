@@ -164,3 +164,21 @@ export function draw_fit(canvas, fit, style) {
 function short(x) {
   return Math.abs(x) >= 1000 ? x.toExponential(1) : String(Math.round(x * 100) / 100);
 }
+
+/**
+ * The curve as a cells x cells map whose every row is the prediction along x
+ * (the network picture's output box for a 1-D fit).
+ * @param {Float32Array} curve  M x values, then M predictions
+ * @param {number} cells
+ * @returns {Float32Array}
+ */
+export function curve_map(curve, cells) {
+  const m = Math.floor(curve.length / 2);
+  const map = new Float32Array(m > 0 ? cells * cells : 0);
+  if (!m) return map;
+  for (let c = 0; c < cells; c++) {
+    const v = curve[m + Math.round((c / Math.max(1, cells - 1)) * (m - 1))];
+    for (let r = 0; r < cells; r++) map[r * cells + c] = v;
+  }
+  return map;
+}

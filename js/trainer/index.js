@@ -10,7 +10,7 @@ import { draw_network, output_maps, feature_input_maps } from "./network.js";
 import { draw_curves, LOSS, ACCURACY, TEST_LOSS, TEST_ACCURACY } from "./curves.js";
 import { build_controls } from "./trainer_controls.js";
 import { build_task_controls, task_of, classes_of } from "./task_controls.js";
-import { draw_fit, fit_frame, point_xs } from "./fit_plot.js";
+import { draw_fit, fit_frame, point_xs, curve_map } from "./fit_plot.js";
 import { add_point_message, to_data } from "./draw_mode.js";
 import { apply_access } from "./access.js";
 import { draw_legend, paint_diverging, paint_probability, class_color } from "./palette.js";
@@ -280,14 +280,16 @@ function render({ model, el }) {
       maps: typed(model.get("hidden_maps"), Float32Array), cells,
       input_maps: feature_input_maps(typed(model.get("feature_maps"), Float32Array), sizes[0] ?? 0, cells, extent),
       input_names: features.length === sizes[0] ? features : [],
-      output_maps: dims === 2 ? output_maps(field_values, output_cells, outputs) : [], output_cells, output_paint,
+      // the 1-D fit's output box shows the curve as a strip: the prediction along x
+      output_maps: dims === 2 ? output_maps(field_values, output_cells, outputs) : [curve_map(typed(model.get("curve"), Float32Array), cells)],
+      output_cells: dims === 2 ? output_cells : cells, output_paint,
     }, muted);
     const rows = to_float64(model.get("curves"));
     const curve_colors = (kind) => ({ train: kind === "loss" ? "#e66101" : "#2b83ba", test: muted, axis: muted });
     const lc = loss_curve.getContext?.("2d"), ac = accuracy_curve.getContext?.("2d");
     accuracy_curve.setAttribute("aria-label", `${metric} per epoch: train solid, test dashed`);
-    if (lc) draw_curves(lc, rows, { train: LOSS, test: TEST_LOSS, kind: "loss", colors: curve_colors("loss") }, loss_curve.width, loss_curve.height);
-    if (ac) draw_curves(ac, rows, { train: ACCURACY, test: TEST_ACCURACY, kind: r2 ? "r2" : "accuracy", colors: curve_colors("accuracy") }, accuracy_curve.width, accuracy_curve.height);
+    if (lc) draw_curves(lc, rows, { train: LOSS, test: TEST_LOSS, kind: "loss", title: "loss", colors: curve_colors("loss") }, loss_curve.width, loss_curve.height);
+    if (ac) draw_curves(ac, rows, { train: ACCURACY, test: TEST_ACCURACY, kind: r2 ? "r2" : "accuracy", title: metric, colors: curve_colors("accuracy") }, accuracy_curve.width, accuracy_curve.height);
     controls.update();
     task_controls.update();
     apply_access(root, model.get("hide") || [], model.get("lock") || []);

@@ -1,7 +1,7 @@
 // The network picture: a small heatmap of every neuron of the first two hidden
 // layers (its output over the plane), the input features before them (each with
-// its own map, named) and the outputs after (one per class for K classes), joined by lines whose colour is the weight's sign and whose width is
-// its size. Geometry is a pure function (tested); drawing is a thin loop.
+// its own map, named) and the outputs after (one per class for K classes),
+// joined by lines whose colour is the weight's sign and whose width is its size. Geometry is a pure function (tested); drawing is a thin loop.
 import { paint_field, max_abs, css, NEGATIVE, POSITIVE } from "./colormap.js";
 import { scratch_canvas } from "./boundary.js";
 
@@ -9,7 +9,9 @@ const GAP = 3;
 
 /**
  * Where each column's boxes go. Columns: the inputs, up to two hidden layers
- * (the ones with heatmaps), the outputs.
+ * (the ones with heatmaps), the outputs. Each column's boxes are as big as
+ * its count lets them (up to a sixth of the height): two inputs or three
+ * outputs get maps big enough to read, 16 neurons smaller ones.
  * @param {number[]} sizes  [inputs, hidden..., outputs]
  * @param {number} width
  * @param {number} height
@@ -18,14 +20,17 @@ const GAP = 3;
 export function network_layout(sizes, width, height) {
   const shown = Math.min(2, Math.max(0, sizes.length - 2)); // hidden layers with heatmaps
   const counts = [sizes[0] ?? 2, ...sizes.slice(1, 1 + shown), sizes.length > 1 ? sizes[sizes.length - 1] : 1];
-  const tallest = Math.max(...counts);
-  const box = Math.max(4, Math.min(40, Math.floor((height - GAP) / tallest) - GAP));
-  const step_x = counts.length > 1 ? (width - box) / (counts.length - 1) : 0;
+  const biggest = Math.max(4, Math.round(height / 6));
+  const boxes = counts.map((count) => Math.max(4, Math.min(biggest, Math.floor((height - GAP) / count) - GAP)));
+  // column centres spread from the first box's middle to the last one's
+  const first = boxes[0] / 2, last = width - boxes[boxes.length - 1] / 2;
+  const step_x = counts.length > 1 ? (last - first) / (counts.length - 1) : 0;
   const columns = counts.map((count, c) => {
+    const box = boxes[c];
     const top = (height - count * (box + GAP) + GAP) / 2;
-    return Array.from({ length: count }, (_, k) => ({ x: c * step_x, y: top + k * (box + GAP), size: box }));
+    return Array.from({ length: count }, (_, k) => ({ x: first + c * step_x - box / 2, y: top + k * (box + GAP), size: box }));
   });
-  return { columns, box, shown };
+  return { columns, box: Math.max(...boxes), shown };
 }
 
 /**
@@ -51,7 +56,7 @@ export function draw_network(canvas, net, muted) {
   ctx.clearRect(0, 0, width, height);
   const names = net.input_names || [];
   // room on the left for the inputs' names
-  const label_width = names.length ? Math.min(width * 0.22, 8 + 7 * Math.max(...names.map((n) => n.length))) : 0;
+  const label_width = names.length ? Math.min(width * 0.22, (8 + 7 * Math.max(...names.map((n) => n.length))) * (height / 320)) : 0;
   const { columns, box, shown } = network_layout(net.sizes, width - label_width, height);
   for (const column of columns) for (const place of column) place.x += label_width;
   const offsets = weight_offsets(net.sizes);
@@ -74,8 +79,8 @@ export function draw_network(canvas, net, muted) {
         ctx.globalAlpha = 0.25 + 0.6 * Math.abs(w) / biggest;
         ctx.lineWidth = 0.3 + 2.7 * Math.abs(w) / biggest;
         ctx.beginPath();
-        ctx.moveTo(from.x + box, from.y + box / 2);
-        ctx.lineTo(to.x, to.y + box / 2);
+        ctx.moveTo(from.x + from.size, from.y + from.size / 2);
+        ctx.lineTo(to.x, to.y + to.size / 2);
         ctx.stroke();
       }
     }
@@ -97,12 +102,12 @@ export function draw_network(canvas, net, muted) {
   });
   if (names.length) {
     ctx.fillStyle = muted;
-    ctx.font = `${Math.max(10, Math.min(13, Math.round(box * 0.45)))}px sans-serif`;
+    ctx.font = `${Math.round(Math.max(10, Math.min(14, columns[0][0].size * 0.4)) * (height / 320))}px sans-serif`;
     ctx.textBaseline = "middle";
     columns[0].forEach((place, k) => {
       const name = names[k] ?? "";
       const w = ctx.measureText?.(name).width ?? 0;
-      ctx.fillText(name, Math.max(0, place.x - 4 - w), place.y + box / 2);
+      ctx.fillText(name, Math.max(0, place.x - 4 - w), place.y + place.size / 2);
     });
     ctx.textBaseline = "alphabetic";
   }
