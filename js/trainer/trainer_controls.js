@@ -72,11 +72,11 @@ export function build_controls(doc, io) {
 
   const data = select(doc, "data", DATASETS, String);
   const noise = html(doc, "input", { type: "range", name: "noise", "data-setting": "noise", min: 0, max: 0.5, step: 0.01 });
-  const noise_out = html(doc, "output", {});
+  const noise_out = html(doc, "output", { "data-setting": "noise" }); // hidden with its range
   const split = html(doc, "input", { type: "range", name: "test_fraction", "data-setting": "test_fraction", min: 0, max: 0.8, step: 0.05 });
-  const split_out = html(doc, "output", {});
+  const split_out = html(doc, "output", { "data-setting": "test_fraction" }); // hidden with its range
   const lr = html(doc, "input", { type: "range", name: "lr", "data-setting": "lr", min: LR_RANGE[0], max: LR_RANGE[1], step: 0.05 });
-  const lr_out = html(doc, "output", {});
+  const lr_out = html(doc, "output", { "data-setting": "lr" }); // hidden with its range
   const batch = select(doc, "batch_size", BATCH_SIZES, show_batch);
   const activation = select(doc, "activation", ACTIVATIONS, String);
   const loss = select(doc, "loss", LOSSES, String);
