@@ -37,9 +37,26 @@ def forward(model, X, with_hidden=False):
     return (scores, hidden[:-1]) if with_hidden else scores
 
 
+def softmax(Z):
+    """Row-wise softmax of the logits Z (m, K), shifted by each row's max so that exp never overflows."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        E = np.exp(Z - Z.max(axis=1, keepdims=True))
+        return E / E.sum(axis=1, keepdims=True)
+
+
+def logsumexp(Z):
+    """Row-wise log(sum(exp(Z))), max-shifted like the engine's op."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        top = Z.max(axis=1)
+        shift = np.where(np.isfinite(top), top, 0.0)
+        return np.log(np.exp(Z - shift[:, None]).sum(axis=1)) + shift
+
+
 def grid(X, cells=100, margin=0.5):
     """(xs, ys, points): a cells x cells grid covering X plus a margin; points has shape (cells**2, 2)."""
     X = np.asarray(X, dtype=np.float64)
+    if len(X) == 0:  # no points yet (a plane being drawn on): the unit square and its margin
+        X = np.array([[-1.0, -1.0], [1.0, 1.0]])
     lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
     xs = np.linspace(lo[0], hi[0], cells)
     ys = np.linspace(lo[1], hi[1], cells)
