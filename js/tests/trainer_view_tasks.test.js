@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fake_document } from "./fake_dom.js";
-import trainer from "../trainer/index.js";
+import trainer, { named_axes, plane_description } from "../trainer/index.js";
 
 const f64 = (values) => new DataView(Float64Array.from(values).buffer);
 const f32 = (values) => new DataView(Float32Array.from(values).buffer);
@@ -189,4 +189,16 @@ test("a 1-D fit: a draw-mode click adds (x, the clicked height)", () => {
   const message = sent().at(-1);
   assert.equal(message.type, "add_point");
   assert.ok(Math.abs(message.x) < 1e-12 && Math.abs(message.label) < 1e-12, JSON.stringify(message));
+});
+
+test("the plane names its axes only when they are the lecturer's columns", () => {
+  assert.equal(named_axes(["x1", "x2"]), undefined);
+  assert.equal(named_axes(undefined), undefined);
+  assert.deepEqual(named_axes(["sepal length", "petal width"]), ["sepal length", "petal width"]);
+});
+
+test("the plane's description follows the task and the click's meaning", () => {
+  assert.match(plane_description("multiclass", 3, 2, false), /3 classes/);
+  assert.match(plane_description("regression", 0, 2, true), /colour scale.*click to add a point/);
+  assert.match(plane_description("regression", 0, 1, false), /curve.*loss graph/);
 });

@@ -68,6 +68,7 @@ export function nearest_point(points, extent, size, px, py, radius = 8) {
  * @property {Float64Array} [targets]  one regression target per point
  * @property {boolean} [discretize]  binary: two flat colours; K classes: no confidence shading; regression: bands
  * @property {boolean} [show_test]  false: test points are not drawn (missing: drawn)
+ * @property {string[]} [axis_labels]  the columns' names of the lecturer's table, written along the axes
  * @property {number[]} extent
  * @property {Float64Array} points
  * @property {Int8Array} labels
@@ -96,6 +97,7 @@ export function draw_plane(canvas, plane, outline) {
     ctx.drawImage(scratch, 0, 0, size, size);
   }
   if (plane.extent.length !== 4) return;
+  if (plane.axis_labels?.length === 2) draw_axis_labels(ctx, plane.axis_labels, size, outline);
   const place = to_pixels(plane.extent, size);
   const radius = Math.max(3, size / 90);
   const scale = diverging_scale(plane.range ?? [-1, 1]);
@@ -160,4 +162,32 @@ function point_color(plane, i, scale) {
   const task = plane.task ?? "binary";
   if (task === "regression") return diverging_color(diverging_position(plane.targets?.[i] ?? NaN, scale), 1);
   return label_color(plane.labels[i], task === "multiclass" ? plane.classes ?? 3 : 2);
+}
+
+/**
+ * The axes' names, x along the bottom edge and y up the left one, on a pale
+ * halo so they read over any colour (text drawn on the canvas: never HTML).
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {string[]} labels
+ * @param {number} size
+ * @param {string} color
+ */
+function draw_axis_labels(ctx, labels, size, color) {
+  const font = Math.round(size / 26);
+  ctx.save();
+  ctx.font = `${font}px sans-serif`;
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = "rgba(255, 255, 255, 0.85)";
+  ctx.fillStyle = color;
+  const x_text = `${labels[0]} →`;
+  const w = ctx.measureText?.(x_text).width ?? 0;
+  ctx.strokeText(x_text, size - w - 4, size - 4);
+  ctx.fillText(x_text, size - w - 4, size - 4);
+  const y_text = `${labels[1]} →`;
+  const h = ctx.measureText?.(y_text).width ?? 0;
+  ctx.translate(font + 2, 4 + h); // reads upward, ending at the top-left corner
+  ctx.rotate(-Math.PI / 2);
+  ctx.strokeText(y_text, 0, 0);
+  ctx.fillText(y_text, 0, 0);
+  ctx.restore();
 }

@@ -255,7 +255,7 @@ function render({ model, el }) {
       draw_plane(plane, {
         field: field_values, cells: model.get("cells"), extent, selected, points, split,
         labels: typed(model.get("labels"), Int8Array), targets: to_float64(model.get("targets")),
-        task, classes: K, range, discretize, show_test,
+        task, classes: K, range, discretize, show_test, axis_labels: named_axes(model.get("axis_labels")),
       }, fg);
     }
     const regression_map = task === "regression" && dims === 2;
@@ -332,6 +332,16 @@ function render({ model, el }) {
     point_view?.destroy();
     root.remove();
   };
+}
+
+/**
+ * The axes' names when they are the lecturer's (a table's columns); the default x1, x2 go unwritten.
+ * @param {any} labels
+ * @returns {string[]|undefined}
+ */
+export function named_axes(labels) {
+  if (!Array.isArray(labels) || labels.length !== 2 || (labels[0] === "x1" && labels[1] === "x2")) return undefined;
+  return labels.map(String);
 }
 
 /**
