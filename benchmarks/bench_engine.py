@@ -1,25 +1,42 @@
-"""Training-step speed, replay cost and graph depth: micrograd 0.1.0 vs this engine vs torch.
+"""Training-step speed on three loops, side by side: this engine vs micrograd 0.1.0 (and torch).
 
-The workload is micrograd's moons demo: 100 points (noise 0.1), MLP(2, [16, 16, 1]),
-hinge loss mean(relu(1 - y * score)) + 1e-4 * sum(p * p), full batch, SGD lr 0.1.
-All three start from micrograd's random weights, so their losses must agree.
-Python's garbage collector stays on, as users run it.
+The data is micrograd's moons demo: 100 points (noise 0.1), labels -1/+1,
+MLP(2, [16, 16, 1]), hinge loss + 1e-4 L2, full batch, plain SGD. Each loop runs
+on each engine with the same code shape and the same starting weights:
 
-Run it from the repository root:
+  n-ary     the package's own loop, as the Trainer does it: nn.MLP (one dot node
+            per neuron), nn.hinge_loss + nn.l2_penalty (one sum node, one dot node).
+            micrograd runs its demo loss, the same maths, on its own MLP.
+  student   Karpathy's demo.ipynb loop as a student writes it with the package's
+            MLP: Python sum() over 100 hinge losses, alpha * sum(p * p ...),
+            model.zero_grad(), total_loss.backward(), p.data -= lr * p.grad.
+  by hand   a lecture-style MLP written from binary ops (a Neuron's
+            sum(wi * xi ...) + b, then relu): no n-ary node anywhere, so only
+            the cost per node differs.
+
+Engines alternate A B A B within one process; before each engine's turn the
+collector clears what the other left, then one untimed step brings the engine to
+its own steady state (a loop that frees, or leaves for the collector, the previous
+step's graph) and the next steps are timed. Python's garbage collector stays on, as
+users run it. Each repeat gives a per-step time per engine and their ratio; the
+table shows min / median / max of both, with the date and the load average before
+and after.
+
+Run it from the repository root (a few minutes; micrograd takes 1-3 s per step):
 
     pip install -e '.[bench]'
-    python benchmarks/bench_engine.py           # about a minute
-    python benchmarks/bench_engine.py --quick   # smoke run: fewer repeats, shallower chains
+    python benchmarks/bench_engine.py              # 5 repeats
+    python benchmarks/bench_engine.py --repeats 9  # narrower ranges
+    python benchmarks/bench_engine.py --quick      # smoke run: 2 repeats, one timed step each
 
-It prints a table and asserts nothing: no test depends on a time. Other work on
-the machine slows every column; the header shows the load average.
+It asserts nothing: no test depends on a time.
 """
 
 import argparse
+import datetime
 import gc
 import os
 import random
-import signal
 import statistics
 import sys
 import time
@@ -32,48 +49,107 @@ from micrograd_widgets import Value, data, nn
 
 SIZES = [16, 16, 1]
 ALPHA = 1e-4
-LR = 0.1
-TARGET = 40.0  # issue 3: at least 40x faster per step than micrograd 0.1.0
-RUNG_SECONDS = 60  # time box for one rung of the depth ladder
-ENGINES = {"micrograd": "micrograd 0.1.0", "ours": "ours", "torch": "torch f64"}
+TARGETS = {"n-ary": 40.0, "student": 40.0, "by hand": 4.0}  # median of the interleaved ratios
 
 
-# ---- one training step each: returns (loss, seconds to build the graph and backprop) ----
+def demo_lr(k: int) -> float:
+    return 1.0 - 0.9 * k / 100  # demo.ipynb's schedule
 
 
-def micrograd_step(model, X, y):
-    start = time.perf_counter()
-    scores = list(map(model, [list(map(micrograd.engine.Value, row)) for row in X]))  # micrograd's demo loss
-    losses = [(1 + -yi * si).relu() for yi, si in zip(y, scores)]
-    loss = sum(losses) * (1.0 / len(losses)) + ALPHA * sum(p * p for p in model.parameters())
+# ---- the loops, each written once and run on either engine ---------------------------
+
+
+def nary_step(model, X, y, k):
+    """The package's loop (nn.hinge_loss and nn.l2_penalty: one sum node, one dot node)."""
+    scores = [model(row) for row in X]
+    loss = nn.hinge_loss(scores, y) + nn.l2_penalty(model.parameters(), ALPHA)
     model.zero_grad()
     loss.backward()
-    built = time.perf_counter() - start
     for p in model.parameters():
-        p.data -= LR * p.grad
-    return loss, built
+        p.data -= demo_lr(k) * p.grad
+    return loss
 
 
-def ours_step(model, optimizer, X, y):
-    start = time.perf_counter()
-    loss = nn.hinge_loss([model(row) for row in X], y) + nn.l2_penalty(model.parameters(), ALPHA)
-    optimizer.zero_grad()
+def student_step(model, X, y, k, value=Value):
+    """demo.ipynb's loop, unchanged but for the Value class its inputs are wrapped in."""
+    inputs = [list(map(value, xrow)) for xrow in X]
+    scores = list(map(model, inputs))
+    losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(y, scores, strict=True)]
+    data_loss = sum(losses) * (1.0 / len(losses))
+    reg_loss = ALPHA * sum(p * p for p in model.parameters())
+    total_loss = data_loss + reg_loss
+    model.zero_grad()
+    total_loss.backward()
+    for p in model.parameters():
+        p.data -= demo_lr(k) * p.grad
+    return total_loss
+
+
+def micrograd_step(model, X, y, k):
+    """The same loop on micrograd 0.1.0's Value (its demo's loss, on either MLP)."""
+    return student_step(model, X, y, k, micrograd.engine.Value)
+
+
+def torch_step(model, X, y, k):
+    scores = model(X).squeeze(1)
+    loss = torch.relu(1 - y * scores).mean() + ALPHA * sum((p * p).sum() for p in model.parameters())
+    model.zero_grad()
     loss.backward()
-    built = time.perf_counter() - start
-    optimizer.step()
-    return loss, built
+    with torch.no_grad():
+        for p in model.parameters():
+            p -= demo_lr(k) * p.grad
+    return loss
 
 
-def torch_step(model, optimizer, X, y):
-    loss = torch.relu(1 - y * model(X).squeeze(1)).mean() + ALPHA * sum((p * p).sum() for p in model.parameters())
-    optimizer.zero_grad()
-    loss.backward()
-    optimizer.step()
-    return loss, None
+def hand_written_mlp(value):
+    """A lecture's MLP on ``value`` (either engine's Value class), written from binary ops."""
+
+    class Neuron:
+        def __init__(self, nin, nonlin=True):
+            self.w = [value(random.uniform(-1, 1)) for _ in range(nin)]
+            self.b = value(0)
+            self.nonlin = nonlin
+
+        def __call__(self, x):
+            act = sum((wi * xi for wi, xi in zip(self.w, x, strict=True)), self.b)
+            return act.relu() if self.nonlin else act
+
+        def parameters(self):
+            return self.w + [self.b]
+
+    class Layer:
+        def __init__(self, nin, nout, **kwargs):
+            self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
+
+        def __call__(self, x):
+            out = [n(x) for n in self.neurons]
+            return out[0] if len(out) == 1 else out
+
+        def parameters(self):
+            return [p for n in self.neurons for p in n.parameters()]
+
+    class MLP:
+        def __init__(self, nin, nouts):
+            sz = [nin] + nouts
+            self.layers = [Layer(sz[i], sz[i + 1], nonlin=i != len(nouts) - 1) for i in range(len(nouts))]
+
+        def __call__(self, x):
+            for layer in self.layers:
+                x = layer(x)
+            return x
+
+        def parameters(self):
+            return [p for layer in self.layers for p in layer.parameters()]
+
+        def zero_grad(self):
+            for p in self.parameters():
+                p.grad = 0
+
+    return MLP
 
 
 def torch_model(mlp):
-    """nn.Sequential of float64 Linear layers holding micrograd's weights."""
+    """nn.Sequential of float64 Linear layers holding a micrograd MLP's weights."""
     layers = []
     for layer in mlp.layers:
         linear = torch.nn.Linear(len(layer.neurons[0].w), len(layer.neurons), dtype=torch.float64)
@@ -84,185 +160,124 @@ def torch_model(mlp):
     return torch.nn.Sequential(*layers[:-1])  # the last layer is linear
 
 
-def measure(step, repeats):
-    """Run step() repeats times: per-step wall and CPU ms (lists and medians), losses, build seconds.
-
-    Only the last graph stays alive (as "graph"): holding every step's graph would
-    make each garbage collection walk all of them and slow the later steps down.
-    """
-    gc.collect()  # start clean: no engine pays for collecting another's garbage
-    run = {"walls": [], "cpus": [], "loss": [], "built": []}
-    for _ in range(repeats):
-        start, cpu_start = time.perf_counter(), time.process_time()
-        loss, built = step()
-        run["walls"].append(1e3 * (time.perf_counter() - start))
-        run["cpus"].append(1e3 * (time.process_time() - cpu_start))
-        run["loss"].append(loss.item() if isinstance(loss, torch.Tensor) else loss.data)
-        run["built"].append(built)
-    return {**run, "wall": statistics.median(run["walls"]), "cpu": statistics.median(run["cpus"]), "graph": loss}
+# ---- measuring ------------------------------------------------------------------------
 
 
-def count_nodes(root):
-    """Nodes of a micrograd graph, walked without recursion."""
-    seen, stack = {id(root)}, [root]
-    while stack:
-        for child in stack.pop()._prev:
-            if id(child) not in seen:
-                seen.add(id(child))
-                stack.append(child)
-    return len(seen)
+class Runner:
+    """One engine on one loop: its model, its step function and the step counter."""
 
+    def __init__(self, step, model, X, y, steps):
+        self.step, self.model, self.X, self.y, self.steps = step, model, X, y, steps
+        self.k = 0
+        self.first_loss = None
 
-def replay_seconds(loss, leaf, repeats):
-    """Median time of loss.replay() after nudging a leaf (alternately up and down)."""
-    loss.backward()
-    times = []
-    for i in range(repeats):
-        leaf.data += 1e-3 if i % 2 == 0 else -1e-3
+    def one(self):
+        loss = self.step(self.model, self.X, self.y, self.k % 100)
+        self.k += 1
+        value = loss.item() if isinstance(loss, torch.Tensor) else loss.data
+        if self.first_loss is None:
+            self.first_loss = value
+        return loss
+
+    def turn(self):
+        """ms per step: collect the other engine's garbage, one untimed step, then ``steps`` timed ones."""
+        gc.collect()
+        loss = self.one()  # this engine's steady state: the loop holds last step's loss
         start = time.perf_counter()
-        loss.replay()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for _ in range(self.steps):
+            loss = self.one()
+        elapsed = time.perf_counter() - start
+        del loss
+        return 1e3 * elapsed / self.steps
 
 
-# ---- depth ladder -------------------------------------------------------------------
+def spread(xs, fmt):
+    return f"{fmt.format(statistics.median(xs))} ({fmt.format(min(xs))} .. {fmt.format(max(xs))})"
 
 
-class _TimeUp(Exception):
-    pass
-
-
-def _alarm(signum, frame):
-    raise _TimeUp
-
-
-def chain(leaf, n):
-    """Backprop through n ops (n / 2 steps of x * 1.0000001 + 0.0); returns d out / d leaf."""
-    y = leaf
-    for _ in range(n // 2):
-        y = y * 1.0000001 + 0.0
-    y.backward()
-    return float(leaf.grad)
-
-
-CHAINS = {
-    "micrograd": lambda n: chain(micrograd.engine.Value(0.5), n),
-    "ours": lambda n: chain(Value(0.5), n),
-    "torch": lambda n: chain(torch.tensor(0.5, dtype=torch.float64, requires_grad=True), n),
-}
-
-
-def try_rung(chain, n):
-    """(passed, 'ok (1.2 s)' or what went wrong), time-boxed to RUNG_SECONDS."""
-    gc.collect()  # micrograd's graphs are reference cycles: only the collector frees them
-    signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(RUNG_SECONDS)
-    start = time.perf_counter()
-    try:
-        grad = chain(n)
-    except _TimeUp:
-        return False, f"> {RUNG_SECONDS} s, stopped"
-    except (RecursionError, MemoryError) as error:
-        return False, type(error).__name__
-    finally:
-        signal.alarm(0)
-    if not abs(grad - 1.0000001 ** (n // 2)) <= 1e-9 * grad:  # NaN fails too
-        return False, f"wrong grad {grad!r}"
-    return True, f"ok ({time.perf_counter() - start:.1f} s)"
-
-
-def depth_ladder(chain, rungs):
-    """Climb until a rung fails, bisecting a RecursionError (quick) down to the exact depth.
-
-    Returns the deepest chain that backpropagated, as text, and one cell of text per rung.
-    """
-    deepest, cells = 0, []
-    for n in rungs:
-        if cells and not cells[-1][0]:
-            cells.append((False, "not tried"))
-            continue
-        cells.append(try_rung(chain, n))
-        if cells[-1][0]:
-            deepest = n
-        elif cells[-1][1] == "RecursionError":
-            good, bad = deepest, n
-            while bad - good > 2:
-                middle = (good + bad) // 4 * 2  # whole x * c + 0.0 steps: even op counts
-                good, bad = (middle, bad) if try_rung(chain, middle)[0] else (good, middle)
-            deepest = good
-    text = f">= {deepest:,} ops" if deepest == rungs[-1] else f"{deepest:,} ops" if deepest else f"< {rungs[0]} ops"
-    return text, [cell for _, cell in cells]
-
-
-# ---- the run ------------------------------------------------------------------------
+def compare(name, runners, repeats):
+    """Interleave the engines; returns {engine: [ms per step]} and {engine: [micrograd ms / its ms]}."""
+    times = {engine: [] for engine in runners}
+    order = list(runners)
+    for r in range(repeats):
+        for engine in order if r % 2 == 0 else order[::-1]:  # A B, then B A: neither always goes first
+            times[engine].append(runners[engine].turn())
+        print(
+            f"  {name} repeat {r + 1}/{repeats}: " + ", ".join(f"{e} {times[e][-1]:.1f} ms" for e in order), flush=True
+        )
+    ratios = {e: [m / t for m, t in zip(times["micrograd"], times[e], strict=True)] for e in order if e != "micrograd"}
+    return times, ratios
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats and shallower chains (a smoke run)")
-    parser.add_argument("--seed", type=int, default=1337, help="seed of the data set and of micrograd's weights")
+    parser.add_argument("--repeats", type=int, default=5, help="A B turns per engine and loop (default 5)")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 2 repeats, one timed step per turn")
+    parser.add_argument("--seed", type=int, default=1337, help="seed of the data set and of the weights")
     args = parser.parse_args()
-    steps = {"micrograd": 5, "ours": 10, "torch": 50} if args.quick else {"micrograd": 9, "ours": 40, "torch": 300}
-    rungs = [100, 1_000, 10_000, 100_000] + ([] if args.quick else [1_000_000])
+    repeats = 2 if args.quick else args.repeats
+    steps = {"micrograd": 1, "ours": 1, "torch": 20} if args.quick else {"micrograd": 1, "ours": 5, "torch": 100}
 
+    load_before = os.getloadavg()
+    started = datetime.datetime.now(datetime.timezone.utc)
     X, y = data.moons(100, noise=0.1, seed=args.seed)
     rows, labels = X.tolist(), [float(v) for v in y]
-    random.seed(args.seed)
-    theirs, ours = micrograd.nn.MLP(2, list(SIZES)), nn.MLP(2, SIZES)
-    for mine, their in zip(ours.parameters(), theirs.parameters(), strict=True):
-        mine.data = float(their.data)
-    tmodel = torch_model(theirs)  # before micrograd trains
     Xt, yt = torch.tensor(X, dtype=torch.float64), torch.tensor(labels, dtype=torch.float64)
-    optimizer, toptimizer = nn.SGD(ours.parameters(), lr=LR), torch.optim.SGD(tmodel.parameters(), lr=LR)
 
-    # The collector stays on, but torch's ~200k objects, which a micrograd user does
-    # not have, would make every full collection slower: freeze() hides them from it.
-    gc.collect()
-    gc.freeze()
-    runs = {
-        "ours": measure(lambda: ours_step(ours, optimizer, rows, labels), steps["ours"]),
-        "torch": measure(lambda: torch_step(tmodel, toptimizer, Xt, yt), steps["torch"]),
-        "micrograd": measure(lambda: micrograd_step(theirs, rows, labels), steps["micrograd"]),
+    def package_mlps():
+        random.seed(args.seed)
+        theirs, ours = micrograd.nn.MLP(2, list(SIZES)), nn.MLP(2, SIZES)
+        for mine, their in zip(ours.parameters(), theirs.parameters(), strict=True):
+            mine.data = float(their.data)
+        return theirs, ours, torch_model(theirs)
+
+    theirs, ours, tmodel = package_mlps()
+    nary = {
+        "micrograd": Runner(micrograd_step, theirs, rows, labels, 0),
+        "ours": Runner(nary_step, ours, rows, labels, 0),
+        "torch": Runner(torch_step, tmodel, Xt, yt, 0),
     }
-    mg, us, pt = runs["micrograd"], runs["ours"], runs["torch"]
-    mg["nodes"] = count_nodes(mg.pop("graph"))  # and let micrograd's graph go
-    us["nodes"] = len(us["graph"].topo())
-    rebuild = {k: 1e6 * statistics.median(runs[k]["built"]) / runs[k]["nodes"] for k in ("micrograd", "ours")}
-    replay = 1e6 * replay_seconds(us["graph"], ours.parameters()[0], 10 if args.quick else 100) / us["nodes"]
+    theirs, ours, tmodel = package_mlps()
+    student = {
+        "micrograd": Runner(micrograd_step, theirs, rows, labels, 0),
+        "ours": Runner(student_step, ours, rows, labels, 0),
+        "torch": Runner(torch_step, tmodel, Xt, yt, 0),
+    }
+    random.seed(args.seed)
+    hand_theirs = hand_written_mlp(micrograd.engine.Value)(2, list(SIZES))
+    random.seed(args.seed)
+    hand_ours = hand_written_mlp(Value)(2, list(SIZES))
+    by_hand = {
+        "micrograd": Runner(micrograd_step, hand_theirs, rows, labels, 0),
+        "ours": Runner(student_step, hand_ours, rows, labels, 0),
+    }
+    loops = {"n-ary": nary, "student": student, "by hand": by_hand}
+    for runners in loops.values():
+        for engine, runner in runners.items():
+            runner.steps = steps[engine]
 
     print(
-        f"micrograd_widgets benchmark: moons(100, noise=0.1, seed={args.seed}), MLP(2, {SIZES}),"
-        f" hinge + {ALPHA:g} L2, SGD lr {LR}\nPython {sys.version.split()[0]}, torch {torch.__version__},"
-        f" gc on, load average {os.getloadavg()[0]:.2f}" + (", --quick" if args.quick else "")
+        f"bench_engine {started:%Y-%m-%d %H:%M} UTC: moons(100, noise=0.1, seed={args.seed}), MLP(2, {SIZES}),"
+        f" hinge + {ALPHA:g} L2, SGD\nPython {sys.version.split()[0]}, torch {torch.__version__}, gc on,"
+        f" {repeats} repeats, timed steps per turn {steps}\nload average before: "
+        + " ".join(f"{x:.2f}" for x in load_before),
+        flush=True,
     )
-    print(f"depth ladder: x = x * 1.0000001 + 0.0 chains, backward, {RUNG_SECONDS} s per rung at most ...", flush=True)
-    ladders = {k: depth_ladder(CHAINS[k], rungs) for k in ENGINES}
+    results = {name: compare(name, runners, repeats) for name, runners in loops.items()}
+    load_after = os.getloadavg()
 
-    table = [
-        ("training step, median ms", [f"{runs[k]['wall']:.2f}" for k in ENGINES]),
-        ("  fastest .. slowest, ms", [f"{min(runs[k]['walls']):.2f} .. {max(runs[k]['walls']):.2f}" for k in ENGINES]),
-        ("  median CPU ms (this process)", [f"{runs[k]['cpu']:.2f}" for k in ENGINES]),
-        ("  steps timed", [str(steps[k]) for k in ENGINES]),
-        ("loss at step 0", [f"{runs[k]['loss'][0]:.15f}" for k in ENGINES]),
-        ("  |diff| from micrograd", [f"{abs(runs[k]['loss'][0] - mg['loss'][0]):.1e}" for k in ENGINES]),
-        ("loss at step 4", [f"{runs[k]['loss'][4]:.15f}" for k in ENGINES]),
-        ("graph nodes per step", [f"{mg['nodes']:,}", f"{us['nodes']:,}", "(vectorized)"]),
-        ("rebuild fwd+bwd, µs per node", [f"{rebuild['micrograd']:.2f}", f"{rebuild['ours']:.2f}", "-"]),
-        ("replay (fwd+bwd), µs per node", ["(cannot)", f"{replay:.2f}", "-"]),
-        ("deepest chain that backprops", [ladders[k][0] for k in ENGINES]),
-    ]
-    table += [(f"  chain of {n:,} ops", [ladders[k][1][i] for k in ENGINES]) for i, n in enumerate(rungs)]
-    width = max(len(label) for label, _ in table)
-    cols = [max(len(name), *(len(cells[i]) for _, cells in table)) for i, name in enumerate(ENGINES.values())]
-    print("\n" + " " * width + "  " + "  ".join(name.rjust(w) for name, w in zip(ENGINES.values(), cols)))
-    for label, cells in table:
-        print(label.ljust(width) + "  " + "  ".join(cell.rjust(w) for cell, w in zip(cells, cols)))
-    speedup = mg["wall"] / us["wall"]
-    print(
-        f"\nmicrograd / ours per step: {speedup:.1f}x (CPU time {mg['cpu'] / us['cpu']:.1f}x);"
-        f" ours / torch: {us['wall'] / pt['wall']:.1f}x (CPU time {us['cpu'] / pt['cpu']:.1f}x)"
-    )
-    print(f"ours is {speedup:.1f}x faster than micrograd 0.1.0 per step (target >= {TARGET:g}x)")
+    print("\nper step, ms: median (min .. max)")
+    for name, (times, _) in results.items():
+        print(f"  {name:8s} " + "   ".join(f"{e} {spread(t, '{:.1f}')}" for e, t in times.items()))
+    print("\nmicrograd ms / engine ms, ratio of each interleaved repeat: median (min .. max)")
+    for name, (_, ratios) in results.items():
+        cells = [f"{e} {spread(r, '{:.1f}x')}" for e, r in ratios.items()]
+        print(f"  {name:8s} " + "   ".join(cells) + f"   (target for ours: >= {TARGETS[name]:g}x)")
+    print("\nfirst loss, micrograd vs ours (same weights, same maths):")
+    for name, runners in loops.items():
+        mg, us = runners["micrograd"].first_loss, runners["ours"].first_loss
+        print(f"  {name:8s} {mg:.15f} {us:.15f}  |diff| {abs(mg - us):.1e}")
+    print("load average after: " + " ".join(f"{x:.2f}" for x in load_after))
 
 
 if __name__ == "__main__":

@@ -6,8 +6,10 @@ computes every value and every gradient through these rows and nothing else, so
 a replay (Python or the browser's copy in ``js/core/ops.js``, which mirrors this file
 code for code) can recompute a graph from op codes alone.
 
-Every function takes ``v``, the tuple of input *floats*, and ``c``, the node's
-constant (only ``powc`` uses it: the exponent).
+Every function takes ``values``, the input *floats* in order, and ``const``,
+the node's constant (only ``powc`` uses it: the exponent); ``local_grads`` also
+gets ``out``, the node's own value. A new op is one more row at the end (its
+code is its index) and the same row in ``js/core/ops.js``.
 """
 
 import math
@@ -21,9 +23,9 @@ class Op(NamedTuple):
     """One row of the op table."""
 
     name: str
-    forward: Callable[[Floats, float], float]
-    local_grads: Callable[[Floats, float, float], Sequence[float]]  # (v, out, c)
-    domain: Callable[[Floats, float], str | None] | None = None  # error text or None
+    forward: Callable[[Floats, float], float]  # (values, const) -> out
+    local_grads: Callable[[Floats, float, float], Sequence[float]]  # (values, out, const) -> d out / d input_i
+    domain: Callable[[Floats, float], str | None] | None = None  # (values, const) -> error text or None
 
 
 # NOTE [IEEE overflow]
@@ -76,12 +78,12 @@ def _log(x: float) -> float:
     return -math.inf if x == 0 else math.nan
 
 
-def _tanh_grad(v, out, c):
+def _tanh_grad(values, out, const):
     return (1.0 - out * out,)
 
 
-def _pow_grads(v, out, c):
-    base, exponent = v
+def _pow_grads(values, out, const):
+    base, exponent = values
     d_base = exponent * _pow(base, exponent - 1) if exponent != 0 else 0.0
     # torch's rule for d/d exponent: base ** e * log(base), 0 where base == 0 and e >= 0
     if base > 0:
@@ -93,8 +95,8 @@ def _pow_grads(v, out, c):
     return (d_base, d_exponent)
 
 
-def _powc_grads(v, out, c):
-    return (c * _pow(v[0], c - 1) if c != 0 else 0.0,)
+def _powc_grads(values, out, const):
+    return (const * _pow(values[0], const - 1) if const != 0 else 0.0,)
 
 
 def _pow_domain(base: float, exponent: float) -> str | None:
@@ -105,78 +107,92 @@ def _pow_domain(base: float, exponent: float) -> str | None:
     return None
 
 
-def _dot_forward(v, c):
-    n = len(v) // 2
-    total = v[-1] if len(v) % 2 else 0.0  # an odd count means a bias at the end
+def _dot_forward(values, const):
+    n = len(values) // 2
+    total = values[-1] if len(values) % 2 else 0.0  # an odd count means a bias at the end
     for i in range(n):
-        total += v[i] * v[n + i]
+        total += values[i] * values[n + i]
     return total
 
 
-def _sum_forward(v, c):
+def _sum_forward(values, const):
     # left to right, like JS and micrograd's chain of adds (Python 3.12's sum() compensates)
     total = 0.0
-    for x in v:
+    for x in values:
         total += x
     return total
 
 
-def _dot_grads(v, out, c):
-    n = len(v) // 2
-    grads = list(v[n : 2 * n]) + list(v[:n])  # d/dw_i = x_i, d/dx_i = w_i
-    if len(v) % 2:
+def _dot_grads(values, out, const):
+    n = len(values) // 2
+    grads = list(values[n : 2 * n]) + list(values[:n])  # d/dw_i = x_i, d/dx_i = w_i
+    if len(values) % 2:
         grads.append(1.0)
     return grads
 
 
-def _logsumexp_forward(v, c):
+def _logsumexp_forward(values, const):
     # log(sum(exp(x))) shifted by the largest finite x so that no exp overflows;
     # an infinite max is not shifted (torch's rule), so +inf gives inf and all -inf gives -inf
     top = -math.inf
-    for x in v:
+    for x in values:
         if x > top:
             top = x
     shift = top if math.isfinite(top) else 0.0
     total = 0.0
-    for x in v:
+    for x in values:
         total += _exp(x - shift)
     return _log(total) + shift
 
 
-def _logsumexp_grads(v, out, c):
+def _logsumexp_grads(values, out, const):
     # softmax: d logsumexp / d x_i = exp(x_i - logsumexp)
-    return [_exp(x - out) for x in v]
+    return [_exp(x - out) for x in values]
 
 
 # Op codes are indexes into OPS; js/core/ops.js uses the same numbers.
 LEAF, ADD, SUB, MUL, DIV, NEG, POW, POWC, RELU, TANH, EXP, LOG, SIGMOID, SOFTPLUS, DOT, SUM, LOGSUMEXP = range(17)
 
 OPS: tuple[Op, ...] = (
-    Op("", lambda v, c: math.nan, lambda v, out, c: ()),
-    Op("+", lambda v, c: v[0] + v[1], lambda v, out, c: (1.0, 1.0)),
-    Op("-", lambda v, c: v[0] - v[1], lambda v, out, c: (1.0, -1.0)),
-    Op("*", lambda v, c: v[0] * v[1], lambda v, out, c: (v[1], v[0])),
+    Op("", lambda values, const: math.nan, lambda values, out, const: ()),
+    Op("+", lambda values, const: values[0] + values[1], lambda values, out, const: (1.0, 1.0)),
+    Op("-", lambda values, const: values[0] - values[1], lambda values, out, const: (1.0, -1.0)),
+    Op("*", lambda values, const: values[0] * values[1], lambda values, out, const: (values[1], values[0])),
     Op(
         "/",
-        lambda v, c: _div(v[0], v[1]),
-        lambda v, out, c: (_div(1.0, v[1]), _div(-v[0], v[1] * v[1])),
-        lambda v, c: f"{v[0]:g} / 0: division by zero" if v[1] == 0 else None,
+        lambda values, const: _div(values[0], values[1]),
+        lambda values, out, const: (_div(1.0, values[1]), _div(-values[0], values[1] * values[1])),
+        lambda values, const: f"{values[0]:g} / 0: division by zero" if values[1] == 0 else None,
     ),
-    Op("neg", lambda v, c: -v[0], lambda v, out, c: (-1.0,)),
-    Op("**", lambda v, c: _pow(v[0], v[1]), _pow_grads, lambda v, c: _pow_domain(v[0], v[1])),
-    Op("**", lambda v, c: _pow(v[0], c), _powc_grads, lambda v, c: _pow_domain(v[0], c)),
-    Op("relu", lambda v, c: 0.0 if v[0] <= 0 else v[0], lambda v, out, c: (1.0 if v[0] > 0 else 0.0,)),
-    Op("tanh", lambda v, c: math.tanh(v[0]), _tanh_grad),
-    Op("exp", lambda v, c: _exp(v[0]), lambda v, out, c: (out,)),
+    Op("neg", lambda values, const: -values[0], lambda values, out, const: (-1.0,)),
+    Op(
+        "**",
+        lambda values, const: _pow(values[0], values[1]),
+        _pow_grads,
+        lambda values, const: _pow_domain(values[0], values[1]),
+    ),
+    Op(
+        "**",
+        lambda values, const: _pow(values[0], const),
+        _powc_grads,
+        lambda values, const: _pow_domain(values[0], const),
+    ),
+    Op(
+        "relu",
+        lambda values, const: 0.0 if values[0] <= 0 else values[0],
+        lambda values, out, const: (1.0 if values[0] > 0 else 0.0,),
+    ),
+    Op("tanh", lambda values, const: math.tanh(values[0]), _tanh_grad),
+    Op("exp", lambda values, const: _exp(values[0]), lambda values, out, const: (out,)),
     Op(
         "log",
-        lambda v, c: _log(v[0]),
-        lambda v, out, c: (_div(1.0, v[0]),),
-        lambda v, c: f"log({v[0]:g}): log of a number <= 0" if v[0] <= 0 else None,
+        lambda values, const: _log(values[0]),
+        lambda values, out, const: (_div(1.0, values[0]),),
+        lambda values, const: f"log({values[0]:g}): log of a number <= 0" if values[0] <= 0 else None,
     ),
-    Op("sigmoid", lambda v, c: _sigmoid(v[0]), lambda v, out, c: (out * (1.0 - out),)),
-    Op("softplus", lambda v, c: _softplus(v[0]), lambda v, out, c: (_sigmoid(v[0]),)),
+    Op("sigmoid", lambda values, const: _sigmoid(values[0]), lambda values, out, const: (out * (1.0 - out),)),
+    Op("softplus", lambda values, const: _softplus(values[0]), lambda values, out, const: (_sigmoid(values[0]),)),
     Op("dot", _dot_forward, _dot_grads),
-    Op("sum", _sum_forward, lambda v, out, c: (1.0,) * len(v)),
+    Op("sum", _sum_forward, lambda values, out, const: (1.0,) * len(values)),
     Op("logsumexp", _logsumexp_forward, _logsumexp_grads),
 )

@@ -101,16 +101,8 @@ class Value:
     __slots__ = ("data", "grad", "inputs", "code", "const", "label", "scope", "kind", "error", "_topo", "__weakref__")
 
     def __init__(self, data, label="", _kind="input"):
-        self.data = _as_float(data)
-        self.grad = 0.0
-        self.inputs = ()
-        self.code = LEAF
-        self.const = 0.0
+        _set_fields(self, _as_float(data), (), LEAF, 0.0, _kind)  # a leaf: no inputs
         self.label = str(label)
-        self.scope = _state.scope
-        self.kind = _kind  # leaves: "input", "parameter" or "constant"; "op" otherwise
-        self.error = None
-        self._topo = None
 
     # ---- micrograd compatibility -------------------------------------------------
 
@@ -134,97 +126,70 @@ class Value:
 
     # ---- building the graph ------------------------------------------------------
 
-    @staticmethod
-    def _apply(code, inputs, const=0.0):
-        """Compute op ``code`` on ``inputs`` eagerly; raise on a domain error."""
-        values = [v.data for v in inputs]
-        op = OPS[code]
-        if op.domain is not None:
-            problem = op.domain(values, const)
-            if problem is not None:
-                # Python's own choice: x / 0 and 0 ** -1 are ZeroDivisionErrors
-                divides_by_zero = code == DIV or (code in (POW, POWC) and values[0] == 0)
-                raise (ZeroDivisionError if divides_by_zero else ValueError)(problem)
-        out = Value.__new__(Value)
-        out.data = op.forward(values, const)
-        out.grad = 0.0
-        out.label = ""
-        state = _state
-        out.scope = state.scope
-        out.error = None
-        out._topo = None
-        out.const = const
-        if state.grad_enabled:
-            out.inputs = inputs
-            out.code = code
-            out.kind = "op"
-        else:
-            out.inputs = ()
-            out.code = LEAF
-            out.kind = "input"
-        return out
-
     def __add__(self, other):
-        return Value._apply(ADD, (self, as_value(other)))
+        return _binary(ADD, self, other)
 
     def __radd__(self, other):
-        return Value._apply(ADD, (as_value(other), self))
+        return _binary(ADD, other, self)
 
     def __sub__(self, other):
-        return Value._apply(SUB, (self, as_value(other)))
+        return _binary(SUB, self, other)
 
     def __rsub__(self, other):
-        return Value._apply(SUB, (as_value(other), self))
+        return _binary(SUB, other, self)
 
     def __mul__(self, other):
-        return Value._apply(MUL, (self, as_value(other)))
+        return _binary(MUL, self, other)
 
     def __rmul__(self, other):
-        return Value._apply(MUL, (as_value(other), self))
+        return _binary(MUL, other, self)
 
     def __truediv__(self, other):
-        return Value._apply(DIV, (self, as_value(other)))
+        return _binary(DIV, self, other)
 
     def __rtruediv__(self, other):
-        return Value._apply(DIV, (as_value(other), self))
+        return _binary(DIV, other, self)
 
     def __neg__(self):
-        return Value._apply(NEG, (self,))
+        return _apply(NEG, (self,), (self.data,))
 
     def __pow__(self, other):
         if isinstance(other, Value):
-            return Value._apply(POW, (self, other))
-        return Value._apply(POWC, (self,), _as_float(other))
+            return _binary(POW, self, other)
+        return _apply(POWC, (self,), (self.data,), _as_float(other))
 
     def __rpow__(self, other):
-        return Value._apply(POW, (as_value(other), self))
+        return _binary(POW, other, self)
 
     def relu(self):
-        return Value._apply(RELU, (self,))
+        return _apply(RELU, (self,), (self.data,))
 
     def tanh(self):
-        return Value._apply(TANH, (self,))
+        return _apply(TANH, (self,), (self.data,))
 
     def exp(self):
-        return Value._apply(EXP, (self,))
+        return _apply(EXP, (self,), (self.data,))
 
     def log(self):
-        return Value._apply(LOG, (self,))
+        return _apply(LOG, (self,), (self.data,))
 
     def sigmoid(self):
-        return Value._apply(SIGMOID, (self,))
+        return _apply(SIGMOID, (self,), (self.data,))
 
     def softplus(self):
         """log(1 + e^x), computed without overflow."""
-        return Value._apply(SOFTPLUS, (self,))
+        return _apply(SOFTPLUS, (self,), (self.data,))
 
     # ---- gradients ---------------------------------------------------------------
 
     def topo(self) -> list:
-        """Every node this value depends on, inputs before outputs (computed once, then cached)."""
+        """Every node this value depends on, inputs before outputs, this value last.
+
+        The walk happens once; later calls copy the cached order (see NOTE [no cycles]).
+        """
         if self._topo is None:
             self._topo = _topological_order(self)
-        return self._topo
+        return [*self._topo, self]
 
     def backward(self, accumulate=False):
         """Compute d self / d node for every node of the graph.
@@ -235,7 +200,7 @@ class Value:
         """
         topo = self.topo()
         for node in topo:
-            if node.code or not accumulate:
+            if node.inputs or not accumulate:
                 node.grad = 0.0
         self.grad += 1.0
         backpropagate(topo)
@@ -256,14 +221,74 @@ class Value:
         return GraphWidget(self, **options)
 
 
+def _set_fields(node: Value, data: float, inputs: tuple, code: int, const: float, kind: str):
+    # Every Value, a leaf from __init__ or an op result from _apply, gets its fields here.
+    node.data = data
+    node.grad = 0.0
+    node.inputs = inputs
+    node.code = code
+    node.const = const
+    node.label = ""
+    node.scope = _state.scope
+    node.kind = kind  # leaves: "input", "parameter" or "constant"; "op" otherwise
+    node.error = None  # set by replay when the op is undefined for its inputs
+    node._topo = None  # the nodes below this one in topological order, once walked
+
+
 def as_value(x) -> Value:
     """``x`` itself if it is a Value, else a constant leaf holding it."""
     return x if isinstance(x, Value) else Value(x, _kind="constant")
 
 
+# NOTE [floats without a list]
+# Building the graph costs a few hundred nanoseconds per node, and a
+# hand-written MLP makes ~65,000 nodes per step, so the per-node path counts.
+# Each op method hands _apply its input floats as a tuple it writes out
+# ((a.data, b.data)): a list comprehension per node would cost more than the
+# op's own arithmetic. Only the n-ary ops (dot, vsum, logsumexp) build a list.
+
+
+def _binary(code: int, a, b) -> Value:
+    """Op ``code`` on two operands; a plain number becomes a constant leaf."""
+    if not isinstance(a, Value):
+        a = as_value(a)
+    if not isinstance(b, Value):
+        b = as_value(b)
+    return _apply(code, (a, b), (a.data, b.data))
+
+
+def _apply(code: int, inputs: tuple, values: Sequence[float], const=0.0) -> Value:
+    """Compute op ``code`` eagerly on ``inputs`` (whose floats are ``values``); raise on a domain error."""
+    op = OPS[code]
+    if op.domain is not None:
+        problem = op.domain(values, const)
+        if problem is not None:
+            # Python's own choice: x / 0 and 0 ** -1 are ZeroDivisionErrors
+            divides_by_zero = code == DIV or (code in (POW, POWC) and values[0] == 0)
+            raise (ZeroDivisionError if divides_by_zero else ValueError)(problem)
+    out = Value.__new__(Value)
+    if _state.grad_enabled:
+        _set_fields(out, op.forward(values, const), inputs, code, const, "op")
+    else:  # no_grad: the result is a plain leaf that remembers nothing
+        _set_fields(out, op.forward(values, const), (), LEAF, const, "input")
+    return out
+
+
+# NOTE [no cycles]
+# A graph is a tree of references from the root down to the leaves, and no node
+# refers back up, so when the user drops a loss, reference counting frees its
+# whole graph at once. The cached topological order must not break that: a root
+# holding a list that holds the root would be a reference cycle, left for the
+# cyclic garbage collector, and every collection walks every graph still
+# waiting (with ~130,000 objects per training step, that cost more than the
+# step). So a node caches only the order *below* it, and topo() appends the
+# node itself on each call.
+
+
 def _topological_order(root: Value) -> list:
     # micrograd's recursive build_topo, unrolled onto an explicit stack of
     # (node, iterator over its inputs): a node is emitted once all its inputs are.
+    # Returns every node below root, without root itself (see NOTE [no cycles]).
     order = []
     seen = {root}
     stack = [(root, iter(root.inputs))]
@@ -277,7 +302,16 @@ def _topological_order(root: Value) -> list:
         else:
             stack.pop()
             order.append(node)
+    order.pop()  # root, emitted last
     return order
+
+
+# NOTE [one call per node]
+# Backprop asks the op table for each node's local derivatives, one call per
+# node. For one and two inputs (almost every node) the input floats go in a
+# tuple and the answer is unpacked into names, with no list and no zip. The dot
+# node of every neuron skips the table: its derivatives are the other factor,
+# read straight from the inputs instead of copied into a list of 2n floats.
 
 
 def backpropagate(topo: Sequence[Value]):
@@ -288,7 +322,8 @@ def backpropagate(topo: Sequence[Value]):
         if not inputs:
             continue
         g = node.grad
-        if node.code == DOT:  # the hot path of every neuron: skip building the list
+        code = node.code
+        if code == DOT:
             n = len(inputs) // 2
             for i in range(n):
                 w, x = inputs[i], inputs[n + i]
@@ -296,11 +331,19 @@ def backpropagate(topo: Sequence[Value]):
                 x.grad += g * w.data
             if len(inputs) % 2:
                 inputs[-1].grad += g
-            continue
-        local = ops[node.code].local_grads([v.data for v in inputs], node.data, node.const)
-        # strict: an op row that returned too few local derivatives must fail, not skip an input
-        for child, d in zip(inputs, local, strict=True):
-            child.grad += g * d
+        elif len(inputs) == 2:
+            a, b = inputs
+            da, db = ops[code].local_grads((a.data, b.data), node.data, node.const)
+            a.grad += g * da
+            b.grad += g * db
+        elif len(inputs) == 1:
+            a = inputs[0]
+            (da,) = ops[code].local_grads((a.data,), node.data, node.const)
+            a.grad += g * da
+        else:
+            local = ops[code].local_grads([v.data for v in inputs], node.data, node.const)
+            for child, d in zip(inputs, local, strict=True):
+                child.grad += g * d
 
 
 def _forward(topo: Sequence[Value], record_errors=False):
@@ -327,7 +370,7 @@ def dot(ws: Sequence, xs: Sequence, b=None) -> Value:
     inputs = (*ws, *xs) if b is None else (*ws, *xs, b)
     if set(map(type, inputs)) != {Value}:  # every neuron calls this: wrap only when needed
         inputs = tuple(map(as_value, inputs))
-    return Value._apply(DOT, inputs)
+    return _apply(DOT, inputs, [v.data for v in inputs])
 
 
 def vsum(values: Iterable) -> Value:
@@ -335,7 +378,7 @@ def vsum(values: Iterable) -> Value:
     inputs = tuple(as_value(v) for v in values)
     if not inputs:
         raise ValueError("vsum() needs at least one value")
-    return Value._apply(SUM, inputs)
+    return _apply(SUM, inputs, [v.data for v in inputs])
 
 
 def logsumexp(values: Iterable) -> Value:
@@ -343,7 +386,7 @@ def logsumexp(values: Iterable) -> Value:
     inputs = tuple(as_value(v) for v in values)
     if not inputs:
         raise ValueError("logsumexp() needs at least one value")
-    return Value._apply(LOGSUMEXP, inputs)
+    return _apply(LOGSUMEXP, inputs, [v.data for v in inputs])
 
 
 class GradcheckRow(NamedTuple):

@@ -1,5 +1,7 @@
+import gc
 import math
 import random
+import weakref
 
 import numpy as np
 import pytest
@@ -311,11 +313,35 @@ def test_replay_after_changing_a_leaf_equals_building_afresh():
     assert (a.grad, b.grad) == (a2.grad, b2.grad)
 
 
-def test_replay_does_not_rebuild_the_graph():
-    _, _, g = micrograd_readme_expression()
+def test_replay_does_not_walk_the_graph_again(monkeypatch):
+    a, _, g = micrograd_readme_expression()
     order = g.topo()
+
+    def walk_again(root):
+        raise AssertionError("the topological order was walked a second time")
+
+    monkeypatch.setattr(engine, "_topological_order", walk_again)
+    a.data = 1.5
     g.replay()
-    assert g.topo() is order
+    assert g.topo() == order and g.topo()[-1] is g
+
+
+def test_a_dropped_graph_is_freed_without_the_garbage_collector():
+    # a reference cycle (say, a cached order that holds its own root) would keep
+    # every step's graph alive until the cyclic collector ran
+    gc.disable()
+    try:
+        a = Value(2.0)
+        hidden = a * a + 1
+        loss = hidden.relu() * a
+        loss.backward()
+        loss.replay()
+        dead_loss, dead_hidden = weakref.ref(loss), weakref.ref(hidden)
+        del loss, hidden
+        assert dead_loss() is None and dead_hidden() is None
+        assert a.grad == 13.0  # d(a * (a * a + 1)) / da = 3a^2 + 1 at a = 2, on the leaf that lives on
+    finally:
+        gc.enable()
 
 
 def test_replay_marks_the_broken_node_and_recovers():
