@@ -9,6 +9,9 @@ import { normalize_structure, to_float64, to_bytes } from "../core/codecs.js";
 import { replay, finite_differences } from "../core/replay.js";
 import { clear } from "../core/dom.js";
 
+// A node id as a message key, as String(i) writes it: "0", "17"; not "01", " 1", "+1", "1.0"
+const ID = /^(0|[1-9][0-9]*)$/;
+
 /**
  * What save_html embeds: the traits with their binary values taken out
  * (ipywidgets' buffer paths) and carried as base64.
@@ -115,15 +118,22 @@ export function create_offline_model(state, options = {}) {
     return finite_differences(structure(), to_float64(traits.data));
   }
 
-  /** widgets/graph.py's _on_message, in the browser. */
+  /**
+   * widgets/graph.py's _on_message, in the browser.
+   * @param {any} content
+   */
   function answer_set(content) {
     const s = structure();
     const data = to_float64(traits.data);
     if (data.length !== s.n) return;
-    for (const [key, value] of Object.entries(content.values || {})) {
-      const i = Number(key);
+    const values = content.values;
+    const entries = values && typeof values === "object" && !Array.isArray(values) ? Object.entries(values) : [];
+    for (const [key, value] of entries) {
       // a bad entry is skipped, never raised: the sender still gets its answer
-      if (!Number.isInteger(i) || i < 0 || i >= s.n || s.offsets[i] !== s.offsets[i + 1] || s.kind[i] === "constant") continue;
+      // (graph.py skips the same entries; tests/test_cross_check.py)
+      if (!ID.test(key)) continue;
+      const i = Number(key);
+      if (i >= s.n || s.offsets[i] !== s.offsets[i + 1] || s.kind[i] === "constant") continue;
       if (typeof value === "number" && Number.isFinite(value)) data[i] = value;
     }
     const grad = new Float64Array(s.n);
@@ -140,7 +150,7 @@ export function create_offline_model(state, options = {}) {
       buffers.push(data_view(finite_differences(s, data)));
       model.set("numeric_grad", buffers[2]);
     }
-    model.reply({ type: "state", seq: content.seq, client: content.client, errors: error_dict }, buffers);
+    model.reply({ type: "state", seq: content.seq ?? null, client: content.client ?? null, errors: error_dict }, buffers);
   }
 
   return model;

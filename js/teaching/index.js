@@ -1,4 +1,4 @@
-// The graph view's teaching modes (issue 6): step-through backward, exercise
+// The graph view's teaching modes: step-through backward, exercise
 // mode, presenter mode and the hide values / hide grads switches. Everything is
 // computed here from the view's own numbers (stepper.js, replay.js), never
 // asked of the kernel, so a page saved by save_html teaches with no kernel;
@@ -77,6 +77,7 @@ export function create_teaching(host, options = {}) {
   let partial = null;
   let marks = new Map();
   let player = null;
+  let last_answered = -1; // the node whose answer was typed last: its problem, if any, shows in the bar
 
   // ---- the bar --------------------------------------------------------------------
   const button = (label, text, title) => html(doc, "button", { type: "button", "aria-label": label, title }, text);
@@ -87,13 +88,15 @@ export function create_teaching(host, options = {}) {
   const step_text = html(doc, "span", { class: "mgw-step-count", "data-field": "step", "aria-live": "polite" });
   const hint_button = button("hint", "hint", "the chain rule at the selected node, without its answer");
   const score_text = html(doc, "span", { class: "mgw-score", "data-field": "score", "aria-live": "polite" });
+  // why the answer just typed was not read as a number (stepper.parse_answer's message)
+  const problem_text = html(doc, "span", { class: "mgw-answer-problem", "data-field": "answer-problem", role: "status" });
   const switch_box = (label) => {
     const box = html(doc, "input", { type: "checkbox", "aria-label": label });
     return { box, label: html(doc, "label", { class: "mgw-check" }, box, label) };
   };
   const hide_values = switch_box("hide values"), hide_grads = switch_box("hide grads");
   const stepping = html(doc, "span", { class: "mgw-stepper" }, step_button, play_button, clear_button, step_text);
-  const exercising = html(doc, "span", { class: "mgw-exercise-bar" }, hint_button, score_text);
+  const exercising = html(doc, "span", { class: "mgw-exercise-bar" }, hint_button, score_text, problem_text);
   const bar = html(doc, "div", { class: "mgw-teaching", role: "toolbar", "aria-label": "teaching" },
     stepping, exercising, hide_values.label, hide_grads.label);
 
@@ -194,6 +197,7 @@ export function create_teaching(host, options = {}) {
     const next = { ...state.answers };
     if (value) next[key] = value; else delete next[key];
     state.answers = next;
+    last_answered = i;
     options.on_change?.("answers", next);
     host.repaint();
   }
@@ -225,6 +229,7 @@ export function create_teaching(host, options = {}) {
   function after_paint() {
     const scored = score_answers(s, ctx.grad, state.answers);
     marks = scored.marks;
+    const problems = scored.problems;
     for (const box of ctx.boxes || []) {
       if (box.item.type === "group") continue;
       const i = box.item.rep;
@@ -237,7 +242,10 @@ export function create_teaching(host, options = {}) {
         box.answer.input.hidden = !state.exercise;
         const typed = state.answers[String(i)] ?? "";
         if (box.answer.input.value !== typed && doc.activeElement !== box.answer.input) box.answer.input.value = typed;
-        set_text(box.answer.mark, mark === "right" ? "✓" : mark === "wrong" ? "✗" : "");
+        set_text(box.answer.mark, mark === "right" ? "✓" : mark === "wrong" ? "✗" : mark === "rejected" ? "?" : "");
+        const problem = (state.exercise && problems.get(i)) || null;
+        set_attr(box.answer.input, "aria-invalid", problem ? "true" : null);
+        set_attr(box.answer.input, "title", problem);
       }
     }
     root.classList.toggle("mgw-presenter", state.presenter);
@@ -249,6 +257,8 @@ export function create_teaching(host, options = {}) {
     hide_grads.box.checked = state.hide_grads;
     set_text(step_text, partial ? `step ${state.step} / ${s.n}` : "");
     set_text(score_text, `${scored.right} / ${scored.total} right, ${scored.attempted} tried`);
+    const problem = problems.get(last_answered);
+    set_text(problem_text, state.exercise && problem ? `${node_name(s, last_answered)}: ${problem}` : "");
     score_text.setAttribute("data-right", String(scored.right));
   }
 

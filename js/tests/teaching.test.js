@@ -185,6 +185,28 @@ test("an exercise answer is marked right or wrong on its node and counted", () =
   assert.equal(by_label("out grad answer"), undefined); // the root's grad is given
 });
 
+test("a rejected answer says why next to its box and in the bar, and counts as no attempt", () => {
+  const { view, by_label, node, field } = mount({ exercise: true });
+  const problem = () => view.root.find((e) => e.getAttribute("data-field") === "answer-problem")[0].textContent;
+  const box = by_label("a grad answer");
+  box.value = "inf";
+  box.dispatch("change");
+  assert.equal(node(0).getAttribute("data-answer"), "rejected");
+  assert.equal(field(0, "mark").textContent, "?");
+  assert.equal(box.getAttribute("aria-invalid"), "true");
+  assert.match(box.getAttribute("title"), /"inf": an answer is a finite number/);
+  assert.match(problem(), /^a: "inf": an answer is a finite number/);
+  assert.equal(view.teaching.score().attempted, 0);
+  box.value = "١٫٥";
+  box.dispatch("change");
+  assert.match(problem(), /digits 0-9/);
+  box.value = "1.5";
+  box.dispatch("change");
+  assert.equal(node(0).getAttribute("data-answer"), "right");
+  assert.equal(box.getAttribute("aria-invalid"), null);
+  assert.equal(problem(), "");
+});
+
 test("the hint gives the chain rule at the selected node without its answer", () => {
   const { view, by_label, node, chain } = mount({ exercise: true });
   node(2).dispatch("click");
@@ -279,12 +301,16 @@ test("answers are checked within 1% or 1e-3, and typed text is read leniently", 
   assert.equal(check_answer(0.01, 0), false);
   assert.equal(check_answer(NaN, NaN), true);
   assert.equal(check_answer(Infinity, -Infinity), false);
-  assert.equal(parse_answer(" −1,5 "), -1.5);
-  assert.equal(parse_answer("1e-3"), 0.001);
-  assert.equal(parse_answer("abc"), null);
-  assert.equal(parse_answer(""), null);
+  assert.deepEqual(parse_answer(" −1,5 "), { value: -1.5, problem: null });
+  assert.deepEqual(parse_answer("1e-3"), { value: 0.001, problem: null });
+  assert.equal(parse_answer("abc").value, null);
+  assert.match(parse_answer("abc").problem, /"abc" is not a number/);
+  assert.deepEqual(parse_answer(""), { value: null, problem: null }); // a cleared box: no answer, no complaint
   const s = normalize_structure(log_graph().structure);
-  assert.deepEqual(score_answers(s, Float64Array.from([1.5, 0.3, 0, 0, 1]), { 0: "1.5", 1: "x" }).attempted, 1);
+  const scored = score_answers(s, Float64Array.from([1.5, 0.3, 0, 0, 1]), { 0: "1.5", 1: "x", 2: "inf" });
+  assert.equal(scored.attempted, 1); // a rejected text is not an attempt
+  assert.deepEqual([...scored.marks], [[0, "right"], [1, "rejected"], [2, "rejected"]]);
+  assert.match(scored.problems.get(2), /finite number/);
 });
 
 function FULL_TEXT() {

@@ -3,12 +3,15 @@
 Step-through backward: after ``k`` steps, backpropagation has processed the
 last ``k`` nodes of the topological order (the root first), exactly as the
 engine's loop does, so those nodes' grads are final. Exercise mode: a typed
-answer is right within a tolerance. ``js/teaching/stepper.js`` follows the same rules in
-the browser (where the checking happens, kernel or not); these functions let
-Python say the same thing: ``w.backward_step()``, ``w.check()``, ``w.score``.
+answer is right within a tolerance. The browser reads and checks answers with
+``js/teaching/stepper.js`` (kernel or not); these functions let Python say the
+same thing: ``w.backward_step()``, ``w.check()``, ``w.score``. That the two
+languages agree is not taken on trust: ``tests/test_cross_check.py`` runs
+``parse_answer`` and ``check_answer`` of both on the same inputs.
 """
 
 import math
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -19,9 +22,25 @@ from ..wire import format_number, node_index
 # NOTE [answer tolerance] (the same two numbers as js/teaching/stepper.js)
 # Right when |answer - grad| <= max(REL_TOL * |grad|, ABS_TOL): 1% relative, so
 # 139 answers 138.8338, with an absolute floor so that 0 answers a grad of 0 or
-# 2e-7. NaN answers NaN; an inf answers the same inf.
+# 2e-7. Answers are finite (NOTE [what an answer is]), so no answer is right
+# for a grad that is NaN or inf; check_answer itself compares such floats the
+# IEEE way (NaN with NaN, an inf with the same inf).
 REL_TOL = 1e-2
 ABS_TOL = 1e-3
+
+# NOTE [what an answer is] (js/teaching/stepper.js reads answers by the same rule)
+# A finite decimal number in ASCII digits: an optional sign, digits with an
+# optional point, an optional exponent ("-1.5", ".25", "2e-3", "1E+4"). For
+# students' sake, spaces around it, a decimal comma ("1,5") and the Unicode
+# minus ("−2", what copied text and some keyboards give) are read as "." and
+# "-". Rejected, with a message the exercise shows next to the box: "nan",
+# "inf", "infinity" (an answer is a number one works out), digits of other
+# scripts ("١٢"; Python's float() would read it as 12, the browser would not),
+# numbers too large for a float ("1e400"), anything else. An empty text is no
+# answer at all (the box was cleared): no value, no message.
+SPACES = " \t\n\r\x0b\x0c\u00a0"  # str.strip() and JS trim() differ beyond these
+_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)(e[+-]?[0-9]+)?")
+_NOT_FINITE = re.compile(r"[+-]?(nan|inf|infinity)")
 
 
 class Send(NamedTuple):
@@ -118,23 +137,53 @@ def exercise_nodes(nodes: Sequence[Value]) -> list:
     return [i for i, node in enumerate(nodes[:-1]) if node.kind != "constant"]
 
 
-def parse_answer(text) -> float | None:
-    """A typed answer as a float ('1,5', '−2', 'nan', '-inf' included); None when it is not a number."""
-    if isinstance(text, bool):
-        return None
-    if isinstance(text, (int, float)):
-        return float(text)
+class Answer(NamedTuple):
+    """A typed answer read: ``value`` (a finite float, or None) and ``problem`` (why it was rejected, or None)."""
+
+    value: float | None
+    problem: str | None
+
+
+def parse_answer(text) -> Answer:
+    """Read a typed answer (text, or a number) by NOTE [what an answer is]."""
+    if text is None:
+        return Answer(None, None)
+    if isinstance(text, bool) or not isinstance(text, (int, float, str)):
+        return Answer(None, "an answer is a number or its text")
     if not isinstance(text, str):
-        return None
-    t = text.strip().lower().replace("\u2212", "-", 1).replace(",", ".", 1)
-    if t in ("", "+", "-") or "_" in t or t.startswith(("0x", "-0x")):
-        return None
-    if t in ("infinity", "+infinity", "-infinity"):
-        t = t.replace("infinity", "inf")
-    try:
-        return float(t)
-    except ValueError:
-        return None
+        try:
+            value = float(text)
+        except OverflowError:  # an int beyond float's range
+            return Answer(None, "this integer is too large: an answer is a finite number")
+        if math.isfinite(value):
+            return Answer(value, None)
+        return Answer(None, _rejected(answer_text(value), "nan"))
+    t = text.strip(SPACES)
+    if not t:
+        return Answer(None, None)
+    s = t.replace("\u2212", "-").replace(",", ".")
+    if not s.isascii():
+        return Answer(None, _rejected(t, "script"))
+    s = s.lower()
+    if _NOT_FINITE.fullmatch(s):
+        return Answer(None, _rejected(t, "nan"))
+    if not _NUMBER.fullmatch(s):
+        return Answer(None, _rejected(t, "other"))
+    value = float(s)
+    if not math.isfinite(value):
+        return Answer(None, _rejected(t, "large"))
+    return Answer(value, None)
+
+
+def _rejected(shown: str, why: str) -> str:
+    # the same four texts as stepper.js's rejected(): the exercise shows them
+    if why == "nan":
+        return f'"{shown}": an answer is a finite number (nan and inf are not accepted)'
+    if why == "script":
+        return f'"{shown}": type the number with the digits 0-9 (a sign, a point or comma and an exponent are fine)'
+    if why == "large":
+        return f'"{shown}" is too large: an answer is a finite number'
+    return f'"{shown}" is not a number: type one such as -1.5, 0.25 or 2e-3'
 
 
 def check_answer(answer: float, truth: float) -> bool:
@@ -151,8 +200,8 @@ def score(nodes: Sequence[Value], answers: dict) -> Score:
     asked = exercise_nodes(nodes)
     right = attempted = 0
     for i in asked:
-        value = parse_answer(answers.get(str(i)))
-        if value is None:
+        value = parse_answer(answers.get(str(i))).value
+        if value is None:  # no answer, or a rejected one: not an attempt
             continue
         attempted += 1
         right += check_answer(value, nodes[i].grad)

@@ -6,6 +6,7 @@ numbers come from ``graph.py``, the replay from the engine, slider choices from
 """
 
 import math
+import re
 from collections.abc import Mapping
 
 import anywidget
@@ -20,6 +21,7 @@ from . import _html, _picture
 from . import _teaching as teaching
 
 GROUP_THRESHOLD = 300
+_ID = re.compile(r"0|[1-9][0-9]*")  # a node id as a message key: "0", "17"; not "01", " 1", "+1"
 
 # NOTE [the set protocol]
 # The browser replays on every slider input and shows its own numbers at once;
@@ -69,7 +71,7 @@ class GraphWidget(anywidget.AnyWidget):
     show_gradcheck = traitlets.Bool(False).tag(sync=True)
     numeric_grad = traitlets.Bytes(b"").tag(sync=True)  # NaN where not a leaf
 
-    # ---- teaching modes (issue 6): js/teaching/index.js shows them, _teaching.py mirrors the rules
+    # ---- teaching modes: js/teaching/index.js shows them, _teaching.py computes them for Python
     step_index = traitlets.Int(-1).tag(sync=True)  # nodes of backward done in the step-through; -1: not stepping
     exercise = traitlets.Bool(False).tag(sync=True)
     answers = traitlets.Dict().tag(sync=True)  # {"node id": text typed}: the browser's and check()'s answers
@@ -201,11 +203,15 @@ class GraphWidget(anywidget.AnyWidget):
 
         Right within 1% of the grad, or 1e-3 for grads near 0 (``_teaching.REL_TOL``,
         ``ABS_TOL``). The answer shows in the exercise's box in every view and counts in ``score``.
+        An answer is a finite number, or its text in ASCII digits ("-1.5", "1,5", "2e-3"):
+        other text ("nan", "inf", "١٢", "lots") raises ValueError saying why.
         """
         i = self._node_for_answer(node)
-        value = teaching.parse_answer(answer)
+        if isinstance(answer, bool) or not isinstance(answer, (str, int, float)):
+            raise TypeError(f"an answer is a number or its text, got {type(answer).__name__} {answer!r}")
+        value, problem = teaching.parse_answer(answer)
         if value is None:
-            raise TypeError(f"an answer is a number (or its text), got {type(answer).__name__} {answer!r}")
+            raise ValueError(problem or "an empty answer: type a number such as -1.5")
         self.answers = {**self.answers, str(i): answer if isinstance(answer, str) else teaching.answer_text(value)}
         return teaching.check_answer(value, self._nodes[i].grad)
 
@@ -267,13 +273,21 @@ class GraphWidget(anywidget.AnyWidget):
     def _on_message(self, _widget, content, _buffers):
         if not isinstance(content, dict) or content.get("type") != "set":
             return
-        for key, value in (content.get("values") or {}).items():
+        values = content.get("values")
+        for key, value in values.items() if isinstance(values, dict) else ():
             i = _node_id(key, len(self._nodes))
             # a bad entry is skipped, never raised: the sender still gets its answer
+            # (js/offline/offline_model.js skips the same entries; tests/test_cross_check.py)
             if i is None or self._nodes[i].inputs or self._nodes[i].kind == "constant":
                 continue
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-                self._nodes[i].data = float(value)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                continue
+            try:
+                number = float(value)
+            except OverflowError:  # an int beyond a float's range: inf in the browser
+                continue
+            if math.isfinite(number):
+                self._nodes[i].data = number
         self._replay_and_sync({"seq": content.get("seq"), "client": content.get("client")})
 
     @traitlets.observe("show_gradcheck")
@@ -319,8 +333,8 @@ def _node_names(nodes, names) -> NodeNames:
 
 
 def _node_id(key, n):
-    try:
-        i = int(key)
-    except (TypeError, ValueError):
+    # only the text String(i) gives in the browser: int() would also take " 1", "+1", "1_0", "01" and "١"
+    if not isinstance(key, str) or not _ID.fullmatch(key):
         return None
-    return i if 0 <= i < n else None
+    i = int(key)
+    return i if i < n else None
