@@ -1,11 +1,16 @@
 // The op table, mirroring micrograd_widgets/_ops.py code for code: the same
 // op codes, the same forward functions, the same local derivatives, the same
 // domain checks and error texts. The browser replays a graph with it, so each
-// function here must give the engine's numbers, including NaN and ±inf.
+// function here must give the engine's numbers, including NaN and ±inf
+// (tests/test_cross_check.py runs both tables on the same inputs).
 //
-// Binary and unary ops take their inputs as (a, b); n-ary ops (dot, sum,
-// logsumexp) are handled by replay.js directly because their arity varies
-// (logsumexp's row also works on two inputs, for the op-table cross-check).
+// Every row works on any number of inputs the same way: its functions get
+// x, the node's input values (x[0..n) of a scratch array replay.js fills), n,
+// their count, and c, the node's constant (only powc uses it: the exponent).
+// Unary and binary rows read x[0] and x[1]; n-ary rows (dot, sum, logsumexp)
+// loop over x[0..n). One thing replay.js takes from a row besides its math:
+// `add_back`, the order in which backward adds the products into the inputs'
+// grads, for the one op whose engine loop does not go in input order (dot).
 
 export const LEAF = 0, ADD = 1, SUB = 2, MUL = 3, DIV = 4, NEG = 5, POW = 6, POWC = 7,
   RELU = 8, TANH = 9, EXP = 10, LOG = 11, SIGMOID = 12, SOFTPLUS = 13, DOT = 14, SUM = 15, LOGSUMEXP = 16;
@@ -50,19 +55,17 @@ function log(x) {
 }
 
 /**
- * log(sum(exp(x))) over data[ids[start..end)], as _ops._logsumexp_forward:
- * shifted by the largest finite x; an infinite max is not shifted (torch's rule).
- * @param {ArrayLike<number>} data
- * @param {ArrayLike<number>} ids
- * @param {number} start
- * @param {number} end
+ * log(sum(exp(x))) over x[0..n), as _ops._logsumexp_forward: shifted by the
+ * largest finite x; an infinite max is not shifted (torch's rule).
+ * @param {ArrayLike<number>} x
+ * @param {number} n
  */
-export function logsumexp(data, ids, start, end) {
+function logsumexp(x, n) {
   let top = -Infinity;
-  for (let k = start; k < end; k++) if (data[ids[k]] > top) top = data[ids[k]];
+  for (let k = 0; k < n; k++) if (x[k] > top) top = x[k];
   const shift = Number.isFinite(top) ? top : 0;
   let total = 0;
-  for (let k = start; k < end; k++) total += Math.exp(data[ids[k]] - shift);
+  for (let k = 0; k < n; k++) total += Math.exp(x[k] - shift);
   return log(total) + shift;
 }
 
@@ -92,7 +95,9 @@ function pow_domain(base, exponent) {
   return null;
 }
 
-function pow_grads(base, exponent, out, _c, d) {
+/** @type {Local} */
+function pow_grads(x, n, out, c, d) {
+  const base = x[0], exponent = x[1];
   d[0] = exponent !== 0 ? exponent * pow(base, exponent - 1) : 0;
   // torch's rule for d/d exponent: base ** e * log(base), 0 where base == 0 and e >= 0
   if (base > 0) d[1] = out * Math.log(base);
@@ -100,52 +105,116 @@ function pow_grads(base, exponent, out, _c, d) {
   else d[1] = NaN;
 }
 
+/** @type {Forward} */
+function dot_forward(x, n) {
+  // weights x[0..m), inputs x[m..2m), an odd count means a bias at the end
+  const m = n >> 1;
+  let total = n & 1 ? x[n - 1] : 0;
+  for (let k = 0; k < m; k++) total += x[k] * x[m + k];
+  return total;
+}
+
+/** @type {Local} */
+function dot_grads(x, n, out, c, d) {
+  const m = n >> 1;
+  for (let k = 0; k < m; k++) {
+    d[k] = x[m + k]; // d/dw_k = x_k
+    d[m + k] = x[k]; // d/dx_k = w_k
+  }
+  if (n & 1) d[n - 1] = 1;
+}
+
+/** @type {AddBack} */
+function dot_add_back(grad, ids, products, start, end) {
+  // the engine's loop: w_k then x_k, pair by pair, then the bias (the order
+  // matters only for a node that is an input twice: float addition)
+  const m = (end - start) >> 1;
+  for (let k = 0; k < m; k++) {
+    grad[ids[start + k]] += products[start + k];
+    grad[ids[start + m + k]] += products[start + m + k];
+  }
+  if ((end - start) & 1) grad[ids[end - 1]] += products[end - 1];
+}
+
+/** @type {Forward} */
+function sum_forward(x, n) {
+  let total = 0; // left to right from 0, as _ops._sum_forward
+  for (let k = 0; k < n; k++) total += x[k];
+  return total;
+}
+
+/**
+ * @callback Forward
+ * @param {Float64Array} x  input values in x[0..n)
+ * @param {number} n  the input count
+ * @param {number} c  the node's constant
+ * @returns {number}
+ *
+ * @callback Local  writes d out / d input_k into d[k] for k < n
+ * @param {Float64Array} x
+ * @param {number} n
+ * @param {number} out  the node's value
+ * @param {number} c
+ * @param {Float64Array} d
+ * @returns {void}
+ *
+ * @callback Domain  the engine's error text, or null where the inputs are fine
+ * @param {Float64Array} x
+ * @param {number} n
+ * @param {number} c
+ * @returns {string|null}
+ *
+ * @callback AddBack  grad[ids[k]] += products[k] for every k in [start, end), in the engine's order
+ * @param {Float64Array} grad
+ * @param {ArrayLike<number>} ids
+ * @param {Float64Array} products
+ * @param {number} start
+ * @param {number} end
+ * @returns {void}
+ */
+
 /**
  * @typedef {object} Op
  * @property {string} name
- * @property {(a: number, b: number, c: number) => number} forward
- * @property {(a: number, b: number, out: number, c: number, d: Float64Array) => void} local
- *   writes d out / d input_i into d[i]
- * @property {((a: number, b: number, c: number) => (string|null)) | null} domain
+ * @property {Forward} forward
+ * @property {Local} local
+ * @property {Domain | null} domain
+ * @property {AddBack | null} add_back  null: in input order
  */
+
+/**
+ * A row; unset fields: no domain check, grads added back in input order.
+ * @param {string} name
+ * @param {Forward} forward
+ * @param {Local} local
+ * @param {{domain?: Domain, add_back?: AddBack}} [more]
+ * @returns {Op}
+ */
+const row = (name, forward, local, more = {}) => ({ name, forward, local, domain: more.domain || null, add_back: more.add_back || null });
 
 /** @type {Op[]} indexed by op code */
 export const OPS = [
-  { name: "", forward: () => NaN, local: () => {}, domain: null },
-  { name: "+", forward: (a, b) => a + b, local: (a, b, o, c, d) => { d[0] = 1; d[1] = 1; }, domain: null },
-  { name: "-", forward: (a, b) => a - b, local: (a, b, o, c, d) => { d[0] = 1; d[1] = -1; }, domain: null },
-  { name: "*", forward: (a, b) => a * b, local: (a, b, o, c, d) => { d[0] = b; d[1] = a; }, domain: null },
-  {
-    name: "/",
-    forward: (a, b) => div(a, b),
-    local: (a, b, o, c, d) => { d[0] = div(1, b); d[1] = div(-a, b * b); },
-    domain: (a, b) => (b === 0 ? `${py_g(a)} / 0: division by zero` : null),
-  },
-  { name: "neg", forward: (a) => -a, local: (a, b, o, c, d) => { d[0] = -1; }, domain: null },
-  { name: "**", forward: (a, b) => pow(a, b), local: pow_grads, domain: (a, b) => pow_domain(a, b) },
-  {
-    name: "**",
-    forward: (a, b, c) => pow(a, c),
-    local: (a, b, o, c, d) => { d[0] = c !== 0 ? c * pow(a, c - 1) : 0; },
-    domain: (a, b, c) => pow_domain(a, c),
-  },
-  { name: "relu", forward: (a) => (a <= 0 ? 0 : a), local: (a, b, o, c, d) => { d[0] = a > 0 ? 1 : 0; }, domain: null },
-  { name: "tanh", forward: (a) => Math.tanh(a), local: (a, b, o, c, d) => { d[0] = 1 - o * o; }, domain: null },
-  { name: "exp", forward: (a) => Math.exp(a), local: (a, b, o, c, d) => { d[0] = o; }, domain: null },
-  {
-    name: "log",
-    forward: (a) => log(a),
-    local: (a, b, o, c, d) => { d[0] = div(1, a); },
-    domain: (a) => (a <= 0 ? `log(${py_g(a)}): log of a number <= 0` : null),
-  },
-  { name: "sigmoid", forward: (a) => sigmoid(a), local: (a, b, o, c, d) => { d[0] = o * (1 - o); }, domain: null },
-  { name: "softplus", forward: (a) => softplus(a), local: (a, b, o, c, d) => { d[0] = sigmoid(a); }, domain: null },
-  { name: "dot", forward: () => NaN, local: () => {}, domain: null }, // n-ary: see replay.js
-  { name: "sum", forward: () => NaN, local: () => {}, domain: null }, // n-ary: see replay.js
-  {
-    name: "logsumexp", // n-ary in replay.js; this row is its two-input case
-    forward: (a, b) => logsumexp([a, b], [0, 1], 0, 2),
-    local: (a, b, o, c, d) => { d[0] = Math.exp(a - o); d[1] = Math.exp(b - o); }, // softmax
-    domain: null,
-  },
+  row("", () => NaN, () => {}),
+  row("+", (x) => x[0] + x[1], (x, n, o, c, d) => { d[0] = 1; d[1] = 1; }),
+  row("-", (x) => x[0] - x[1], (x, n, o, c, d) => { d[0] = 1; d[1] = -1; }),
+  row("*", (x) => x[0] * x[1], (x, n, o, c, d) => { d[0] = x[1]; d[1] = x[0]; }),
+  row("/", (x) => div(x[0], x[1]), (x, n, o, c, d) => { d[0] = div(1, x[1]); d[1] = div(-x[0], x[1] * x[1]); }, {
+    domain: (x) => (x[1] === 0 ? `${py_g(x[0])} / 0: division by zero` : null),
+  }),
+  row("neg", (x) => -x[0], (x, n, o, c, d) => { d[0] = -1; }),
+  row("**", (x) => pow(x[0], x[1]), pow_grads, { domain: (x) => pow_domain(x[0], x[1]) }),
+  row("**", (x, n, c) => pow(x[0], c), (x, n, o, c, d) => { d[0] = c !== 0 ? c * pow(x[0], c - 1) : 0; }, {
+    domain: (x, n, c) => pow_domain(x[0], c),
+  }),
+  row("relu", (x) => (x[0] <= 0 ? 0 : x[0]), (x, n, o, c, d) => { d[0] = x[0] > 0 ? 1 : 0; }),
+  row("tanh", (x) => Math.tanh(x[0]), (x, n, o, c, d) => { d[0] = 1 - o * o; }),
+  row("exp", (x) => Math.exp(x[0]), (x, n, o, c, d) => { d[0] = o; }),
+  row("log", (x) => log(x[0]), (x, n, o, c, d) => { d[0] = div(1, x[0]); }, {
+    domain: (x) => (x[0] <= 0 ? `log(${py_g(x[0])}): log of a number <= 0` : null),
+  }),
+  row("sigmoid", (x) => sigmoid(x[0]), (x, n, o, c, d) => { d[0] = o * (1 - o); }),
+  row("softplus", (x) => softplus(x[0]), (x, n, o, c, d) => { d[0] = sigmoid(x[0]); }),
+  row("dot", dot_forward, dot_grads, { add_back: dot_add_back }),
+  row("sum", sum_forward, (x, n, o, c, d) => { d.fill(1, 0, n); }),
+  row("logsumexp", logsumexp, (x, n, o, c, d) => { for (let k = 0; k < n; k++) d[k] = Math.exp(x[k] - o); }), // softmax
 ];

@@ -2,7 +2,7 @@
 // engine.Value.replay(): the view repaints from it on every slider input
 // without waiting for the kernel, and an exported page stays live with no
 // kernel at all. Node ids are topological (inputs before outputs, root last).
-import { OPS, DOT, SUM, LOGSUMEXP, logsumexp } from "./ops.js";
+import { OPS } from "./ops.js";
 
 /**
  * @typedef {object} Structure  the columnar graph of graph.structure(), typed
@@ -18,6 +18,19 @@ import { OPS, DOT, SUM, LOGSUMEXP, logsumexp } from "./ops.js";
  * @property {string[]} scope
  */
 
+// The input values of the node being computed, handed to the op rows. Grown
+// when a node has more inputs than it holds (dot, sum, logsumexp).
+let x = new Float64Array(64);
+let d = new Float64Array(64);
+
+/** @param {number} n */
+function room(n) {
+  if (n > x.length) {
+    x = new Float64Array(2 * n);
+    d = new Float64Array(2 * n);
+  }
+}
+
 /**
  * Recompute data[i] for every op node from its inputs (leaves keep their data).
  * A domain error sets errors[i] to the engine's text and data[i] to NaN; pass
@@ -32,40 +45,21 @@ export function forward(s, data, errors) {
   for (let i = 0; i < n; i++) {
     const start = offsets[i], end = offsets[i + 1];
     if (start === end) continue;
-    const op_code = code[i];
-    if (op_code === DOT) {
-      const m = (end - start) >> 1;
-      let total = (end - start) & 1 ? data[inputs[end - 1]] : 0; // odd count: bias last
-      for (let k = 0; k < m; k++) total += data[inputs[start + k]] * data[inputs[start + m + k]];
-      data[i] = total;
-      continue;
-    }
-    if (op_code === SUM) {
-      let total = 0; // Python's sum() starts from the int 0
-      for (let k = start; k < end; k++) total += data[inputs[k]];
-      data[i] = total;
-      continue;
-    }
-    if (op_code === LOGSUMEXP) {
-      data[i] = logsumexp(data, inputs, start, end);
-      continue;
-    }
-    const op = OPS[op_code];
-    const a = data[inputs[start]];
-    const b = end - start > 1 ? data[inputs[start + 1]] : 0;
+    const m = end - start;
+    room(m);
+    for (let k = 0; k < m; k++) x[k] = data[inputs[start + k]];
+    const op = OPS[code[i]];
     if (op.domain !== null) {
-      const problem = op.domain(a, b, c[i]);
+      const problem = op.domain(x, m, c[i]);
       if (errors) errors[i] = problem;
       if (problem !== null) {
         data[i] = NaN;
         continue;
       }
     }
-    data[i] = op.forward(a, b, c[i]);
+    data[i] = op.forward(x, m, c[i]);
   }
 }
-
-const scratch = new Float64Array(2);
 
 /**
  * contribution[e] = grad[consumer] * (d consumer / d input) for every edge e
@@ -80,30 +74,12 @@ export function node_contributions(s, data, grad, contribution, i) {
   const { code, inputs, offsets } = s;
   const start = offsets[i], end = offsets[i + 1];
   if (start === end) return;
+  const m = end - start;
+  room(m);
+  for (let k = 0; k < m; k++) x[k] = data[inputs[start + k]];
+  OPS[code[i]].local(x, m, data[i], s.const[i], d);
   const g = grad[i];
-  const op_code = code[i];
-  if (op_code === DOT) {
-    const m = (end - start) >> 1;
-    for (let k = 0; k < m; k++) {
-      contribution[start + k] = g * data[inputs[start + m + k]]; // d/dw_k = x_k
-      contribution[start + m + k] = g * data[inputs[start + k]]; // d/dx_k = w_k
-    }
-    if ((end - start) & 1) contribution[end - 1] = g;
-    return;
-  }
-  if (op_code === SUM) {
-    for (let k = start; k < end; k++) contribution[k] = g; // g * 1.0
-    return;
-  }
-  if (op_code === LOGSUMEXP) {
-    const out = data[i];
-    for (let k = start; k < end; k++) contribution[k] = g * Math.exp(data[inputs[k]] - out); // softmax
-    return;
-  }
-  const a = data[inputs[start]];
-  const b = end - start > 1 ? data[inputs[start + 1]] : 0;
-  OPS[op_code].local(a, b, data[i], s.const[i], scratch);
-  for (let k = start; k < end; k++) contribution[k] = g * scratch[k - start];
+  for (let k = 0; k < m; k++) contribution[start + k] = g * d[k];
 }
 
 /**
@@ -114,7 +90,7 @@ export function node_contributions(s, data, grad, contribution, i) {
  * @param {Float64Array} grad  written
  * @param {Float64Array} [contribution]  per-edge products, written when given
  * @param {number} [steps]  process only the first `steps` nodes of the reverse
- *   order (the root first): step-through backward (teaching.js) stops midway
+ *   order (the root first): step-through backward (teaching/stepper.js) stops midway
  */
 export function backward(s, data, grad, contribution, steps = Infinity) {
   const { n, code, inputs, offsets } = s;
@@ -127,17 +103,9 @@ export function backward(s, data, grad, contribution, steps = Infinity) {
     const start = offsets[i], end = offsets[i + 1];
     if (start === end) continue;
     node_contributions(s, data, grad, contrib, i);
-    if (code[i] === DOT) {
-      // the engine adds w_k then x_k, pair by pair, then the bias
-      const m = (end - start) >> 1;
-      for (let k = 0; k < m; k++) {
-        grad[inputs[start + k]] += contrib[start + k];
-        grad[inputs[start + m + k]] += contrib[start + m + k];
-      }
-      if ((end - start) & 1) grad[inputs[end - 1]] += contrib[end - 1];
-      continue;
-    }
-    for (let k = start; k < end; k++) grad[inputs[k]] += contrib[k];
+    const add_back = OPS[code[i]].add_back;
+    if (add_back !== null) add_back(grad, inputs, contrib, start, end);
+    else for (let k = start; k < end; k++) grad[inputs[k]] += contrib[k];
   }
 }
 

@@ -1,4 +1,4 @@
-// The browser replay on its own (tests/test_js_replay.py compares it with the
+// The browser replay on its own (tests/test_cross_check.py compares it with the
 // engine on random graphs; these pin down known numbers).
 import { test } from "node:test";
 import assert from "node:assert/strict";
