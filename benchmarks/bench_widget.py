@@ -1,4 +1,4 @@
-"""Graph widget latency in real Chromium + JupyterLab (issue 4, "Speed").
+"""Graph widget latency in real Chromium + JupyterLab, against the speed targets printed at the end.
 
 Side by side for the browser replay (the default) and the kernel-only mode
 (`widget(local_replay=False)`, when the widget has it):
@@ -361,7 +361,7 @@ def main():
         " out and draws; sampled once a frame, so +-16 ms)"
     )
     print(
-        f"targets (issue 4): README p50 <= {TARGET['readme_p50_ms']} ms, 2,000 nodes p50 <= {TARGET['big_p50_ms']} ms, "
+        f"targets: README p50 <= {TARGET['readme_p50_ms']} ms, 2,000 nodes p50 <= {TARGET['big_p50_ms']} ms, "
         f"kernel confirms <= {TARGET['confirm_ms']} ms after the slider stops, first render of 1,000 nodes <= {TARGET['render_ms']} ms"
     )
     print(

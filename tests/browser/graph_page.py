@@ -1,4 +1,4 @@
-"""Page helpers for the graph widget, written against its DOM contract (issue 4):
+"""Page helpers for the graph widget, written against the DOM it promises to keep stable:
 root `.mgw-graph` with `data-sync` pending/ok; node elements with
 `data-node-id`, `data-label` (and `data-error`), holding `[data-field="data"]`
 and `[data-field="grad"]`; sliders `input[type=range]` with aria-label = label.

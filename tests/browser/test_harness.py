@@ -43,7 +43,7 @@ def test_lab_runs_a_notebook_and_reads_cell_output(page, jupyter_server, make_no
 
 
 def test_widget_updates_from_a_background_thread_reach_the_page(page, jupyter_server, make_notebook):
-    # What issue 5's trainer relies on: trait changes sent from a thread arrive
+    # What the trainer relies on: trait changes sent from its training thread arrive
     # while the kernel is idle and while another cell blocks it.
     name = make_notebook([COUNTER_CELL, "time.sleep(4); print('slept')", "stop.set()"])
     open_in_lab(page, jupyter_server, name)
