@@ -1,15 +1,18 @@
-"""The op table: one row per op code, read by the engine, graph.py and the JS replay.
+"""The op table: one row per op code, read by the engine, wire.py and the JS replay.
 
 Each row holds the op's display name, its forward function, its local
 derivatives (d out / d input_i, one per input) and its domain check. The engine
-computes every value and every gradient through these rows and nothing else, so
-a replay (Python or the browser's copy in ``js/core/ops.js``, which mirrors this file
-code for code) can recompute a graph from op codes alone.
+computes every value and every gradient through these rows (backprop reads a dot
+node's derivatives, the other factors, straight from its inputs: NOTE [one call
+per node] in engine.py), so a replay (Python or the browser's copy in
+``js/core/ops.js``, which mirrors this file code for code) can recompute a graph
+from op codes alone. ``tests/test_cross_check.py`` runs both tables on the same inputs.
 
 Every function takes ``values``, the input *floats* in order, and ``const``,
 the node's constant (only ``powc`` uses it: the exponent); ``local_grads`` also
 gets ``out``, the node's own value. A new op is one more row at the end (its
-code is its index) and the same row in ``js/core/ops.js``.
+code is its index), the same row in ``js/core/ops.js``, and its arity in
+``tests/test_cross_check.py``, which fails until the new row is cross-checked.
 """
 
 import math

@@ -47,7 +47,7 @@ export function to_bytes(array) {
 }
 
 /**
- * graph.structure()'s dict -> typed columns (see replay.js Structure).
+ * wire.structure()'s dict -> typed columns (see replay.js Structure).
  * @param {any} raw
  * @returns {import('./replay.js').Structure}
  */

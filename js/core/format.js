@@ -1,6 +1,6 @@
 // How numbers read on a node: 4 decimals; below 1e-3 or above 1e6 in magnitude,
 // scientific with 4 significant digits so vanishing gradients stay visible.
-// graph.format_number in Python gives the same text (browser tests compare).
+// wire.format_number in Python gives the same text (tests/test_cross_check.py compares).
 
 /**
  * @param {number} x

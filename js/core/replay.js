@@ -5,7 +5,7 @@
 import { OPS } from "./ops.js";
 
 /**
- * @typedef {object} Structure  the columnar graph of graph.structure(), typed
+ * @typedef {object} Structure  the columnar graph of wire.structure(), typed
  * @property {number} n
  * @property {Uint8Array} code
  * @property {Int32Array} inputs   flattened input ids

@@ -130,7 +130,7 @@ export function create_offline_model(state, options = {}) {
     const entries = values && typeof values === "object" && !Array.isArray(values) ? Object.entries(values) : [];
     for (const [key, value] of entries) {
       // a bad entry is skipped, never raised: the sender still gets its answer
-      // (graph.py skips the same entries; tests/test_cross_check.py)
+      // (widgets/graph.py skips the same entries; tests/test_cross_check.py)
       if (!ID.test(key)) continue;
       const i = Number(key);
       if (i >= s.n || s.offsets[i] !== s.offsets[i + 1] || s.kind[i] === "constant") continue;

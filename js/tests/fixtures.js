@@ -1,4 +1,4 @@
-// Small graphs as graph.structure() would send them, built by hand.
+// Small graphs as wire.structure() would send them, built by hand.
 import { OPS } from "../core/ops.js";
 
 /** A tiny builder: leaf(label, value), op(code, inputs, label) -> node ids in topological order. */

@@ -1,4 +1,4 @@
-// The teaching modes (teaching.js, stepper.js) on the fake DOM: step-through
+// The teaching modes (teaching/index.js, stepper.js) on the fake DOM: step-through
 // backward, exercise mode, presenter mode, the hide switches, the keyboard.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -317,7 +317,7 @@ function FULL_TEXT() {
   return [0, 1, 2, 3, 4].map((i) => FULL[i].toFixed(4));
 }
 
-test("through graph.js, the browser's steps and answers reach the model, and the model's reach the view", async () => {
+test("through graph/index.js, the browser's steps and answers reach the model, and the model's reach the view", async () => {
   const { default: widget } = await import("../graph/index.js");
   const { to_bytes } = await import("../core/codecs.js");
   const graph = log_graph();

@@ -1,7 +1,7 @@
 """GraphWidget: a Value's graph, live. Drag a leaf's slider, watch forward and backward.
 
 The class is thin: traitlets and message handlers. The graph's shape and the
-numbers come from ``graph.py``, the replay from the engine, slider choices from
+numbers come from ``wire.py``, the replay from the engine, slider choices from
 ``_graph_state.py``; the browser side is ``js/graph/index.js``.
 """
 
