@@ -460,24 +460,36 @@ class Session:
 
     def add_points(self, X, y, internal=False):
         """Add points (labels in the data's convention, or the trainer's with internal=True); model and split kept."""
+        self.append_points(*self.prepare_points(X, y, internal))
+
+    def prepare_points(self, X, y, internal=False):
+        """(X, labels) checked and in the trainer's convention, ready for append_points (raises on bad input)."""
         Xa, _ = check_points(X, self.dims)
         raw = np.asarray(y).reshape(-1)
         if len(raw) != len(Xa):
             raise ValueError(f"add_points: {len(Xa)} points but {len(raw)} labels")
-        if internal:
-            ys = np.asarray(raw, dtype=np.float64)
-            if self.task == "binary":
-                ys = np.where(ys > 0, 1.0, -1.0)
-            elif self.task == "multiclass" and not np.all(np.isin(ys, np.arange(self.settings["classes"]))):
-                raise ValueError(f"a class must be in 0..{self.settings['classes'] - 1}, got {raw.tolist()}")
-            elif not np.all(np.isfinite(ys)):
-                raise ValueError("a target must be a finite number")
-        else:
-            ys = self.labels.to_internal(raw)
+        if not internal:
+            return Xa, self.labels.to_internal(raw)
+        try:
+            ys = raw.astype(np.float64)
+        except (TypeError, ValueError):
+            raise ValueError(f"a label must be a number, got {raw.tolist()}") from None
+        if self.task == "binary":
+            ys = np.where(ys > 0, 1.0, -1.0)
+        elif self.task == "multiclass" and not np.all(np.isin(ys, np.arange(self.settings["classes"]))):
+            raise ValueError(f"a class must be in 0..{self.settings['classes'] - 1}, got {raw.tolist()}")
+        elif not np.all(np.isfinite(ys)):
+            raise ValueError("a target must be a finite number")
+        return Xa, ys
+
+    def append_points(self, X, ys):
+        """Add points already checked by prepare_points; each goes to train or test by its own seeded draw."""
         with self.lock:
+            if X.shape[1] != self.dims:  # the data set changed since they were checked
+                raise ValueError(f"these points have {X.shape[1]} coordinate(s), the trainer's have {self.dims}")
             if len(self.y) + len(ys) > 10_000:
                 raise ValueError("at most 10000 points")
-            self._extra_X.extend(Xa.tolist())
+            self._extra_X.extend(X.tolist())
             self._extra_y.extend(ys.tolist())
             self._assemble()
             if self.status.startswith("no training points"):

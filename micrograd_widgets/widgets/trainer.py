@@ -1,4 +1,4 @@
-"""Trainer: train an MLP live on a 2-D data set, the decision boundary repainted every epoch.
+"""Trainer: train an MLP live on a 2-D data set (or a 1-D fit), the plane repainted every epoch.
 
 The class is thin: traitlets and message handlers. The training itself is the
 plain ``training.Session``; ``training.Runner`` plays it on a background
@@ -6,6 +6,7 @@ thread; the browser side is ``js/trainer/index.js``.
 """
 
 import math
+from pathlib import Path
 
 import anywidget
 import numpy as np
@@ -14,6 +15,7 @@ import traitlets
 from .. import wire
 from .._bundle import bundle_path
 from ..training import Runner, Session, validate
+from ..training.userdata import read_csv
 from ..training.views import Views
 
 SETTINGS = (
@@ -28,6 +30,28 @@ SETTINGS = (
     "batch_size",
     "l2",
     "zero_grad",
+    "task",
+    "classes",
+    "features",
+    "optimizer",
+    "lr_schedule",
+    "lr_period",
+)
+VIEW_SETTINGS = ("discretize", "show_test")  # how the plane is painted: the view's alone
+# every name hide= and lock= accept: the settings, and the view's buttons and boxes
+CONTROLS = (
+    *SETTINGS,
+    *VIEW_SETTINGS,
+    "speed",
+    "play",
+    "pause",
+    "step",
+    "reset",
+    "new_data",
+    "copy_setup",
+    "draw",
+    "clear_points",
+    "point",
 )
 HIDDEN_CELLS = 20  # each hidden neuron's heatmap is HIDDEN_CELLS x HIDDEN_CELLS
 MAX_CURVE_ROWS = 1000  # longer histories are thinned before sending (the last row always goes)
@@ -52,11 +76,23 @@ class Trainer(anywidget.AnyWidget):
     hidden = traitlets.List(traitlets.Int(), default_value=[16, 16]).tag(sync=True)
     activation = traitlets.Unicode("relu").tag(sync=True)
     loss = traitlets.Unicode("hinge").tag(sync=True)
-    lr = traitlets.Float(0.5).tag(sync=True)
+    lr = traitlets.Float(0.5).tag(sync=True)  # Trainer(lr=None): 0.5 for sgd/momentum, 0.01 for adam
     batch_size = traitlets.Int(None, allow_none=True).tag(sync=True)  # None: full batch
     l2 = traitlets.Float(1e-4).tag(sync=True)
     zero_grad = traitlets.Bool(True).tag(sync=True)
+    task = traitlets.Unicode("binary").tag(sync=True)  # binary | multiclass | regression
+    classes = traitlets.Int(2).tag(sync=True)  # K; 0 in regression
+    features: traitlets.List[str] = traitlets.List(traitlets.Unicode(), default_value=["x1", "x2"]).tag(sync=True)
+    optimizer = traitlets.Unicode("sgd").tag(sync=True)  # sgd | momentum | adam
+    lr_schedule = traitlets.Unicode("constant").tag(sync=True)  # constant | step | cosine
+    lr_period = traitlets.Int(50).tag(sync=True)
     speed = traitlets.Float(0.0).tag(sync=True)  # epochs per second; 0 = as fast as it goes
+    discretize = traitlets.Bool(False).tag(sync=True)
+    show_test = traitlets.Bool(False).tag(sync=True)
+
+    # ---- for the instructor: controls hidden or shown disabled (data-setting names) ---------
+    hide: traitlets.List[str] = traitlets.List(traitlets.Unicode(), default_value=[]).tag(sync=True)
+    lock: traitlets.List[str] = traitlets.List(traitlets.Unicode(), default_value=[]).tag(sync=True)
 
     # ---- progress: Python -> view ------------------------------------------------------
     epoch = traitlets.Int(0).tag(sync=True)
@@ -64,20 +100,31 @@ class Trainer(anywidget.AnyWidget):
     running = traitlets.Bool(False).tag(sync=True)
     figures = traitlets.Bytes(b"").tag(sync=True)  # float64 [loss, accuracy, test_loss, test_accuracy] now
     curves = traitlets.Bytes(b"").tag(sync=True)  # float64 rows [epoch, loss, accuracy, test_loss, test_accuracy]
+    metric = traitlets.Unicode("accuracy").tag(sync=True)  # "r2" in regression: the accuracy columns hold R²
+    lr_now = traitlets.Float(0.5).tag(sync=True)  # the rate the next epoch uses (after the schedule)
 
     # ---- the plane: points once per data set, the boundary every epoch --------------
-    points = traitlets.Bytes(b"").tag(sync=True)  # float64 (x, y) per point
-    labels = traitlets.Bytes(b"").tag(sync=True)  # int8 -1 / +1 per point
+    points = traitlets.Bytes(b"").tag(sync=True)  # float64 (x, y) per point; (x, target) on a 1-D fit
+    labels = traitlets.Bytes(b"").tag(sync=True)  # int8 per point: -1 / +1, class 0..K-1, or 0 in regression
+    targets = traitlets.Bytes(b"").tag(sync=True)  # float64 per point: the regression target or class id
+    dims = traitlets.Int(2).tag(sync=True)  # 1 for a 1-D fit
+    axis_labels: traitlets.List[str] = traitlets.List(["x1", "x2"]).tag(sync=True)
+    class_names: traitlets.List[str] = traitlets.List([]).tag(sync=True)  # the user's labels, class by class
     split = traitlets.Bytes(b"").tag(sync=True)  # uint8: 1 = test point
     extent: traitlets.List[float] = traitlets.List([]).tag(sync=True)  # [x_min, x_max, y_min, y_max]
     cells = traitlets.Int(100).tag(sync=True)
-    boundary = traitlets.Bytes(b"").tag(sync=True)  # float32 cells x cells scores, row 0 at y_min
+    # float32, row 0 at y_min: cells x cells scores; multi-class: cells x cells x K probabilities
+    # (point-major); regression: predictions; empty on a 1-D fit
+    boundary = traitlets.Bytes(b"").tag(sync=True)
+    boundary_range: traitlets.List[float] = traitlets.List([]).tag(sync=True)  # regression: [lo, hi] of targets
+    curve = traitlets.Bytes(b"").tag(sync=True)  # 1-D fit: float32, 200 x values then the predictions
 
     # ---- the network: hidden-neuron heatmaps and weights -----------------------------
     sizes: traitlets.List[int] = traitlets.List([]).tag(sync=True)  # [2, hidden..., 1]
     hidden_cells = traitlets.Int(HIDDEN_CELLS).tag(sync=True)
     hidden_maps = traitlets.Bytes(b"").tag(sync=True)  # float32, first two hidden layers, one map per neuron
     weights = traitlets.Bytes(b"").tag(sync=True)  # float32, every layer's W (nout x nin) in order
+    feature_maps = traitlets.Bytes(b"").tag(sync=True)  # float32, one map per chosen input feature
 
     # ---- the selected point's loss graph (wire.structure + packed numbers) -----------
     selected = traitlets.Int(-1).tag(sync=True)
@@ -87,14 +134,14 @@ class Trainer(anywidget.AnyWidget):
 
     def __init__(
         self,
-        data="moons",
+        data=None,
         n=100,
         noise=0.1,
         test_fraction=0.2,
         hidden=(16, 16),
         activation="relu",
-        loss="hinge",
-        lr=0.5,
+        loss=None,
+        lr=None,
         batch_size=None,
         l2=1e-4,
         seed=0,
@@ -104,25 +151,46 @@ class Trainer(anywidget.AnyWidget):
         y=None,
         zero_grad=True,
         speed=0.0,
+        task=None,
+        classes=None,
+        features=None,
+        optimizer=None,
+        lr_schedule="constant",
+        lr_period=50,
+        discretize=False,
+        show_test=False,
+        hide=(),
+        lock=(),
+        _session=None,
         **kwargs,
     ):
-        self._session = Session(
-            data=data,
-            n=n,
-            noise=noise,
-            test_fraction=test_fraction,
-            hidden=hidden,
-            activation=activation,
-            loss=loss,
-            lr=lr,
-            batch_size=batch_size,
-            l2=l2,
-            seed=seed,
-            zero_grad=zero_grad,
-            model=model,
-            X=X,
-            y=y,
-        )
+        hide, lock = _check_controls("hide", hide), _check_controls("lock", lock)
+        if _session is not None:  # from_state
+            self._session = _session
+        else:
+            self._session = Session(
+                data=data,
+                n=n,
+                noise=noise,
+                test_fraction=test_fraction,
+                hidden=hidden,
+                activation=activation,
+                loss=loss,
+                lr=lr,
+                batch_size=batch_size,
+                l2=l2,
+                seed=seed,
+                zero_grad=zero_grad,
+                model=model,
+                X=X,
+                y=y,
+                task=task,
+                classes=classes,
+                features=features,
+                optimizer=optimizer,
+                lr_schedule=lr_schedule,
+                lr_period=lr_period,
+            )
         self._runner = Runner(self._session, self._send_state)
         # NOTE [a trainer plays only while it is seen]
         # Once a view has attached, the trainer pauses when the last one goes
@@ -137,7 +205,15 @@ class Trainer(anywidget.AnyWidget):
         self._point_key = None
         self._curve_cache = np.zeros((0, 5))
         self._published_settings = self._settings()
-        super().__init__(**self._settings(), speed=_check_speed(speed), **kwargs)
+        super().__init__(
+            **self._settings(),
+            speed=_check_speed(speed),
+            discretize=bool(discretize),
+            show_test=bool(show_test),
+            hide=hide,
+            lock=lock,
+            **kwargs,
+        )
         self._runner.speed = self.speed
         self._send_state(self._session, True)
         self.on_msg(self._on_message)
@@ -220,6 +296,61 @@ class Trainer(anywidget.AnyWidget):
         """Block until background training stops; True if it did."""
         return self._runner.join(timeout)
 
+    # ---- the data, and saving the whole setup -----------------------------------------------
+
+    @classmethod
+    def from_csv(cls, path, x, y, **options) -> "Trainer":
+        """A trainer on a CSV file's columns: ``x`` (one or two names) as the points, ``y`` as labels or targets."""
+        X, labels, names = read_csv(Path(path), x, y)
+        trainer = cls(X=X, y=labels, **options)
+        trainer._session.axis_labels = list(names) if len(names) == 2 else [names[0], str(y)]
+        trainer.axis_labels = _axis_labels(trainer._session)
+        return trainer
+
+    def get_data(self):
+        """(X, y) as numpy arrays, y in the convention the trainer was given (built-in sets: -1/+1, 0..K-1, floats)."""
+        return self._session.get_data()
+
+    def add_points(self, X, y):
+        """Add points (y in the trainer's convention); the model and the split of the other points stay."""
+        points, labels = self._session.prepare_points(X, y)  # bad input raises here, not on the training thread
+        self._runner.submit(lambda session: self._append(session, points, labels))
+
+    def _append(self, session, points, labels):
+        try:
+            session.append_points(points, labels)
+        except ValueError as error:  # the data changed under a queued add: say so, keep training
+            self._error = str(error)
+
+    def clear_points(self):
+        """Remove every point, to draw a data set from scratch; the model stays."""
+        self._runner.submit(lambda session: session.clear_points())
+
+    def state(self) -> dict:
+        """Settings, data, split, weights, optimizer state, schedule position, random states and epoch,
+        as plain data (JSON-serialisable); ``Trainer.from_state(state)`` continues bit for bit."""
+        with self._session.lock:
+            state = self._session.state()
+        state["view"] = {
+            "discretize": self.discretize,
+            "show_test": self.show_test,
+            "speed": self.speed,
+            "hide": list(self.hide),
+            "lock": list(self.lock),
+        }
+        return state
+
+    @classmethod
+    def from_state(cls, state: dict, **options) -> "Trainer":
+        """The trainer ``state()`` came from, rebuilt: its next epochs' losses are the same to the bit."""
+        session = Session.from_state(state)
+        view = {**state.get("view", {}), **options}
+        return cls(_session=session, **view)
+
+    def setup_text(self) -> str:
+        """``Trainer.from_state({...})`` as Python source: paste it into a cell to get this trainer back."""
+        return f"Trainer.from_state({self.state()!r})"
+
     # ---- settings from Python or the view ------------------------------------------------
 
     @traitlets.validate(*SETTINGS)
@@ -230,6 +361,13 @@ class Trainer(anywidget.AnyWidget):
             return value
         try:
             return validate(**{name: value})[name]
+        except ValueError as error:
+            raise SettingError(str(error)) from None
+
+    @traitlets.validate("hide", "lock")
+    def _validate_controls(self, proposal):
+        try:
+            return _check_controls(proposal["trait"].name, proposal["value"])
         except ValueError as error:
             raise SettingError(str(error)) from None
 
@@ -293,6 +431,30 @@ class Trainer(anywidget.AnyWidget):
                 self.select(content.get("index", -1))
             except ValueError as error:
                 self.status = str(error)
+        elif kind == "add_point":
+            self._add_point_from_view(content)
+        elif kind == "clear_points":
+            self.clear_points()
+        elif kind == "copy_setup":
+            self.send({"type": "setup", "text": self.setup_text()})
+
+    def _add_point_from_view(self, content):
+        # a click in draw mode: (x, y) on the plane, the label in the view's convention
+        # (-1/+1, a class id, or on a 1-D fit the target, with x the only coordinate)
+        try:
+            x, y, label = (float(content.get(k)) for k in ("x", "y", "label"))
+            point = [x] if self._session.dims == 1 else [x, y]
+        except (TypeError, ValueError):
+            self.status = f"add_point needs numbers x, y and label, got {content!r}"
+            return
+        self._error = ""
+
+        try:
+            points, labels = self._session.prepare_points([point], [label], internal=True)
+        except ValueError as error:
+            self.status = str(error)
+            return
+        self._runner.submit(lambda session: self._append(session, points, labels))
 
     def _on_view(self, event, view):
         if self._runner.closed or not self._views.message(event, view):
@@ -333,18 +495,28 @@ class Trainer(anywidget.AnyWidget):
             return
         with session.lock, np.errstate(all="ignore"):  # a diverged model's numbers are inf/NaN on purpose
             figures = session.history[-1] if session.history else session.evaluate()
+            regression = session.task == "regression"
             state = {
                 "epoch": session.epoch,
                 "status": session.status or self._error or self._runner.error or (NO_VIEW if self._no_view else ""),
-                "figures": _pack64([figures[k] for k in ("loss", "accuracy", "test_loss", "test_accuracy")]),
+                "figures": _pack64(_curve_rows([figures])[0, 1:]),
                 "curves": self._curves(session.history),
-                "points": session.X.astype(np.float64).tobytes(),
-                "labels": session.y.astype(np.int8).tobytes(),
+                "metric": "r2" if regression else "accuracy",
+                "lr_now": session.lr_now,
+                "points": session.plane_points.astype(np.float64).tobytes(),
+                "labels": (np.zeros(len(session.y)) if regression else session.y).astype(np.int8).tobytes(),
+                "targets": session.y.astype("<f8").tobytes(),
                 "split": session.is_test.astype(np.uint8).tobytes(),
+                "dims": session.dims,
+                "axis_labels": _axis_labels(session),
+                "class_names": session.labels.names(),
                 "extent": session.extent,
                 "boundary": session.boundary().tobytes(),
+                "boundary_range": session.boundary_range,
+                "curve": session.curve().tobytes(),
                 "sizes": session.model.sizes,
                 "hidden_maps": session.hidden_maps(HIDDEN_CELLS).tobytes(),
+                "feature_maps": session.feature_maps(HIDDEN_CELLS).tobytes(),
                 "weights": _weights(session.model),
             }
             state.update(self._point_state(session))
@@ -407,6 +579,26 @@ class _Closed:
         raise RuntimeError("this Trainer is closed (its model and graphs were released): create a new one")
 
 
+def _check_controls(name, names) -> list:
+    if isinstance(names, str):
+        names = [names]
+    try:
+        names = list(names)
+    except TypeError:
+        raise ValueError(f"{name} must be a list of control names, got {names!r}") from None
+    unknown = [c for c in names if c not in CONTROLS]
+    if unknown:
+        raise ValueError(f"{name}: unknown control(s) {unknown}; known: {', '.join(CONTROLS)}")
+    return names
+
+
+def _axis_labels(session) -> list:
+    if session.axis_labels:
+        names = list(session.axis_labels)
+        return names + ["y"] if len(names) == 1 else names
+    return ["x", "y"] if session.dims == 1 else ["x1", "x2"]
+
+
 def _check_speed(speed):
     if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not (speed >= 0 and math.isfinite(speed)):
         raise ValueError(f"speed (epochs per second) must be >= 0 (0 = as fast as it goes), got {speed!r}")
@@ -418,8 +610,13 @@ def _pack64(values) -> bytes:
 
 
 def _curve_rows(history) -> np.ndarray:
+    # regression rows carry r2 / test_r2: they take the accuracy columns (the trait `metric` says so)
     return np.array(
-        [[r["epoch"], r["loss"], r["accuracy"], r["test_loss"], r["test_accuracy"]] for r in history], dtype="<f8"
+        [
+            [r["epoch"], r["loss"], r.get("r2", r["accuracy"]), r["test_loss"], r.get("test_r2", r["test_accuracy"])]
+            for r in history
+        ],
+        dtype="<f8",
     ).reshape(-1, 5)
 
 
