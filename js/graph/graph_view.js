@@ -5,7 +5,7 @@
 import { html, svg, clear } from "../core/dom.js";
 import { normalize_structure, to_float64, errors_from_dict } from "../core/codecs.js";
 import { replay, contributions, finite_differences } from "../core/replay.js";
-import { visible_graph, fold, reveal_path } from "./groups.js";
+import { visible_graph, fold, reveal_path, matching_open } from "./groups.js";
 import { layout } from "./layout.js";
 import { create_panzoom } from "./panzoom.js";
 import { make_box, make_path, paint, item_size } from "./view_draw.js";
@@ -312,7 +312,7 @@ export function mount_graph_view(el, options) {
       const pick = ctx.picks.get(repeat) ?? 0, next = (pick + 1) % Math.max(1, list.length);
       ctx.picks.set(repeat, next);
       // the next instance opens as far as the one it replaces
-      if (f && list.length && ctx.expanded.has(f.key[list[pick]])) ctx.expanded.add(f.key[list[next]]);
+      if (f && list.length) for (const key of matching_open(f, list[pick], list[next], ctx.expanded)) ctx.expanded.add(key);
     } else {
       ctx.expanded.add(key);
     }
@@ -455,7 +455,7 @@ export function mount_graph_view(el, options) {
       const visible = visible_graph(s, { threshold, expanded: ctx.expanded, picks: ctx.picks });
       boxes = visible.items.length;
       const candidates = visible.items
-        .filter((it) => it.type === "group" && !it.rest && !["leaves", "part"].includes(f.kind[it.group ?? 0]))
+        .filter((it) => it.type === "group" && !it.rest && !["leaves", "part", "chain"].includes(f.kind[it.group ?? 0]))
         // the biggest first (where the graph's work is), then the nearest the output
         .sort((p, q) => f.count[q.group ?? 0] - f.count[p.group ?? 0] || q.rep - p.rep);
       const next = candidates.find((it) => boxes - 1 + f.opens[it.group ?? 0] <= FIRST_VIEW_BOXES);

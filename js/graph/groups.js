@@ -47,6 +47,7 @@
 
 const ADD = 1, MUL = 3, SUM = 15;
 const MIN_REGION = 3; // drawn nodes a region needs before it folds
+const MIN_SCOPED_REGION = 2; // the same inside a scope, whose nodes have no other fold
 const MIN_REPEAT = 3; // identical siblings before they fold into one repeat group
 export const MAX_LEVEL = 40; // boxes one level shows before it packs
 const LOOSE_LEAVES = 8; // loose leaves a crowded level keeps before packing them
@@ -234,16 +235,23 @@ function compute_folding(s) {
     group_of[i] = g;
     sourced[i] = 1;
   }
-  // regions and chains, from the output down: a node's dominator is placed before it
+  // regions and chains, from the output down: a node's dominator is placed before it.
+  // Inside a scope or a name group, regions fold too (an MLP's neuron scope holds every
+  // sample's dot and relu: one small region each, alike, so they fold into one repeat group).
   const inner = new Int32Array(n).fill(-1); // where a node's dominated nodes go
   const chain_head = new Int32Array(n);
   for (let i = 0; i < n; i++) chain_head[i] = i;
   const chainable = (c) => c === ADD || c === MUL || c === SUM;
+  const within = (g, outer) => {
+    for (let h = g; h >= 0; h = parent[h]) if (h === outer) return true;
+    return false;
+  };
   for (let v = n - 2; v >= 0; v--) {
     if (inline[v]) continue;
-    if (sourced[v]) { inner[v] = group_of[v]; continue; }
     const p = idom[v];
-    if (chainable(code[v]) && code[p] === code[v] && uses[v] === 1 && !sourced[p]) {
+    const home = sourced[v] ? group_of[v] : -1; // the scope or name group v belongs to
+    const around = sourced[v] ? (within(inner[p], home) ? inner[p] : home) : inner[p];
+    if (chainable(code[v]) && code[p] === code[v] && uses[v] === 1 && sourced[p] === sourced[v] && around === inner[p]) {
       // v is an inner link of p's chain: beside the chain's terms, folded into one chain box
       const h = chain_head[p];
       chain_head[v] = h;
@@ -251,14 +259,14 @@ function compute_folding(s) {
       inner[v] = inner[h];
       continue;
     }
-    if (size[v] >= MIN_REGION) {
+    if (size[v] >= (sourced[v] ? MIN_SCOPED_REGION : MIN_REGION)) {
       const name = shown_name(s, v);
-      const g = ensure(`r${v}`, inner[p], "region", name || `${s.op[v] || "node"} branch`);
+      const g = ensure(`r${v}`, around, "region", name || `${s.op[v] || "node"} branch`);
       group_of[v] = g;
       inner[v] = g;
     } else {
-      group_of[v] = inner[p];
-      inner[v] = inner[p];
+      group_of[v] = around;
+      inner[v] = around;
     }
   }
 
@@ -531,4 +539,28 @@ export function reveal_path(f, i) {
     if (f.kind[g] === "repeat" && d + 1 < path.length) picks.push([f.key[g], f.instances[g].indexOf(path[d + 1])]);
   });
   return { open: path.map((g) => f.key[g]), picks };
+}
+
+/**
+ * The keys to open in instance `to` of a repeat group so that it shows as much
+ * as instance `from` does now: alike instances were folded alike, so their
+ * groups pair up in the order they were made.
+ * @param {Folding} f
+ * @param {number} from  group id of the instance shown so far
+ * @param {number} to    group id of the next instance
+ * @param {Set<string>} expanded
+ * @returns {string[]}
+ */
+export function matching_open(f, from, to, expanded) {
+  const inside = (root) => {
+    const depth = f.paths[root].length - 1;
+    const out = [];
+    for (let g = 0; g < f.key.length; g++) if (f.paths[g][depth] === root) out.push(g);
+    return out;
+  };
+  const a = inside(from), b = inside(to);
+  if (a.length !== b.length) return expanded.has(f.key[from]) ? [f.key[to]] : [];
+  const open = [];
+  a.forEach((g, k) => { if (expanded.has(f.key[g])) open.push(f.key[b[k]]); });
+  return open;
 }

@@ -78,7 +78,14 @@ export function group_text(visible, item, picks) {
   const count = f.count[g];
   const repeat = f.kind[g] === "repeat" ? f.instances[g].length : 0;
   const nodes = `${count.toLocaleString("en-US")} node${count === 1 ? "" : "s"}`;
-  return { title: f.title[g], line: repeat ? `${nodes}, one shown ▸` : `${nodes} ▸`, count, repeat, label: `expand ${f.title[g]}` };
+  let title = f.title[g];
+  const p = f.parent[g];
+  if (p >= 0 && f.kind[p] === "repeat") {
+    // one instance of an open repeat group: say which
+    const list = f.instances[p];
+    title = `${title} (${list.indexOf(g) + 1} of ${list.length})`;
+  }
+  return { title, line: repeat ? `${nodes}, one shown ▸` : `${nodes} ▸`, count, repeat, label: `expand ${title}` };
 }
 
 /**

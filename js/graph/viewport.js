@@ -9,6 +9,7 @@ import { html } from "../core/dom.js";
 const TEXT_PX = 12; // a box's text size at scale 1
 export const LOD_PX = 5; // text smaller than this on screen: shapes without text
 export const MAX_BOXES = 220; // boxes in the DOM at most (a node box is about 13 elements)
+const ALL_BOXES = 150; // drawings of up to this many boxes are drawn whole, in view or not
 const MAX_PATHS = 700;
 const MARGIN = 160; // screen px beyond the view's edges drawn ahead of a pan
 const MINI_W = 200, MINI_H = 120;
@@ -72,9 +73,11 @@ export function create_viewport(host) {
     const left = (-MARGIN - view.x) / view.k, right = (w + MARGIN - view.x) / view.k;
     const top = (-MARGIN - view.y) / view.k, bottom = (h + MARGIN - view.y) / view.k;
     const in_view = [];
+    // a drawing small enough is drawn whole (screen readers and find-in-page see every node)
+    const whole = count <= ALL_BOXES;
     for (let k = 0; k < count; k++) {
       const x = layout.x[k], y = layout.y[k];
-      if (x <= right && x + sizes[k].w >= left && y <= bottom && y + sizes[k].h >= top) in_view.push(k);
+      if (whole || (x <= right && x + sizes[k].w >= left && y <= bottom && y + sizes[k].h >= top)) in_view.push(k);
     }
     const lod = view.k * TEXT_PX < LOD_PX || in_view.length > MAX_BOXES;
     ctx.lod = lod;

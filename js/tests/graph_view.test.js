@@ -128,11 +128,12 @@ test("a big scoped graph arrives folded: alike scopes fold into one repeat group
   assert.equal(rest.getAttribute("data-count"), "300");
   assert.equal(rest.getAttribute("data-repeat"), "3");
   assert.equal(group("sample.1"), undefined);
-  assert.ok(group("lsample.0"));
+  const drawn = (id) => nodes().some((n) => n.getAttribute("data-node-id") === String(id));
+  assert.ok(drawn(100)); // sample 0's last node
   rest.dispatch("click");
   // the next sample, opened as far as the first was
-  assert.equal(group("lsample.0"), undefined);
-  assert.equal(group("lsample.1")?.getAttribute("data-count"), "50");
+  assert.ok(!drawn(100));
+  assert.ok(drawn(200));
   // the counts of what is drawn add up to the whole graph
   const counted = groups().reduce((total, g) => total + Number(g.getAttribute("data-count")), 0) + nodes().length;
   assert.equal(counted, 402);
