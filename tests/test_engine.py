@@ -289,6 +289,7 @@ def test_backward_on_a_shared_leaf_resets_grads_from_another_graph():
     assert a.grad == 5.0
 
 
+@pytest.mark.slow
 def test_backward_through_a_million_op_chain_does_not_recurse():
     x = Value(0.5)
     y = x

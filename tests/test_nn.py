@@ -223,6 +223,7 @@ def test_sgd_matches_torch_sgd(momentum):
     assert all(close(p.data, q) for p, q in zip(ours, t.tolist(), strict=True))
 
 
+@pytest.mark.slow
 def test_training_on_moons_reaches_high_accuracy():
     X, y = moons(100, noise=0.1, seed=0)
     model = MLP(2, [16, 16, 1], seed=0)

@@ -18,6 +18,7 @@ def weights(session):
     return np.array([p.data for p in session.params])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_default_setup_reaches_97_percent_training_accuracy_within_100_epochs(seed):
     session = Session(seed=seed)
