@@ -7,6 +7,10 @@ batch, lr 0.5, 100x100 boundary):
     counter change);
   - the kernel's own rate over the same window (len(t.history)), and
     t.train(epochs=N) in the kernel with no page involved, for comparison;
+  - the page rate against the kernel-only rate (a bare training.Session in the
+    same kernel, no widget), measured in the same run, alternated ABAB over
+    several rounds: median, min and max of each and of their ratio, and where
+    the playing kernel's time goes (epochs vs. building and sending states);
   - how fast the controls answer while it plays: pause -> last epoch shown,
     step -> the counter shows one more;
   - training accuracy at epoch 100 (issue 5's quality bar: >= 97 %).
@@ -23,6 +27,7 @@ It prints a table and asserts nothing: no test depends on a time.
 """
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -50,6 +55,13 @@ CELLS = [
     "u = Trainer(seed=0)\n"
     "t0 = time.perf_counter(); u.train(epochs=100); dt = time.perf_counter() - t0\n"
     "print('SYNC', 100 / dt, u.history[99]['accuracy'], u.history[99]['test_accuracy'])",
+    # the kernel-only peer of the page rate: a bare Session, no widget (the window is filled in below)
+    "import time\nfrom micrograd_widgets.training import Session\ns = Session(seed=0)\ns.train(2)",
+    "n, t0 = 0, time.perf_counter()\n"
+    "while time.perf_counter() - t0 < WINDOW:\n"
+    "    s.train(1); n += 1\n"
+    "print('KERNEL', n / (time.perf_counter() - t0))",
+    "import json\nprint('STATS', json.dumps(t._runner.stats))",
 ]
 
 TARGET_EPOCHS_PER_S = 20
@@ -123,8 +135,10 @@ def kernel_epochs(page) -> int:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a 5 s window instead of 15 s")
+    parser.add_argument("--rounds", type=int, default=3, help="ABAB rounds of page vs kernel-only (default 3)")
     args = parser.parse_args()
     window_s = 5 if args.quick else 15
+    rounds = args.rounds
 
     reason = browser_unavailable_reason()
     if reason:
@@ -136,25 +150,38 @@ def main():
         with sync_playwright() as p:
             browser = launch_chromium(p)
             page = new_page(browser)
-            nb = write_notebook(server.root_dir, "bench-trainer", CELLS)
+            cells = [cell.replace("WINDOW", str(window_s)) for cell in CELLS]
+            nb = write_notebook(server.root_dir, "bench-trainer", cells)
             open_in_lab(page, server, nb)
             run_cell(page, 0)
             page.wait_for_selector(".mgw-trainer canvas[data-role='boundary']", timeout=120_000)
             wait_kernel_idle(page)
             page.evaluate(_WATCH_JS)
 
-            page.locator('.mgw-trainer button[aria-label="play"]').click()
-            page.wait_for_timeout(2000)  # warm-up
-            k0, t0 = kernel_epochs(page), time.monotonic()
-            start_ms = page.evaluate("performance.now()")
-            page.wait_for_timeout(window_s * 1000)
-            end_ms = page.evaluate("performance.now()")
-            k1, t1 = kernel_epochs(page), time.monotonic()
-            events = page.evaluate(
-                "([a, b]) => window.__mgwTrainer.events.filter(ev => ev.t >= a && ev.t <= b)", [start_ms, end_ms]
-            )
-            pause = page.evaluate(_PAUSE_JS)
-            wait_kernel_idle(page)
+            run_cell(page, 3)  # the bare session for the kernel-only rate, warmed up
+            page_rates, kernel_rates = [], []
+            for r in range(rounds):  # ABAB: the page playing, then the kernel alone, in the same kernel
+                page.locator('.mgw-trainer button[aria-label="play"]').click()
+                page.wait_for_timeout(2000)  # warm-up
+                k0, t0 = kernel_epochs(page), time.monotonic()
+                start_ms = page.evaluate("performance.now()")
+                page.wait_for_timeout(window_s * 1000)
+                end_ms = page.evaluate("performance.now()")
+                k1, t1 = kernel_epochs(page), time.monotonic()
+                events = page.evaluate(
+                    "([a, b]) => window.__mgwTrainer.events.filter(ev => ev.t >= a && ev.t <= b)", [start_ms, end_ms]
+                )
+                seen = (events[-1]["e"] - events[0]["e"]) if len(events) > 1 else 0
+                page_rates.append(seen / ((end_ms - start_ms) / 1000))
+                if r == rounds - 1:
+                    pause = page.evaluate(_PAUSE_JS)
+                else:
+                    page.locator('.mgw-trainer button[aria-label="pause"]').click()
+                wait_kernel_idle(page)
+                out = run_cell(page, 4, timeout_ms=600_000)
+                kernel_rates.append(float(next(x for x in out.splitlines() if x.startswith("KERNEL")).split()[1]))
+            stats_out = run_cell(page, 5)
+            stats = json.loads(next(x for x in stats_out.splitlines() if x.startswith("STATS")).split(" ", 1)[1])
             steps = [page.evaluate(_STEP_JS) for _ in range(5)]
             wait_kernel_idle(page)
             sync_out = run_cell(page, 2, timeout_ms=600_000)
@@ -194,6 +221,24 @@ def main():
         f"{step_label:<48} {statistics.median(valid_steps) if valid_steps else float('nan'):8.1f}   (missed {len(steps) - len(valid_steps)})"
     )
     print(f"{'training / test accuracy at epoch 100':<48} {acc100:8.4f} / {test_acc100:.4f}")
+    ratios = [a / b for a, b in zip(page_rates, kernel_rates, strict=True)]
+    print(f"\nPage rate vs kernel-only rate (a bare Session in the same kernel), {rounds} ABAB rounds of {window_s} s:")
+    for label, values in (
+        ("page epochs/s", page_rates),
+        ("kernel-only epochs/s", kernel_rates),
+        ("page / kernel", ratios),
+    ):
+        print(
+            f"  {label:<22} median {statistics.median(values):7.2f}   min {min(values):7.2f}   max {max(values):7.2f}"
+        )
+    per_epoch = stats["train_seconds"] / max(1, stats["epochs"])
+    per_send = stats["send_seconds"] / max(1, stats["sends"])
+    print(
+        f"  the playing kernel over the whole run: {stats['epochs']} epochs at {1000 * per_epoch:.1f} ms,"
+        f" {stats['sends']} states sent at {1000 * per_send:.1f} ms each"
+        f" ({100 * stats['send_seconds'] / max(1e-9, stats['train_seconds'] + stats['send_seconds']):.0f} %)"
+    )
+    print("  target: the page rate within 10 % of the kernel-only rate (page / kernel >= 0.90)")
     print(
         f"load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work on the machine lowers the rates)"
     )

@@ -18,6 +18,18 @@ import time
 from collections import deque
 
 MAX_SENDS_PER_SECOND = 30
+# NOTE [what showing costs while playing fast]
+# Building and sending one state (the boundary grid through the fast path, the
+# heatmaps, the curves, serialising about 80 kB) costs a fifth of an epoch or
+# more, and it runs on the training thread: sending every epoch made the page
+# train at 0.66 of the kernel's own rate (bench_trainer.py, a busy machine). At full speed a state goes out
+# only when sending has taken at most MAX_SEND_SHARE of the time since the last
+# one (smoothed), so the page trains within about 10 % of the kernel's own
+# rate; the epoch counter skips, the picture stays smooth (every 2nd or 3rd
+# epoch). In slow motion (speed > 0) every epoch is shown. On a crowded
+# machine (every step slow) at least MIN_SENDS_PER_SECOND still go out.
+MAX_SEND_SHARE = 0.08
+MIN_SENDS_PER_SECOND = 4
 # NOTE [GIL switch interval while playing]
 # The training thread is pure Python and never blocks, so every time the main
 # thread (comm handlers) or ipykernel's IOPub thread gives up the GIL for I/O,
@@ -63,6 +75,7 @@ class Runner:
         self._wake = threading.Event()  # cuts a slow-motion wait short on pause
         self.speed = 0.0  # epochs per second; 0 = as fast as it goes
         self._last_send = 0.0
+        self._send_cost = 0.0  # seconds one publish takes, smoothed
         self.error = ""  # why the thread stopped, if it crashed (shown in the status field)
         self.stats = {"epochs": 0, "train_seconds": 0.0, "sends": 0, "send_seconds": 0.0}  # for benchmarks
         self.between_epochs = None  # called by the training thread after each epoch (may pause)
@@ -203,14 +216,18 @@ class Runner:
         return not self._playing and self._budget == 0
 
     def publish(self, final):
-        """Send the view's state; while playing fast, at most MAX_SENDS_PER_SECOND times a second."""
+        """Send the view's state; while playing fast, at most MAX_SENDS_PER_SECOND times a second
+        and at most MAX_SEND_SHARE of the time."""
         now = time.perf_counter()
-        if not final and self.speed == 0 and now - self._last_send < 1.0 / MAX_SENDS_PER_SECOND:
+        gap = min(max(1.0 / MAX_SENDS_PER_SECOND, self._send_cost / MAX_SEND_SHARE), 1.0 / MIN_SENDS_PER_SECOND)
+        if not final and self.speed == 0 and now - self._last_send < gap:
             return
         with self._publish_lock:
             if self._publish is None:  # closed
                 return
             self._last_send = started = time.perf_counter()
             self._publish(self.session, final)
+            cost = time.perf_counter() - started
+            self._send_cost = cost if not self._send_cost else 0.7 * self._send_cost + 0.3 * cost
             self.stats["sends"] += 1
-            self.stats["send_seconds"] += time.perf_counter() - started
+            self.stats["send_seconds"] += cost
