@@ -8,9 +8,10 @@
 // x, the node's input values (x[0..n) of a scratch array replay.js fills), n,
 // their count, and c, the node's constant (only powc uses it: the exponent).
 // Unary and binary rows read x[0] and x[1]; n-ary rows (dot, sum, logsumexp)
-// loop over x[0..n). One thing replay.js takes from a row besides its math:
-// `add_back`, the order in which backward adds the products into the inputs'
-// grads, for the one op whose engine loop does not go in input order (dot).
+// loop over x[0..n). replay.js calls these rows for every node but one kind:
+// the dot node, which it computes inline for speed, as the engine's backprop
+// does (replay.js, NOTE [the dot node skips the table]); the dot row below
+// still gives the chain-rule panel its numbers, and the cross-check runs it.
 
 export const LEAF = 0, ADD = 1, SUB = 2, MUL = 3, DIV = 4, NEG = 5, POW = 6, POWC = 7,
   RELU = 8, TANH = 9, EXP = 10, LOG = 11, SIGMOID = 12, SOFTPLUS = 13, DOT = 14, SUM = 15, LOGSUMEXP = 16;
@@ -124,18 +125,6 @@ function dot_grads(x, n, out, c, d) {
   if (n & 1) d[n - 1] = 1;
 }
 
-/** @type {AddBack} */
-function dot_add_back(grad, ids, products, start, end) {
-  // the engine's loop: w_k then x_k, pair by pair, then the bias (the order
-  // matters only for a node that is an input twice: float addition)
-  const m = (end - start) >> 1;
-  for (let k = 0; k < m; k++) {
-    grad[ids[start + k]] += products[start + k];
-    grad[ids[start + m + k]] += products[start + m + k];
-  }
-  if ((end - start) & 1) grad[ids[end - 1]] += products[end - 1];
-}
-
 /** @type {Forward} */
 function sum_forward(x, n) {
   let total = 0; // left to right from 0, as _ops._sum_forward
@@ -163,14 +152,6 @@ function sum_forward(x, n) {
  * @param {number} n
  * @param {number} c
  * @returns {string|null}
- *
- * @callback AddBack  grad[ids[k]] += products[k] for every k in [start, end), in the engine's order
- * @param {Float64Array} grad
- * @param {ArrayLike<number>} ids
- * @param {Float64Array} products
- * @param {number} start
- * @param {number} end
- * @returns {void}
  */
 
 /**
@@ -178,19 +159,17 @@ function sum_forward(x, n) {
  * @property {string} name
  * @property {Forward} forward
  * @property {Local} local
- * @property {Domain | null} domain
- * @property {AddBack | null} add_back  null: in input order
+ * @property {Domain | null} domain  null: every input is in the domain
  */
 
 /**
- * A row; unset fields: no domain check, grads added back in input order.
  * @param {string} name
  * @param {Forward} forward
  * @param {Local} local
- * @param {{domain?: Domain, add_back?: AddBack}} [more]
+ * @param {Domain | null} [domain]
  * @returns {Op}
  */
-const row = (name, forward, local, more = {}) => ({ name, forward, local, domain: more.domain || null, add_back: more.add_back || null });
+const row = (name, forward, local, domain = null) => ({ name, forward, local, domain });
 
 /** @type {Op[]} indexed by op code */
 export const OPS = [
@@ -198,23 +177,20 @@ export const OPS = [
   row("+", (x) => x[0] + x[1], (x, n, o, c, d) => { d[0] = 1; d[1] = 1; }),
   row("-", (x) => x[0] - x[1], (x, n, o, c, d) => { d[0] = 1; d[1] = -1; }),
   row("*", (x) => x[0] * x[1], (x, n, o, c, d) => { d[0] = x[1]; d[1] = x[0]; }),
-  row("/", (x) => div(x[0], x[1]), (x, n, o, c, d) => { d[0] = div(1, x[1]); d[1] = div(-x[0], x[1] * x[1]); }, {
-    domain: (x) => (x[1] === 0 ? `${py_g(x[0])} / 0: division by zero` : null),
-  }),
+  row("/", (x) => div(x[0], x[1]), (x, n, o, c, d) => { d[0] = div(1, x[1]); d[1] = div(-x[0], x[1] * x[1]); },
+    (x) => (x[1] === 0 ? `${py_g(x[0])} / 0: division by zero` : null)),
   row("neg", (x) => -x[0], (x, n, o, c, d) => { d[0] = -1; }),
-  row("**", (x) => pow(x[0], x[1]), pow_grads, { domain: (x) => pow_domain(x[0], x[1]) }),
-  row("**", (x, n, c) => pow(x[0], c), (x, n, o, c, d) => { d[0] = c !== 0 ? c * pow(x[0], c - 1) : 0; }, {
-    domain: (x, n, c) => pow_domain(x[0], c),
-  }),
+  row("**", (x) => pow(x[0], x[1]), pow_grads, (x) => pow_domain(x[0], x[1])),
+  row("**", (x, n, c) => pow(x[0], c), (x, n, o, c, d) => { d[0] = c !== 0 ? c * pow(x[0], c - 1) : 0; },
+    (x, n, c) => pow_domain(x[0], c)),
   row("relu", (x) => (x[0] <= 0 ? 0 : x[0]), (x, n, o, c, d) => { d[0] = x[0] > 0 ? 1 : 0; }),
   row("tanh", (x) => Math.tanh(x[0]), (x, n, o, c, d) => { d[0] = 1 - o * o; }),
   row("exp", (x) => Math.exp(x[0]), (x, n, o, c, d) => { d[0] = o; }),
-  row("log", (x) => log(x[0]), (x, n, o, c, d) => { d[0] = div(1, x[0]); }, {
-    domain: (x) => (x[0] <= 0 ? `log(${py_g(x[0])}): log of a number <= 0` : null),
-  }),
+  row("log", (x) => log(x[0]), (x, n, o, c, d) => { d[0] = div(1, x[0]); },
+    (x) => (x[0] <= 0 ? `log(${py_g(x[0])}): log of a number <= 0` : null)),
   row("sigmoid", (x) => sigmoid(x[0]), (x, n, o, c, d) => { d[0] = o * (1 - o); }),
   row("softplus", (x) => softplus(x[0]), (x, n, o, c, d) => { d[0] = sigmoid(x[0]); }),
-  row("dot", dot_forward, dot_grads, { add_back: dot_add_back }),
+  row("dot", dot_forward, dot_grads),
   row("sum", sum_forward, (x, n, o, c, d) => { d.fill(1, 0, n); }),
   row("logsumexp", logsumexp, (x, n, o, c, d) => { for (let k = 0; k < n; k++) d[k] = Math.exp(x[k] - o); }), // softmax
 ];

@@ -2,7 +2,7 @@
 // engine.Value.replay(): the view repaints from it on every slider input
 // without waiting for the kernel, and an exported page stays live with no
 // kernel at all. Node ids are topological (inputs before outputs, root last).
-import { OPS } from "./ops.js";
+import { OPS, DOT } from "./ops.js";
 
 /**
  * @typedef {object} Structure  the columnar graph of wire.structure(), typed
@@ -17,6 +17,18 @@ import { OPS } from "./ops.js";
  * @property {string[]} kind
  * @property {string[]} scope
  */
+
+// NOTE [the dot node skips the table]
+// Every op goes through its row of OPS, with one exception in forward() and
+// backward(), the same one the engine's backpropagate makes (NOTE [one call
+// per node] in engine.py): a dot node, one per neuron and most of a network's
+// inputs, is computed straight from data[] here, without copying its 2n + 1
+// inputs into the scratch array and calling its row. The row gives the same
+// numbers (tests/test_cross_check.py runs both against the engine); this path
+// only saves the copies and the call, which made replay 1.4-2x slower on an
+// MLP's graph (benchmarks/bench_replay.mjs). node_contributions() (edge widths,
+// the chain panel) uses the row. The grads are added back w_k, x_k pair by pair, then
+// the bias: the engine's order (it matters when a node is an input twice).
 
 // The input values of the node being computed, handed to the op rows. Grown
 // when a node has more inputs than it holds (dot, sum, logsumexp).
@@ -46,6 +58,14 @@ export function forward(s, data, errors) {
     const start = offsets[i], end = offsets[i + 1];
     if (start === end) continue;
     const m = end - start;
+    if (code[i] === DOT) {
+      // NOTE [the dot node skips the table]
+      const half = m >> 1;
+      let total = m & 1 ? data[inputs[end - 1]] : 0;
+      for (let k = 0; k < half; k++) total += data[inputs[start + k]] * data[inputs[start + half + k]];
+      data[i] = total;
+      continue;
+    }
     room(m);
     for (let k = 0; k < m; k++) x[k] = data[inputs[start + k]];
     const op = OPS[code[i]];
@@ -102,10 +122,21 @@ export function backward(s, data, grad, contribution, steps = Infinity) {
   for (let i = n - 1; i >= last; i--) {
     const start = offsets[i], end = offsets[i + 1];
     if (start === end) continue;
+    if (code[i] === DOT) {
+      // NOTE [the dot node skips the table]: d/dw_k = x_k, d/dx_k = w_k, d/dbias = 1
+      const g = grad[i], half = (end - start) >> 1;
+      for (let k = start; k < start + half; k++) {
+        const w = inputs[k], x_id = inputs[k + half];
+        contrib[k] = g * data[x_id];
+        contrib[k + half] = g * data[w];
+        grad[w] += contrib[k];
+        grad[x_id] += contrib[k + half];
+      }
+      if ((end - start) & 1) grad[inputs[end - 1]] += (contrib[end - 1] = g);
+      continue;
+    }
     node_contributions(s, data, grad, contrib, i);
-    const add_back = OPS[code[i]].add_back;
-    if (add_back !== null) add_back(grad, inputs, contrib, start, end);
-    else for (let k = start; k < end; k++) grad[inputs[k]] += contrib[k];
+    for (let k = start; k < end; k++) grad[inputs[k]] += contrib[k];
   }
 }
 
