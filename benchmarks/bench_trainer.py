@@ -1,4 +1,4 @@
-"""Trainer speed in real Chromium + JupyterLab (issue 5, "Speed and quality").
+"""Trainer speed in real Chromium + JupyterLab, against the targets printed at the end.
 
 Prints, on the default setup (moons, 100 points, MLP(2, [16, 16, 1]), full
 batch, lr 0.5, 100x100 boundary):
@@ -13,7 +13,7 @@ batch, lr 0.5, 100x100 boundary):
     the playing kernel's time goes (epochs vs. building and sending states);
   - how fast the controls answer while it plays: pause -> last epoch shown,
     step -> the counter shows one more;
-  - training accuracy at epoch 100 (issue 5's quality bar: >= 97 %).
+  - training accuracy at epoch 100 (the quality bar: >= 97 %).
 
 Times are measured inside the page with performance.now() and MutationObservers.
 
@@ -243,7 +243,7 @@ def main():
         f"load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work on the machine lowers the rates)"
     )
     print(
-        f"targets (issue 5): >= {TARGET_EPOCHS_PER_S} epochs/s with the boundary repainted every epoch; >= 0.97 training accuracy within 100 epochs; controls answer within 100 ms"
+        f"targets: >= {TARGET_EPOCHS_PER_S} epochs/s with the boundary repainted every epoch; >= 0.97 training accuracy within 100 epochs; controls answer within 100 ms"
     )
 
 
