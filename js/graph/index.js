@@ -54,7 +54,11 @@ function render({ model, el }) {
   };
   const on_numeric = () => view.set_numeric(model.get("numeric_grad"));
   const on_gradcheck = () => view.set_gradcheck(model.get("show_gradcheck"));
-  const on_custom = (content, buffers) => sync.receive(content, buffers || []);
+  const on_custom = (content, buffers) => {
+    // Python's w.find(): every view opens the groups on the way and centres the first id
+    if (content && content.type === "find" && Array.isArray(content.ids)) return view.find(content.ids);
+    sync.receive(content, buffers || []);
+  };
   const handlers = [
     ["change:data", on_numbers],
     ["change:grad", on_numbers],

@@ -1,0 +1,110 @@
+"""Names from the notebook, end to end: the graphs students paste and write, unlabelled, in JupyterLab."""
+
+import pytest
+from graph_page import graph_root, node, parse_number, slider
+from harness import ERROR_OUTPUT, collapse_left_sidebar, open_in_lab, run_all_cells, run_cell, save_screenshot
+from student_graphs import VERBATIM
+
+pytestmark = pytest.mark.browser
+
+# micrograd's README example as pasted (no labels), shown as a cell's last line
+VERBATIM_CELL = VERBATIM + "g.widget()"
+
+CROWDED_CELL = """\
+x1 = Value(1.0, label='x')
+x2 = Value(2.0, label='x')
+xs = [Value(float(i)) for i in range(14)]
+total = x1 * x2 + sum(xs)
+total.widget()"""
+
+NAN_CELL = """\
+broken = Value(float('nan'))
+(broken * 2.0).widget()"""
+
+HAND_MLP_CELL = """\
+import random
+random.seed(0)
+
+class Neuron:
+    def __init__(self, nin):
+        self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]
+        self.b = Value(0)
+    def __call__(self, x):
+        return sum((wi * xi for wi, xi in zip(self.w, x)), self.b).relu()
+
+class Layer:
+    def __init__(self, nin, nout):
+        self.neurons = [Neuron(nin) for _ in range(nout)]
+    def __call__(self, x):
+        out = [n(x) for n in self.neurons]
+        return out[0] if len(out) == 1 else out
+
+class MLP:
+    def __init__(self, nin, nouts):
+        sz = [nin] + nouts
+        self.layers = [Layer(sz[i], sz[i + 1]) for i in range(len(nouts))]
+    def __call__(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+model = MLP(2, [4, 1])
+score = model([1.0, -2.0])
+w = score.widget(sliders=['model.layers[0].neurons[3].w[1]'])
+w"""
+
+FIND_CELL = "print('FOUND', w.find('model.layers[0].neurons[3].w[1]'))"
+
+WEIGHT = "model.layers[0].neurons[3].w[1]"
+
+
+def aria_labels(root):
+    return root.locator("input[type=range]").evaluate_all("(els) => els.map((e) => e.getAttribute('aria-label'))")
+
+
+def test_names_sliders_and_notes_on_graphs_built_the_way_students_build_them(page, jupyter_server, make_notebook):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    name = make_notebook([VERBATIM_CELL, CROWDED_CELL, NAN_CELL, HAND_MLP_CELL, FIND_CELL])
+    open_in_lab(page, jupyter_server, name)
+    collapse_left_sidebar(page)
+    run_all_cells(page)
+    page.wait_for_function("document.querySelectorAll('.mgw-graph').length === 4", timeout=60_000)
+    stderr = page.locator(ERROR_OUTPUT).all_inner_texts()
+    assert not [t for t in stderr if "serializ" in t.lower()], f"a message failed to serialize: {stderr}"
+
+    # the verbatim example: a slider per input leaf, named by the notebook's variables
+    verbatim = graph_root(page, 0)
+    assert aria_labels(verbatim) == ["a", "b"]
+    shown = verbatim.locator(".mgw-slider-label").all_text_contents()  # text, even while scrolled out of view
+    assert [t.strip() for t in shown] == ["a", "b"]
+    output = verbatim.locator('[data-root="true"]')
+    assert output.count() == 1 and output.get_attribute("data-label") == "g"
+    assert verbatim.locator('[data-role="slider-note"]').count() == 0, "nothing hidden, nothing to say"
+    save_screenshot(verbatim, "graph-verbatim-names")
+
+    # more leaves than sliders, and two leaves labelled x
+    crowded = graph_root(page, 1)
+    labels = aria_labels(crowded)
+    assert len(labels) == 12 and labels[:3] == ["x", "x (2)", "xs[0]"]
+    note = crowded.locator('[data-role="slider-note"]').text_content() or ""
+    assert "4 more input leaves have no slider" in note and "sliders=[" in note
+    assert "2 sliders share the name 'x'" in note
+
+    # a NaN leaf: the number box says so
+    nan_box = graph_root(page, 2).locator('input[aria-label="broken value"]')
+    assert nan_box.input_value() == "nan"
+
+    # a hand-written MLP: a weight named by its attribute path, slider and node alike
+    mlp = graph_root(page, 3)
+    assert aria_labels(mlp) == [WEIGHT]
+    assert slider(mlp, WEIGHT).count() == 1
+    # run again now that the view exists: a message sent before a view renders reaches no view
+    assert "FOUND [" in run_cell(page, 4)
+    status = mlp.locator('[data-role="find-status"]')
+    page.wait_for_function("(el) => el.textContent === '1 found'", arg=status.element_handle(), timeout=10_000)
+    weight = node(mlp, WEIGHT)
+    assert weight.count() == 1, "w.find() brings the node into the view"
+    assert mlp.locator('[data-root="true"]').get_attribute("data-label") == "score"
+    assert parse_number(weight.locator('[data-field="data"]').text_content() or "") == pytest.approx(
+        float(mlp.locator(f'input[aria-label="{WEIGHT} value"]').input_value()), abs=1e-4
+    )
