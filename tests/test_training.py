@@ -1,13 +1,17 @@
 """The training session: plain Python, no widget, no thread."""
 
+import ast
+import json
 import math
 
 import numpy as np
 import pytest
+import torch
+import torch.nn.functional as F
 
 from micrograd_widgets import data
-from micrograd_widgets.nn import MLP
-from micrograd_widgets.training import Session
+from micrograd_widgets.nn import MLP, Adam, scheduled_lr
+from micrograd_widgets.training import Session, fastpath
 
 
 def grads(session):
@@ -178,3 +182,301 @@ def test_boundary_and_hidden_maps_have_the_promised_shapes():
     assert session.hidden_maps(cells=10).shape == (8, 100)
     x_min, x_max, y_min, y_max = session.extent
     assert x_min < session.X[:, 0].min() and y_max > session.X[:, 1].max()
+
+
+# ---- tasks: multi-class, regression, 1-D fit ------------------------------------------------
+
+
+def test_multiclass_session_has_k_outputs_cross_entropy_and_k_probabilities_per_cell():
+    session = Session(data="spiral", classes=3, hidden=[6])
+    assert session.task == "multiclass" and session.model.sizes == [2, 6, 3]
+    assert session.settings["loss"] == "cross_entropy" and session.settings["optimizer"] == "adam"
+    assert session.settings["lr"] == 0.01
+    row = session.step()
+    assert set(row) == {"epoch", "loss", "accuracy", "test_loss", "test_accuracy"}
+    probabilities = session.boundary().reshape(100 * 100, 3)
+    assert np.allclose(probabilities.sum(axis=1), 1.0, atol=1e-6) and (probabilities >= 0).all()
+
+
+def test_regression_rows_carry_r2_and_nan_accuracy():
+    session = Session(data="reg-plane", hidden=[6])
+    assert session.task == "regression" and session.settings["loss"] == "mse" and session.model.sizes == [2, 6, 1]
+    row = session.step()
+    assert math.isnan(row["accuracy"]) and math.isnan(row["test_accuracy"])
+    scores = fastpath.forward(session.model, session.F)
+    train = ~session.is_test
+    ys = session.y[train]
+    r2 = 1 - np.sum((scores[train] - ys) ** 2) / np.sum((ys - ys.mean()) ** 2)
+    assert row["r2"] == pytest.approx(r2, rel=1e-12) and math.isfinite(row["test_r2"])
+    assert session.boundary().shape == (100 * 100,)
+    assert session.boundary_range == [session.y.min(), session.y.max()]
+
+
+def test_sine_is_a_1d_fit_drawn_as_a_curve():
+    session = Session(data="sine", hidden=[8])
+    assert session.dims == 1 and session.settings["features"] == ["x1"] and session.model.sizes == [1, 8, 1]
+    session.step()
+    curve = session.curve()
+    xs, preds = curve[:200], curve[200:]
+    assert session.boundary().size == 0
+    assert np.allclose(preds, fastpath.forward(session.model, xs[:, None].astype(np.float64)), atol=1e-5)
+    assert xs[0] < session.X.min() and xs[-1] > session.X.max()
+    assert np.array_equal(session.plane_points[:, 1], session.y)  # points drawn at (x, target)
+
+
+def test_huber_loss_trains_regression_too():
+    session = Session(data="reg-plane", loss="huber", hidden=[6])
+    first = session.evaluate()["loss"]
+    session.train(5)
+    assert session.history[-1]["loss"] < first
+
+
+def test_a_loss_that_does_not_fit_the_task_is_refused():
+    with pytest.raises(ValueError, match="does not fit the regression task"):
+        Session(data="reg-plane", loss="hinge")
+    with pytest.raises(ValueError, match="is a binary task, not regression"):
+        Session(data="moons", task="regression")
+
+
+def _torch_model(session, inputs):
+    """The session's MLP in torch float64 on the given feature rows: (output, weights in parameter order)."""
+    weights = [torch.tensor(p.data, dtype=torch.float64, requires_grad=True) for p in session.params]
+    it = iter(weights)
+    a = torch.tensor(inputs, dtype=torch.float64)
+    layers = session.model.layers
+    for k, layer in enumerate(layers):
+        rows = []
+        for neuron in layer.neurons:
+            w = torch.stack([next(it) for _ in neuron.w])
+            rows.append(a @ w + next(it))
+        a = torch.stack(rows, dim=-1)
+        if k < len(layers) - 1:
+            a = torch.relu(a)
+    return a, weights
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"data": "spiral", "classes": 3, "features": ["x1", "x2", "x1*x2", "sin(x1)"]},
+        {"data": "reg-gauss", "features": ["x1^2", "x2^2", "sin(x2)"], "loss": "huber"},
+        {"data": "moons", "features": ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"], "loss": "bce"},
+    ],
+)
+def test_a_points_loss_graph_on_features_matches_torch(settings):
+    session = Session(hidden=[5], **settings)
+    session.train(2)
+    i = 7
+    nodes = session.point_graph(i)
+    x = torch.tensor(session.X[i], dtype=torch.float64)
+    columns = {
+        "x1": x[0],
+        "x2": x[1],
+        "x1^2": x[0] * x[0],
+        "x2^2": x[1] * x[1],
+        "x1*x2": x[0] * x[1],
+        "sin(x1)": torch.sin(x[0]),
+        "sin(x2)": torch.sin(x[1]),
+    }
+    inputs = torch.stack([columns[f] for f in session.settings["features"]]).tolist()
+    out, weights = _torch_model(session, [inputs])
+    label = session.y[i]
+    loss_name = session.settings["loss"]
+    if loss_name == "cross_entropy":
+        loss = F.cross_entropy(out, torch.tensor([int(label)]))
+    elif loss_name == "huber":
+        loss = F.huber_loss(out[:, 0], torch.tensor([label], dtype=torch.float64), delta=1.0)
+    else:
+        loss = F.binary_cross_entropy_with_logits(out[:, 0], torch.tensor([float(label > 0)], dtype=torch.float64))
+    loss.backward()
+    assert nodes[-1].data == pytest.approx(loss.item(), rel=1e-12)
+    saved = [p.grad for p in session.params]
+    nodes[-1].backward()
+    for p, w in zip(session.params, weights, strict=True):
+        assert p.grad == pytest.approx(w.grad.item(), rel=1e-9, abs=1e-12)
+    for p, g in zip(session.params, saved, strict=True):
+        p.grad = g
+
+
+def test_the_planes_pictures_match_torch_on_the_grid_features():
+    session = Session(data="blobs", classes=4, hidden=[5], features=["x1", "x2", "x1*x2"])
+    session.train(2)
+    _, _, grid = fastpath.grid(session.plane_points, cells=100)
+    inputs = np.column_stack([grid[:, 0], grid[:, 1], grid[:, 0] * grid[:, 1]])
+    logits, _ = _torch_model(session, inputs)
+    expected = torch.softmax(logits, dim=1).detach().numpy().ravel()
+    assert np.allclose(session.boundary(), expected, atol=1e-6)
+    maps = session.feature_maps(cells=10)
+    _, _, small = fastpath.grid(session.plane_points, cells=10)
+    assert np.allclose(maps[2], (small[:, 0] * small[:, 1]).astype(np.float32))
+
+
+# ---- settings that depend on each other ---------------------------------------------------------
+
+
+def test_changing_task_classes_or_features_rebuilds_the_model():
+    session = Session(hidden=[4], n=30)
+    session.train(1)
+    session.set(task="multiclass")
+    assert session.settings["data"] == "spiral" and session.settings["classes"] == 3 and session.epoch == 0
+    assert session.model.sizes == [2, 4, 3]
+    session.set(classes=4)
+    assert session.model.sizes == [2, 4, 4] and len(set(session.y.tolist())) == 4
+    session.set(data="blobs")
+    assert session.settings["classes"] == 4  # a set that takes any K keeps it
+    session.set(features=["x1", "x2", "x1^2"])
+    assert session.model.sizes == [3, 4, 4]
+    session.set(task="regression")
+    assert session.settings["data"] == "reg-plane" and session.settings["loss"] == "mse"
+    assert session.model.sizes == [3, 4, 1]
+    session.set(data="sine")
+    assert session.settings["features"] == ["x1"] and session.model.sizes == [1, 4, 1]
+    with pytest.raises(ValueError, match="has a fixed number of classes|has no classes"):
+        session.set(classes=3)
+    assert session.settings["data"] == "sine"  # a refused change leaves it as it was
+
+
+def test_same_shape_feature_change_resets_to_the_snapshot():
+    session = Session(hidden=[4], n=30)
+    start = session.model.state_dict()
+    session.train(2)
+    session.set(features=["x1^2", "x2^2"])
+    assert session.model.state_dict() == start and session.epoch == 0
+    assert np.array_equal(session.F[:, 0], session.X[:, 0] ** 2)
+
+
+def test_lr_defaults_follow_the_optimizer_unless_given():
+    session = Session(hidden=[4], n=30)
+    assert session.settings["optimizer"] == "sgd" and session.settings["lr"] == 0.5
+    session.set(optimizer="adam")
+    assert session.settings["lr"] == 0.01 and isinstance(session.optimizer, Adam)
+    session.set(optimizer="momentum")
+    assert session.settings["lr"] == 0.5 and session.optimizer.momentum == 0.9
+    given = Session(hidden=[4], n=30, lr=0.2)
+    given.set(optimizer="adam")
+    assert given.settings["lr"] == 0.2
+
+
+def test_optimizer_change_keeps_the_weights():
+    session = Session(hidden=[4], n=30)
+    session.train(2)
+    w = weights(session)
+    session.set(optimizer="adam")
+    assert np.array_equal(weights(session), w) and session.epoch == 2
+
+
+@pytest.mark.parametrize("schedule", ["step", "cosine"])
+def test_each_epoch_trains_at_the_scheduled_rate(schedule):
+    session = Session(hidden=[3], n=20, lr=0.4, lr_schedule=schedule, lr_period=3)
+    used = []
+    for _ in range(7):
+        assert session.lr_now == scheduled_lr(0.4, session.epoch, schedule, 3)
+        session.step()
+        used.append(session.optimizer.lr)
+    assert used == [scheduled_lr(0.4, e, schedule, 3) for e in range(7)]
+
+
+# ---- the lecturer's own data ----------------------------------------------------------------------
+
+
+def test_three_integral_labels_make_a_multiclass_task_and_keep_the_mapping():
+    X = np.random.default_rng(0).normal(size=(30, 2))
+    y = np.array([10, 20, 30] * 10)
+    session = Session(X=X, y=y, hidden=[4])
+    assert session.task == "multiclass" and session.settings["classes"] == 3
+    assert session.y.tolist() == [0.0, 1.0, 2.0] * 10
+    X_back, y_back = session.get_data()
+    assert np.array_equal(X_back, X) and np.array_equal(y_back, y)
+    forced = Session(X=X, y=y, hidden=[4], task="regression")
+    assert forced.task == "regression" and np.array_equal(forced.y, y.astype(float))
+
+
+def test_text_labels_and_float_targets():
+    X = np.random.default_rng(1).normal(size=(8, 2))
+    session = Session(X=X, y=["cat", "dog"] * 4, hidden=[3])
+    assert session.task == "binary" and session.labels.names() == ["cat", "dog"]
+    assert session.get_data()[1].tolist() == ["cat", "dog"] * 4
+    floats = Session(X=X, y=np.linspace(0, 1, 8), hidden=[3])
+    assert floats.task == "regression"
+
+
+@pytest.mark.parametrize(
+    ("X", "y", "message"),
+    [
+        (np.zeros((6, 3)), [0, 1] * 3, r"shape \(n, 2\) or \(n, 1\)"),
+        (np.zeros((6, 2)), [0, 1] * 2, "same number"),
+        (np.zeros((6, 2)), [1] * 6, "at least two classes"),
+        (np.zeros((6, 1)), [0, 1] * 3, "1-D points"),
+        (np.full((6, 2), np.nan), [0, 1] * 3, "finite"),
+    ],
+)
+def test_bad_user_data_raises_clear_errors(X, y, message):
+    with pytest.raises(ValueError, match=message):
+        Session(X=X, y=y)
+
+
+def test_added_points_keep_the_model_and_the_split_and_go_where_the_seed_says():
+    session = Session(hidden=[4], n=40)
+    session.train(2)
+    w, split = weights(session), session.is_test.copy()
+    session.add_points([[0.1, 0.2], [2.0, 2.0], [-1.0, 0.5]], [1, -1, 1])
+    assert np.array_equal(weights(session), w) and session.epoch == 2
+    assert np.array_equal(session.is_test[:40], split) and len(session.y) == 43
+    twin = Session(hidden=[4], n=40)
+    twin.add_points([[0.1, 0.2], [2.0, 2.0], [-1.0, 0.5]], [1, -1, 1])
+    assert np.array_equal(twin.is_test, session.is_test)
+    many = Session(hidden=[4], n=40)
+    many.add_points(np.zeros((200, 2)), [1] * 200)
+    assert 20 < many.is_test[40:].sum() < 60  # about test_fraction of them
+    with pytest.raises(ValueError, match="unknown label 3"):
+        session.add_points([[0.0, 0.0]], [3])
+
+
+def test_clear_points_then_draw_a_new_set():
+    session = Session(hidden=[4], n=40)
+    session.clear_points()
+    assert len(session.y) == 0 and session.settings["data"] == "custom"
+    session.step()
+    assert session.status.startswith("no training points")
+    session.add_points([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]], [1, 1, -1, -1])
+    assert session.status == "" and math.isfinite(session.step()["loss"])
+
+
+# ---- state() and from_state() ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {},
+        {"data": "spiral", "classes": 3, "batch_size": 16, "lr_schedule": "cosine", "lr_period": 4},
+        {"data": "reg-gauss", "optimizer": "momentum", "lr": 0.05, "zero_grad": False, "lr_schedule": "step"},
+        {"data": "sine", "features": ["x1", "sin(x1)"], "loss": "huber"},
+        {"X": [[0, 0], [1, 1], [2, 0], [0, 2], [1, 0], [2, 2]], "y": ["a", "b", "c"] * 2, "test_fraction": 0},
+    ],
+)
+def test_from_state_continues_bit_for_bit(settings):
+    session = Session(hidden=[5], **settings)
+    session.train(3)
+    session.add_points(session.X[:2] + 0.25, session.get_data()[1][:2])
+    state = session.state()
+    assert json.loads(json.dumps(state, allow_nan=False)) == state  # JSON-serialisable, no NaN tokens
+    assert ast.literal_eval(repr(state)) == state  # and a Python literal
+    copy = Session.from_state(ast.literal_eval(repr(state)))
+    assert [r["loss"] for r in copy.train(4)] == [r["loss"] for r in session.train(4)]
+    assert [p.data for p in copy.params] == [p.data for p in session.params]
+    assert np.array_equal(copy.boundary(), session.boundary()) and np.array_equal(copy.curve(), session.curve())
+    copy.reset(), session.reset()
+    assert [p.data for p in copy.params] == [p.data for p in session.params]  # the snapshot came along too
+
+
+def test_state_holds_grads_only_when_they_pile_up():
+    assert Session(hidden=[3], n=20).state()["grads"] is None
+    piled = Session(hidden=[3], n=20, zero_grad=False)
+    piled.step()
+    assert piled.state()["grads"] == [p.grad for p in piled.params]
+
+
+def test_from_state_rejects_something_else():
+    with pytest.raises(ValueError, match="not a trainer state"):
+        Session.from_state({"settings": {}})

@@ -182,6 +182,8 @@ class Session:
             settings["lr"] = lr
         if optimizer is not None:
             settings["optimizer"] = optimizer
+        if features is not None:
+            settings["features"] = features
         if data is not None and X is None:
             settings["data"] = data
         settings = validate(**settings)
@@ -413,7 +415,7 @@ class Session:
         if self._user is None:
             if s["data"] == "custom":
                 raise ValueError("data='custom' needs your own points: Trainer(X=..., y=...)")
-            given = {"data": s["data"]}
+            given = {"data": s["data"], "classes": s["classes"]}
             if "task" in asked:
                 given["task"] = s["task"]
                 if "data" not in asked and datasets.task_of(s["data"], s["classes"]) != s["task"]:
@@ -421,10 +423,7 @@ class Session:
                     asked = asked | {"data"}
                     if s["task"] == "multiclass":
                         given["classes"] = max(3, old["classes"])
-            if "classes" in asked:
-                given["classes"] = s["classes"]
-            elif "data" in asked and given["data"] in datasets.CLASSES_ANY and "classes" not in given:
-                given["classes"] = old["classes"]  # blobs after a 4-class spiral: still 4 classes
+            # blobs after a 4-class spiral: still 4 classes (a set with fixed classes sets its own)
             rest = {k: v for k, v in s.items() if k not in ("data", "task", "classes")}
             filled = self._generated({**rest, **given}, asked)
             s.update(data=filled["data"], task=filled["task"], classes=filled["classes"])

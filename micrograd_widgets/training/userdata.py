@@ -79,6 +79,8 @@ class Labels:
         values = sorted({_plain(v) for v in raw.tolist()}, key=lambda v: (isinstance(v, str), v))
         integral = numeric and all(float(v).is_integer() for v in values)
         if task is None:
+            if len(values) < 2:
+                raise ValueError(f"y must hold at least two classes (or varied targets), got only {values}")
             if integral and 2 <= len(values) <= MAX_CLASSES or not numeric:
                 task = "binary" if len(values) == 2 else "multiclass"
             else:
