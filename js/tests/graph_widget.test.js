@@ -144,3 +144,17 @@ test("kernel-only mode waits for the kernel before showing new numbers", async (
   assert.equal(view.out(), (Math.log(3) + 1).toFixed(4));
   assert.equal(view.root.getAttribute("data-sync"), "ok");
 });
+
+test("Python's find message reaches the view, and the slider note comes from the model", () => {
+  const model = fake_model(log_graph());
+  model.set("slider_note", "3 more input leaves have no slider");
+  const { root, cleanup } = render(model);
+  const status = root.find((e) => e.getAttribute("data-role") === "find-status")[0];
+  assert.equal(status.textContent, "");
+  model.emit("msg:custom", { type: "find", ids: [4] }, []);
+  assert.equal(status.textContent, "1 found");
+  assert.equal(model.sent.length, 0, "a find message is not a state answer: nothing goes back");
+  const note = root.find((e) => e.getAttribute("data-role") === "slider-note")[0];
+  assert.equal(note.textContent, "3 more input leaves have no slider");
+  cleanup();
+});
