@@ -184,11 +184,14 @@ def test_hidden_maps_and_weights_cover_the_first_two_hidden_layers():
 def test_users_own_model_and_data():
     model = MLP(2, [6, 1], seed=2)
     X, y = data.circles(50, seed=0)
+    start = model.state_dict()
     t = Trainer(model=model, X=X, y=y, loss="bce")
     assert t.model is model and t.hidden == [6] and t.data == "custom"
+    assert np.array_equal(np.frombuffer(t.points).reshape(-1, 2), X)  # the user's points are the ones shown
     t.train(2)
+    assert model.state_dict() != start  # trained in place
     t.reset()
-    assert t.epoch == 0
+    assert t.epoch == 0 and model.state_dict() == start  # reset: back to the user's own weights
 
 
 class RecordingWake(threading.Event):
