@@ -105,3 +105,26 @@ def test_rerun_and_clear_output_stop_the_old_trainers_and_a_new_view_plays_on(pa
     button(root, "pause").click()
     wait_kernel_idle(page)
     assert epoch(root) >= stopped
+
+
+def test_closing_the_tab_stops_its_trainer(browser, page, jupyter_server, make_notebook):
+    from harness import new_page
+
+    name = make_notebook([TRAINERS_CELL, PROBE_CELL])
+    open_in_lab(page, jupyter_server, name)
+    run_cell(page, 0)
+    wait_widget(page, ".mgw-trainer")
+    button(trainer_root(page), "play").click()
+    wait_epoch(page, trainer_root(page), "e >= 2")
+
+    # a second tab on the same notebook shares the kernel; the notebook on disk has no
+    # widget state, so this tab shows no view of the trainer: it only watches
+    watcher = new_page(browser)
+    try:
+        open_in_lab(watcher, jupyter_server, name)
+        assert len(probe(watcher)["threads"]) == 1, "the first tab's trainer plays"
+        page.close()  # its view may not get to say close; either way its beats stop
+        state = wait_stopped(watcher, 0)
+        assert state["threads"] == []
+    finally:
+        watcher.context.close()
