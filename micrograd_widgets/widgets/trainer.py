@@ -463,7 +463,9 @@ class Trainer(anywidget.AnyWidget):
             self._check_views()
             return
         resume, self._no_view = self._no_view, False
-        if self._stale:  # the page's copy is from when the last view went
+        # a new view (or one back from silence) may hold the page's copy from when
+        # the last view went: send the state now (after any send in flight)
+        if event == "open" or self._stale:
             self._stale = False
             self._runner.submit(lambda session: None)
         if resume:
