@@ -22,6 +22,7 @@ const READABLE = 0.92; // 12 px text at this scale is 11 px on screen: the least
 const WINDOW_SHARE = 0.6; // of the window's height the drawing may take: the toolbar and the output node fit on one screen
 const FIRST_VIEW_BOXES = 40; // a big graph's first view opens groups nearest the output up to this many boxes
 const FIRST_VIEW_OPENS = 12;
+const MINIMAP_STRIP = 132; // the minimap's height and margin (graph.css)
 const LOCAL_GRADCHECK_WORK = 3e6; // leaf count x node count above which only the kernel checks grads
 const LIVE_EDGE_LIMIT = 1500; // links redrawn on every input up to this many
 const PRESENTER_ZOOM = 1.6; // presenter mode: the first fit may enlarge the drawing this much
@@ -232,7 +233,10 @@ export function mount_graph_view(el, options) {
     const min_k = ctx.presenter ? 1 : READABLE;
     const whole = Math.min(max_k, (width - 2 * pad) / Math.max(1, drawn.width), (limit - 2 * pad) / Math.max(1, drawn.height));
     const k = how === "fit" ? whole : Math.max(min_k, whole);
-    const height = Math.round(Math.min(limit, Math.max(MIN_HEIGHT, drawn.height * k + 2 * pad)));
+    // when part of the drawing is out of view the minimap shows, in a strip of its own below the drawing
+    const partial = drawn.width * k > width - 2 * pad + 0.5 || drawn.height * k > limit - 2 * pad + 0.5;
+    const strip = partial ? MINIMAP_STRIP : 0;
+    const height = Math.round(Math.min(limit, Math.max(MIN_HEIGHT, drawn.height * k + 2 * pad + strip)));
     canvas.style.height = `${height}px`;
     const a = anchor >= 0 && anchor < ctx.visible.items.length ? anchor : root_item();
     const ax = ctx.layout.x[a], ay = ctx.layout.y[a], size = ctx.sizes[a];
@@ -240,7 +244,7 @@ export function mount_graph_view(el, options) {
     if (drawn.width * k <= width - 2 * pad) x = (width - drawn.width * k) / 2;
     else if (how === "item") x = clamp(width / 2 - (ax + size.w / 2) * k, width - pad - drawn.width * k, pad);
     else x = clamp(width - pad - (ax + size.w) * k, width - pad - drawn.width * k, pad);
-    if (drawn.height * k <= height - 2 * pad) y = (height - drawn.height * k) / 2;
+    if (drawn.height * k <= height - 2 * pad - strip + 0.5) y = (height - strip - drawn.height * k) / 2;
     else y = clamp(height / 2 - (ay + size.h / 2) * k, height - pad - drawn.height * k, pad);
     panzoom.set(k, x, y);
   }
@@ -455,7 +459,8 @@ export function mount_graph_view(el, options) {
       const visible = visible_graph(s, { threshold, expanded: ctx.expanded, picks: ctx.picks });
       boxes = visible.items.length;
       const candidates = visible.items
-        .filter((it) => it.type === "group" && !it.rest && !["leaves", "part", "chain"].includes(f.kind[it.group ?? 0]))
+        // parts of a crowded level tell a reader nothing at first sight
+        .filter((it) => it.type === "group" && !it.rest && !f.packed[it.group ?? 0] && !["leaves", "part", "chain"].includes(f.kind[it.group ?? 0]))
         // the biggest first (where the graph's work is), then the nearest the output
         .sort((p, q) => f.count[q.group ?? 0] - f.count[p.group ?? 0] || q.rep - p.rep);
       const next = candidates.find((it) => boxes - 1 + f.opens[it.group ?? 0] <= FIRST_VIEW_BOXES);

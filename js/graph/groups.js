@@ -40,6 +40,7 @@
  * @property {number[]} parent     group id -> parent group id (-1: the top level)
  * @property {number[]} count      engine nodes inside (inline constants included)
  * @property {number[]} opens      boxes a group shows when opened
+ * @property {number[]} packed     1: a group too crowded to show its nodes, opened into parts
  * @property {number[][]} instances  a repeat group's instances (group ids), else []
  * @property {number[][]} paths    group id -> its group ids from the outermost to itself
  * @property {Map<string, number>} index  key -> group id
@@ -270,7 +271,7 @@ function compute_folding(s) {
     }
   }
 
-  const f = { inline, host, group_of, key, title, kind, parent, count: [], opens: [], instances, paths: [], index };
+  const f = { inline, host, group_of, key, title, kind, parent, count: [], opens: [], instances, paths: [], index, packed: [] };
   compute_paths(f);
   fold_repeats(s, f);
   compute_paths(f);
@@ -409,6 +410,7 @@ function pack_levels(s, f) {
     }
     const rest = [...loose.map((i) => ({ node: i, at: i })), ...children.map((g) => ({ group: g, at: last[g] }))];
     if (rest.length + (leaves.length > LOOSE_LEAVES ? 1 : 0) > MAX_LEVEL) {
+      if (level >= 0) f.packed[level] = 1;
       rest.sort((p, q) => p.at - q.at);
       pack_items(f, rest, level, `k${level_key}`, add_group, s);
     }

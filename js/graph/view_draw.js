@@ -71,7 +71,7 @@ export function group_text(visible, item, picks) {
     let count = 0;
     list.forEach((h, k) => { if (k !== pick) count += f.count[h]; });
     return {
-      title: `${list.length - 1} more like it`, line: `showing ${pick + 1} of ${list.length} ▸ next`, count, repeat: list.length - 1,
+      title: `${list.length - 1} more like ${f.title[list[pick]]}`, line: `showing ${pick + 1} of ${list.length} ▸ next`, count, repeat: list.length - 1,
       label: `show the next of ${list.length} (${pick + 1} shown)`,
     };
   }
