@@ -1,5 +1,6 @@
 """The Trainer widget's model, driven as the view drives it (handlers called directly), no browser."""
 
+import json
 import math
 import threading
 import time
@@ -247,3 +248,158 @@ def test_curves_follow_the_history_across_resets_and_long_runs(monkeypatch):
     t.train(7)
     thinned = np.frombuffer(t.curves).reshape(-1, 5)
     assert len(thinned) == 4 and thinned[0, 0] == 1 and thinned[-1, 0] == 10
+
+
+# ---- tasks, features, optimizers from the widget ---------------------------------------
+
+
+def test_multiclass_trainer_publishes_k_probabilities_per_cell_and_its_class_names():
+    t = small(data="spiral", classes=3)
+    assert (t.task, t.classes, t.loss, t.optimizer, t.lr, t.metric) == (
+        "multiclass",
+        3,
+        "cross_entropy",
+        "adam",
+        0.01,
+        "accuracy",
+    )
+    assert len(t.boundary) == 100 * 100 * 3 * 4 and t.class_names == ["0", "1", "2"]
+    assert sorted(set(np.frombuffer(t.labels, np.int8).tolist())) == [0, 1, 2]
+
+
+def test_regression_trainer_sends_r2_in_the_accuracy_columns():
+    t = small(data="reg-gauss")
+    t.train(2)
+    assert t.metric == "r2" and t.task == "regression" and t.classes == 0
+    curves = np.frombuffer(t.curves).reshape(-1, 5)
+    assert curves[-1, 2] == t.history[-1]["r2"] and curves[-1, 4] == t.history[-1]["test_r2"]
+    assert np.array_equal(np.frombuffer(t.targets), t.session.y)
+    assert t.boundary_range == [t.session.y.min(), t.session.y.max()]
+
+
+def test_sine_trainer_sends_a_curve_and_points_at_their_targets():
+    t = small(data="sine")
+    assert t.dims == 1 and t.boundary == b"" and len(t.curve) == 2 * 200 * 4
+    points = np.frombuffer(t.points).reshape(-1, 2)
+    assert np.array_equal(points[:, 1], t.session.y)
+
+
+def test_features_from_the_view_rebuild_the_network_and_send_their_maps():
+    t = small()
+    t.set_state({"features": ["x1", "x2", "x1*x2"]})
+    assert t.sizes == [3, 4, 1]
+    assert len(t.feature_maps) == 3 * t.hidden_cells**2 * 4
+    t.set_state({"features": ["x1", "x5"]})
+    assert "unknown feature" in t.status and t.features == ["x1", "x2", "x1*x2"]
+
+
+def test_task_from_the_view_switches_the_data_set_and_the_defaults():
+    t = small()
+    t.set_state({"task": "regression"})
+    assert (t.data, t.loss, t.optimizer, t.lr) == ("reg-plane", "mse", "adam", 0.01)
+    t.set_state({"optimizer": "sgd"})
+    assert t.lr == 0.5
+
+
+def test_lr_now_follows_the_schedule():
+    t = small(lr=0.4, lr_schedule="step", lr_period=2)
+    t.train(4)
+    assert t.lr_now == 0.1
+
+
+# ---- for the instructor: hide, lock, state, copy setup ---------------------------------
+
+
+def test_hide_and_lock_take_the_views_control_names_and_refuse_others():
+    t = small(hide=["loss", "l2"], lock=["data", "new_data"])
+    assert t.hide == ["loss", "l2"] and t.lock == ["data", "new_data"]
+    with pytest.raises(ValueError, match=r"unknown control\(s\) \['los'\]; known: data, n, noise"):
+        small(hide=["los"])
+    with pytest.raises(ValueError, match="lock: unknown control"):
+        t.lock = ["everything"]
+    assert t.lock == ["data", "new_data"]
+    t.loss = "bce"  # Python can still set a hidden setting
+    assert t.session.settings["loss"] == "bce"
+
+
+def test_copy_setup_answers_a_python_expression_that_rebuilds_the_trainer_exactly():
+    t = small(data="spiral", classes=3, batch_size=8, hide=["l2"], show_test=True)
+    t.train(2)
+    sent = []
+    t.send = lambda content, buffers=None: sent.append(content)
+    send(t, type="copy_setup")
+    (answer,) = sent
+    assert answer["type"] == "setup" and answer["text"].startswith("Trainer.from_state({")
+    assert "true" not in answer["text"] and "null" not in answer["text"]
+    copy = eval(answer["text"], {"Trainer": Trainer})  # what a pasted cell does
+    assert copy.hide == ["l2"] and copy.show_test and copy.epoch == 2
+    assert [r["loss"] for r in copy.train(3)] == [r["loss"] for r in t.train(3)]
+
+
+def test_state_is_json_and_from_state_continues_bit_for_bit():
+    t = small(data="reg-plane", optimizer="momentum", lr=0.05, zero_grad=False)
+    t.train(2)
+    state = json.loads(json.dumps(t.state(), allow_nan=False))
+    copy = Trainer.from_state(state)
+    assert [r["loss"] for r in copy.train(3)] == [r["loss"] for r in t.train(3)]
+
+
+# ---- the lecturer's own data -----------------------------------------------------------
+
+
+class _Table:
+    """A table as pandas shows it (.columns, .to_numpy()), without pandas."""
+
+    def __init__(self, columns):
+        self._columns = columns
+
+    @property
+    def columns(self):
+        return list(self._columns)
+
+    def to_numpy(self):
+        return np.column_stack(list(self._columns.values()))
+
+
+def test_a_tables_column_names_become_the_axis_labels():
+    X = _Table({"height": np.arange(8.0), "weight": np.arange(8.0) % 3})
+    t = Trainer(X=X, y=["a", "b"] * 4, hidden=[3])
+    assert t.axis_labels == ["height", "weight"] and t.class_names == ["a", "b"]
+    assert t.get_data()[1].tolist() == ["a", "b"] * 4
+
+
+def test_from_csv_reads_columns_and_says_what_is_wrong(tmp_path):
+    path = tmp_path / "points.csv"
+    path.write_text("a,b,label\n" + "".join(f"{i},{i % 3},{i % 2}\n" for i in range(10)))
+    t = Trainer.from_csv(path, x=["a", "b"], y="label", hidden=[3])
+    assert t.axis_labels == ["a", "b"] and t.task == "binary" and len(t.get_data()[0]) == 10
+    with pytest.raises(ValueError, match=r"column\(s\) \['c'\] not in .*its columns are \['a', 'b', 'label'\]"):
+        Trainer.from_csv(path, x=["a", "c"], y="label")
+    with pytest.raises(ValueError, match="cannot read CSV file"):
+        Trainer.from_csv(tmp_path / "missing.csv", x=["a", "b"], y="label")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b,label\n1,x,0\n")
+    with pytest.raises(ValueError, match="column 'b' row 1 is not a number"):
+        Trainer.from_csv(bad, x=["a", "b"], y="label")
+
+
+def test_a_click_in_draw_mode_adds_a_point_that_python_sees():
+    t = small()
+    w = [p.data for p in t.session.params]
+    send(t, type="add_point", x=0.25, y=-0.5, label=1)
+    X, y = t.get_data()
+    assert X[-1].tolist() == [0.25, -0.5] and y[-1] == 1 and len(y) == 41
+    assert [p.data for p in t.session.params] == w
+    assert np.frombuffer(t.points).reshape(-1, 2)[-1].tolist() == [0.25, -0.5]
+    send(t, type="add_point", x="left", y=0, label=1)
+    assert "add_point needs numbers" in t.status
+    send(t, type="clear_points")
+    assert len(t.get_data()[1]) == 0 and t.data == "custom"
+
+
+def test_add_points_from_python_use_the_trainers_labels():
+    t = small(data="blobs", classes=4)
+    t.add_points([[0.0, 0.0], [1.0, 1.0]], [3, 0])
+    assert t.get_data()[1][-2:].tolist() == [3, 0]
+    with pytest.raises(ValueError, match="unknown label 7"):
+        t.add_points([[0.0, 0.0]], [7])
