@@ -131,6 +131,15 @@ def static_pictures(shown):
     assert len(shown.rich("image/png")) == 1  # the decision boundary
 
 
+def lecture_mlp_by_hand(shown):
+    shown.has("number of parameters 337", "65818 nodes in the loss graph")  # the issue's count: no scopes, no labels
+    # names from the notebook: the output's variable, the weights' attribute paths
+    shown.has("the output shows as 'total_loss'")
+    names = ", ".join(f"'model.layers[0].neurons[3].{p}'" for p in ("b", "w[0]", "w[1]"))
+    shown.has(f"3 nodes under model.layers[0].neurons[3]: [{names}]")
+    assert len(shown.rich("application/vnd.jupyter.widget-view+json")) == 2
+
+
 LECTURES = {
     "01_chain_rule.ipynb": chain_rule,
     "02_training.ipynb": training,
@@ -138,6 +147,7 @@ LECTURES = {
     "04_backprop_by_hand.ipynb": backprop_by_hand,
     "05_common_bugs.ipynb": common_bugs,
     "06_static.ipynb": static_pictures,
+    "08_lecture_mlp_by_hand.ipynb": lecture_mlp_by_hand,
 }
 
 
