@@ -347,3 +347,16 @@ def test_nodenames_prefix_matches_whole_parts_only():
     assert table.under("m") == [0, 1]
     assert table.under("m.a") == []
     assert table.ids("m.a") == [0]
+
+
+def test_step_through_text_names_nodes_as_the_views_do():
+    ns = run_cell(VERBATIM + "w = g.widget()\n", {})
+    w = ns["w"]
+    steps = []
+    while (step := w.backward_step()) is not None:
+        steps.append(step)
+    names = [step.name for step in steps]
+    assert names[0] == "g" and {"f", "e", "d", "c", "a", "b"} <= set(names)
+    assert any(send.input == "f" for step in steps for send in step.sends)
+    unnamed = (Value(1.0) * 2.0).widget(names=False)
+    assert [send.input for send in unnamed.backward_step().sends] == ["input #0", "constant #1"]

@@ -81,12 +81,18 @@ class Score(NamedTuple):
     total: int
 
 
-def node_name(nodes: Sequence[Value], i: int) -> str:
-    """How a node is named in text (js/core/names.js node_name): its label, else its op and id."""
+def node_name(nodes: Sequence[Value], i: int, shown: Sequence[str] | None = None) -> str:
+    """How a node is named in text (js/core/names.js node_name): its shown name, else its op (or kind) and id.
+
+    ``shown``: the names the widget shows (``names.NodeNames.shown``); by default the labels.
+    """
     node = nodes[i]
-    if node.label:
-        return node.label
-    return f"{node.op} #{i}" if node.op else f"#{i}"
+    name = shown[i] if shown is not None else node.label
+    if name:
+        return name
+    if node.op:
+        return f"{node.op} #{i}"
+    return f"{node.kind} #{i}" if node.kind != "op" else f"#{i}"
 
 
 def local_grads(nodes: Sequence[Value], i: int) -> list:
@@ -116,7 +122,7 @@ def partial_grads(nodes: Sequence[Value], k: int) -> list:
             node.grad = grad
 
 
-def describe_step(nodes: Sequence[Value], k: int) -> BackwardStep | None:
+def describe_step(nodes: Sequence[Value], k: int, shown: Sequence[str] | None = None) -> BackwardStep | None:
     """Step ``k`` (1 = the root) as a BackwardStep: the node processed and what it sends; None for k < 1."""
     n = len(nodes)
     if k < 1 or k > n:
@@ -126,10 +132,10 @@ def describe_step(nodes: Sequence[Value], k: int) -> BackwardStep | None:
     index = node_index(nodes)
     node = nodes[i]
     sends = tuple(
-        Send(node_name(nodes, index[id(child)]), grads[i], d, grads[i] * d)
+        Send(node_name(nodes, index[id(child)], shown), grads[i], d, grads[i] * d)
         for child, d in zip(node.inputs, local_grads(nodes, i) if node.inputs else (), strict=True)
     )
-    return BackwardStep(k, n, i, node_name(nodes, i), grads[i], sends)
+    return BackwardStep(k, n, i, node_name(nodes, i, shown), grads[i], sends)
 
 
 def exercise_nodes(nodes: Sequence[Value]) -> list:

@@ -185,7 +185,7 @@ class GraphWidget(anywidget.AnyWidget):
         if self.step_index >= n:
             return None
         self.step_index = max(1, self.step_index + 1)
-        return teaching.describe_step(self._nodes, self.step_index)
+        return teaching.describe_step(self._nodes, self.step_index, self._names.shown)
 
     def backward_reset(self) -> "GraphWidget":
         """Start the step-through again: every view shows no grads until the next step."""
@@ -236,7 +236,8 @@ class GraphWidget(anywidget.AnyWidget):
             raise TypeError(f"a node is named by its name (str) or given as a Value, got {type(key).__name__} {key!r}")
         if i not in teaching.exercise_nodes(self._nodes):
             why = "the output's grad is given (1)" if i == len(self._nodes) - 1 else "constants are not asked"
-            raise ValueError(f"{teaching.node_name(self._nodes, i)!r} is not part of the exercise: {why}")
+            name = teaching.node_name(self._nodes, i, self._names.shown)
+            raise ValueError(f"{name!r} is not part of the exercise: {why}")
         return i
 
     @traitlets.validate("step_index")
