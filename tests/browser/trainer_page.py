@@ -1,4 +1,4 @@
-"""Page helpers for the trainer widget, written against its DOM contract (issue 5):
+"""Page helpers for the trainer widget, written against the DOM it promises to keep stable:
 root `.mgw-trainer`; buttons with aria-label play / pause / step / reset;
 `[data-field="epoch"|"loss"|"accuracy"|"test-loss"|"test-accuracy"|"status"]`;
 `canvas[data-role="boundary"]`.
