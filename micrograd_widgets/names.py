@@ -60,7 +60,7 @@ def caller_namespace() -> dict:
     A plain dict copy; the frame itself is dropped before returning, so no
     reference to it (and to everything it holds) outlives the call.
     """
-    frame = sys._getframe(1)
+    frame: types.FrameType | None = sys._getframe(1)
     try:
         while frame is not None and str(frame.f_globals.get("__name__", "")).split(".")[0] in _INNER_PACKAGES:
             frame = frame.f_back
