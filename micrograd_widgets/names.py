@@ -96,13 +96,15 @@ def _module_path(name: str) -> str:
     return "".join(f"[{part}]" if part.isdigit() else f".{part}" for part in name.split(".")).lstrip(".")
 
 
-def infer(nodes: Sequence[Value], namespace: Mapping) -> list:
+def infer(nodes: Sequence[Value], namespace: Mapping, aliases: dict | None = None) -> list:
     """The shortest name ``namespace`` gives each node (by id), or "" where none reaches it.
 
     Walks variables, list/tuple/dict items and instance attributes up to
     MAX_DEPTH steps, in order of name length (so the first name found for an
     object is its shortest), looking at MAX_VISITS items at most. The package's
     Modules also name their parameters through ``named_parameters()``.
+    ``aliases``, when given, receives every name found: {name: node id}, so that
+    ``params[5]`` and ``model.layers[0].neurons[1].w[1]`` both reach the node.
     """
     from .nn import Module  # nn imports the engine; importing it here keeps this module light
 
@@ -116,8 +118,12 @@ def infer(nodes: Sequence[Value], namespace: Mapping) -> list:
     def reach(name: str, obj, depth: int):
         if isinstance(obj, Value):
             i = index.get(id(obj))
-            if i is not None and (not found[i] or (len(name), name) < (len(found[i]), found[i])):
+            if i is None:
+                return
+            if not found[i] or (len(name), name) < (len(found[i]), found[i]):
                 found[i] = name
+            if aliases is not None:
+                aliases.setdefault(name, i)
         elif depth < MAX_DEPTH and id(obj) not in seen and not _opaque(obj):
             heapq.heappush(heap, (len(name), next(order), name, obj, depth))
 
@@ -175,7 +181,13 @@ def _plain(name: str) -> str:
 class NodeNames:
     """What every node of one graph is called: the names shown, and every name a user may pass for a node."""
 
-    def __init__(self, nodes: Sequence[Value], inferred: Sequence[str] = (), explicit: Mapping | None = None):
+    def __init__(
+        self,
+        nodes: Sequence[Value],
+        inferred: Sequence[str] = (),
+        explicit: Mapping | None = None,
+        aliases: Mapping | None = None,
+    ):
         n = len(nodes)
         inferred = list(inferred) or [""] * n
         given = [""] * n
@@ -200,6 +212,9 @@ class NodeNames:
             for name in (self.shown[i], node.label, inferred[i], own_name(node), given[i]):
                 if name and i not in self._aliases.setdefault(name, []):
                     self._aliases[name].append(i)
+        for name, i in (aliases or {}).items():  # the longer names that reach a node too
+            if i not in self._aliases.setdefault(name, []):
+                self._aliases[name].append(i)
         self._ops = [node.op for node in nodes]
 
     def ids(self, name: str) -> list:

@@ -360,3 +360,16 @@ def test_step_through_text_names_nodes_as_the_views_do():
     assert any(send.input == "f" for step in steps for send in step.sends)
     unnamed = (Value(1.0) * 2.0).widget(names=False)
     assert [send.input for send in unnamed.backward_step().sends] == ["input #0", "constant #1"]
+
+
+def test_a_longer_name_reaches_the_node_too_where_a_shorter_one_is_shown():
+    random.seed(0)
+    model = HandMLP(2, [4, 1])
+    params = [p for layer in model.layers for n in layer.neurons for p in [*n.w, n.b]]
+    out = model([1.0, -2.0])
+    w = out.widget()
+    weight = model.layers[0].neurons[1].w[1]
+    assert shown(w, weight) == f"params[{params.index(weight)}]"
+    w.set("model.layers[0].neurons[1].w[1]", 0.25)
+    assert weight.data == 0.25
+    assert w.find("model.layers[0].neurons[1].w[1]") == [out.topo().index(weight)]

@@ -326,11 +326,12 @@ def _node_names(nodes, names) -> NodeNames:
     if names is not None and names is not True and not isinstance(names, Mapping):
         raise TypeError(f"names must be True, False or a dict {{Value: name}}, got {type(names).__name__} {names!r}")
     namespace = caller_namespace()
+    aliases: dict = {}
     try:
-        inferred = infer(nodes, namespace)
+        inferred = infer(nodes, namespace, aliases)
     finally:
         del namespace  # the notebook's objects: hold none of them past this call
-    return NodeNames(nodes, inferred, names if isinstance(names, Mapping) else None)
+    return NodeNames(nodes, inferred, names if isinstance(names, Mapping) else None, aliases)
 
 
 def _node_id(key, n):
