@@ -131,6 +131,29 @@ def static_pictures(shown):
     assert len(shown.rich("image/png")) == 1  # the decision boundary
 
 
+def beyond_binary(shown):
+    # cross-entropy's gradient is softmax minus the one-hot target
+    shown.has("grads [-0.2946, 0.2595, 0.0351]", "softmax - one-hot [-0.2946, 0.2595, 0.0351]")
+    shown.has("no overflow at z = 1000: 1000.0")
+    shown.has("multiclass 3 cross_entropy [2, 16, 16, 3]")
+    finals = [float(v) for v in re.findall(r"^\s+150\s+[\d.]+\s+(-?[\d.]+)\s+-?[\d.]+$", shown.text, re.M)]
+    assert len(finals) == 2 and finals[0] >= 0.9 and finals[1] >= 0.8, finals  # spiral accuracy, reg-gauss R²
+    assert shown.number(r"huber: mean squared error on the clean points ([\d.]+)") < shown.number(
+        r"mse: mean squared error on the clean points ([\d.]+)"
+    )
+    assert shown.number(r"tanh: dims 1, train R² ([\d.]+)") >= 0.8
+    assert shown.number(r"\['x1\^2', 'x2\^2'\]: accuracy ([\d.]+)") > shown.number(r"\['x1', 'x2'\]: accuracy ([\d.]+)")
+    shown.has("unknown feature(s) ['x3']; accepted: x1, x2, x1^2, x2^2, x1*x2, sin(x1), sin(x2)")
+    assert shown.number(r"adam \(lr 0.03\): loss [\d.]+, accuracy ([\d.]+)") > shown.number(
+        r"sgd \(lr 0.5\): loss [\d.]+, accuracy ([\d.]+)"
+    )
+    shown.has("epoch  15: lr now 0.0586", "epoch  20: lr now 0.4000")  # cosine to 0 over 20 epochs, then restart
+    shown.has("multiclass 3 ['cat', 'dog', 'fox']")
+    shown.has("7 points, labels ['cat', 'cat', 'dog', 'dog', 'fox', 'fox', 'dog']")
+    shown.has("same next five losses: True")
+    assert len(shown.rich("application/vnd.jupyter.widget-view+json")) == 3
+
+
 def lecture_mlp_by_hand(shown):
     shown.has("number of parameters 337", "65818 nodes in the loss graph")  # the issue's count: no scopes, no labels
     # names from the notebook: the output's variable, the weights' attribute paths
@@ -148,6 +171,7 @@ LECTURES = {
     "05_common_bugs.ipynb": common_bugs,
     "06_static.ipynb": static_pictures,
     "08_lecture_mlp_by_hand.ipynb": lecture_mlp_by_hand,
+    "07_beyond_binary.ipynb": beyond_binary,
 }
 
 
