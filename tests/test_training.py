@@ -480,3 +480,30 @@ def test_state_holds_grads_only_when_they_pile_up():
 def test_from_state_rejects_something_else():
     with pytest.raises(ValueError, match="not a trainer state"):
         Session.from_state({"settings": {}})
+
+
+# ---- each task learns its data set on a seeded default run ----------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("settings", "epochs"),
+    [
+        ({"data": "spiral", "classes": 3}, 200),
+        ({"data": "blobs", "classes": 4}, 60),
+        ({"data": "yinyang"}, 160),
+    ],
+)
+def test_multiclass_default_run_reaches_90_percent_training_accuracy(settings, epochs):
+    session = Session(seed=0, **settings)
+    session.train(epochs)
+    assert session.history[-1]["accuracy"] >= 0.9, [round(r["accuracy"], 3) for r in session.history[-10:]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "epochs"), [("reg-plane", 40), ("reg-gauss", 150), ("sine", 80)])
+def test_regression_default_run_reaches_r2_of_0_8(name, epochs):
+    session = Session(data=name, seed=0)
+    session.train(epochs)
+    row = session.history[-1]
+    assert row["r2"] >= 0.8 and row["test_r2"] >= 0.7, row
