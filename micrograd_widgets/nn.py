@@ -239,14 +239,16 @@ def _float(x) -> float:
     return float(x.data if isinstance(x, Value) else x)
 
 
+def _argmax(logits: Sequence) -> int:
+    return max(range(len(logits)), key=lambda k: _float(logits[k]))
+
+
 def accuracy(scores: Sequence, ys: Sequence) -> float:
     """Fraction of points classified right: a score's sign against labels in {-1, +1} or {0, 1},
     or, when each score is a list of K logits, its argmax against class indexes."""
     _check_pairs(scores, ys, "accuracy")
     if isinstance(scores[0], (list, tuple)):
-        right = sum(
-            max(range(len(z)), key=lambda k, z=z: _float(z[k])) == int(y) for z, y in zip(scores, ys, strict=True)
-        )
+        right = sum(_argmax(z) == int(y) for z, y in zip(scores, ys, strict=True))
     else:
         right = sum((_float(s) > 0) == (float(y) > 0) for s, y in zip(scores, ys, strict=True))
     return right / len(ys)
@@ -354,7 +356,8 @@ class Adam(Optimizer):
     def load_state_dict(self, state: dict):
         state = dict(state)
         if "betas" in state:
-            self.betas = tuple(float(b) for b in state.pop("betas"))
+            beta1, beta2 = (float(b) for b in state.pop("betas"))
+            self.betas = (beta1, beta2)
         super().load_state_dict(state)
 
     def __repr__(self):

@@ -120,8 +120,8 @@ class Labels:
             if k is None:
                 raise ValueError(f"unknown label {value!r}; this trainer's classes are {self.class_labels}")
             index.append(k)
-        index = np.asarray(index, dtype=np.float64)
-        return 2 * index - 1 if self.task == "binary" else index
+        codes = np.asarray(index, dtype=np.float64)
+        return 2 * codes - 1 if self.task == "binary" else codes
 
     def to_user(self, y) -> np.ndarray:
         """The trainer's labels back in the user's convention."""
