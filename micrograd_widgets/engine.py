@@ -1,7 +1,7 @@
 """A scalar reverse-mode autograd engine in the spirit of micrograd.
 
-Each ``Value`` holds one float, its gradient, its inputs (an ordered tuple) and
-an op code into the op table of ``_ops.py``. Values and gradients are computed
+Each ``Value`` holds one float, its gradient, its inputs (in order) and an op
+code into the op table of ``_ops.py``. Values and gradients are computed
 from that table only, so a graph can be replayed after a leaf changes.
 Nothing here recurses: graphs a million ops deep backprop fine.
 """
@@ -98,11 +98,22 @@ def _as_float(data) -> float:
 class Value:
     """A scalar in a computation graph: ``data``, ``grad``, its ``inputs`` and its ``op``."""
 
-    __slots__ = ("data", "grad", "inputs", "code", "const", "label", "scope", "kind", "error", "_topo", "__weakref__")
+    # the inputs live in _left, _right and _many (see NOTE [inputs without a tuple])
+    __slots__ = ("data", "grad", "_left", "_right", "_many", "code", "const", "label", "scope", "kind", "error",
+                 "_topo", "__weakref__")  # fmt: skip
 
     def __init__(self, data, label="", _kind="input"):
         _set_fields(self, _as_float(data), (), LEAF, 0.0, _kind)  # a leaf: no inputs
         self.label = str(label)
+
+    @property
+    def inputs(self) -> tuple:
+        """The values this one was computed from, in order; () for a leaf."""
+        if self._many is not None:
+            return self._many
+        if self._right is not None:
+            return (self._left, self._right)
+        return () if self._left is None else (self._left,)
 
     # ---- micrograd compatibility -------------------------------------------------
 
@@ -200,7 +211,7 @@ class Value:
         """
         topo = self.topo()
         for node in topo:
-            if node.inputs or not accumulate:
+            if not accumulate or node.inputs:
                 node.grad = 0.0
         self.grad += 1.0
         backpropagate(topo)
@@ -225,7 +236,10 @@ def _set_fields(node: Value, data: float, inputs: tuple, code: int, const: float
     # Every Value, a leaf from __init__ or an op result from _apply, gets its fields here.
     node.data = data
     node.grad = 0.0
-    node.inputs = inputs
+    n = len(inputs)  # see NOTE [inputs without a tuple]
+    node._left = inputs[0] if 0 < n < 3 else None
+    node._right = inputs[1] if n == 2 else None
+    node._many = inputs if n > 2 else None
     node.code = code
     node.const = const
     node.label = ""
@@ -238,6 +252,17 @@ def _set_fields(node: Value, data: float, inputs: tuple, code: int, const: float
 def as_value(x) -> Value:
     """``x`` itself if it is a Value, else a constant leaf holding it."""
     return x if isinstance(x, Value) else Value(x, _kind="constant")
+
+
+# NOTE [inputs without a tuple]
+# Python's cyclic garbage collector makes a full pass, walking every live
+# object, each time the objects that outlived its young passes reach a quarter
+# of those that outlived the last full one. A training step keeps its whole
+# graph alive until backward() is done, so each object per node makes those
+# passes come sooner and last longer: with a tuple of inputs per node they took
+# more time than the step's own work. So a node keeps one or two inputs in its
+# own fields (_left, _right); only the n-ary ops (dot, sum, logsumexp) keep a
+# tuple (_many), and the ``inputs`` property reassembles them.
 
 
 # NOTE [floats without a list]
@@ -318,32 +343,29 @@ def backpropagate(topo: Sequence[Value]):
     """Add each node's grad times its local derivatives into its inputs, from the last node of ``topo`` back."""
     ops = OPS
     for node in reversed(topo):
-        inputs = node.inputs
-        if not inputs:
-            continue
+        # node.inputs, read from the fields behind it (NOTE [inputs without a tuple])
+        left, right, many = node._left, node._right, node._many
         g = node.grad
-        code = node.code
-        if code == DOT:
-            n = len(inputs) // 2
+        if right is not None:
+            d_left, d_right = ops[node.code].local_grads((left.data, right.data), node.data, node.const)
+            left.grad += g * d_left
+            right.grad += g * d_right
+        elif left is not None:
+            (d_left,) = ops[node.code].local_grads((left.data,), node.data, node.const)
+            left.grad += g * d_left
+        elif many is not None and node.code == DOT:
+            n = len(many) // 2
             for i in range(n):
-                w, x = inputs[i], inputs[n + i]
+                w, x = many[i], many[n + i]
                 w.grad += g * x.data
                 x.grad += g * w.data
-            if len(inputs) % 2:
-                inputs[-1].grad += g
-        elif len(inputs) == 2:
-            a, b = inputs
-            da, db = ops[code].local_grads((a.data, b.data), node.data, node.const)
-            a.grad += g * da
-            b.grad += g * db
-        elif len(inputs) == 1:
-            a = inputs[0]
-            (da,) = ops[code].local_grads((a.data,), node.data, node.const)
-            a.grad += g * da
-        else:
-            local = ops[code].local_grads([v.data for v in inputs], node.data, node.const)
-            for child, d in zip(inputs, local, strict=True):
+            if len(many) % 2:
+                many[-1].grad += g
+        elif many is not None:
+            local = ops[node.code].local_grads([v.data for v in many], node.data, node.const)
+            for child, d in zip(many, local, strict=True):
                 child.grad += g * d
+        # else a leaf: nothing below it
 
 
 def _forward(topo: Sequence[Value], record_errors=False):
