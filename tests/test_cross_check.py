@@ -258,6 +258,38 @@ def test_finite_differences_match_the_engines_gradcheck():
     assert checked > 50
 
 
+def test_the_trainers_point_graphs_replay_in_js_for_every_task():
+    # what the trainer sends when a point is clicked: its loss graph (cross-entropy through
+    # logsumexp, huber, features as inputs) must recompute in the page to the engine's numbers
+    from micrograd_widgets.training import Session
+
+    sessions = [
+        Session(data="spiral", classes=3, hidden=[4], n=30, features=["x1", "x2", "sin(x1)"]),
+        Session(data="reg-gauss", hidden=[4], n=30, loss="huber"),
+        Session(data="sine", hidden=[4], n=30),
+        Session(hidden=[4], n=30, loss="bce", features=["x1^2", "x1*x2"]),
+    ]
+    cases, expected = [], []
+    for session in sessions:
+        session.train(2)
+        for i in (0, 5):
+            topo = session.point_graph(i)
+            root = topo[-1]
+            for node in topo:  # move the parameters, as a slider would: JS must recompute the rest
+                if node.kind == "parameter":
+                    node.data += 0.125
+            cases.append(_graph_request(root))
+            root.replay()
+            expected.append(([n.data for n in topo], [n.grad for n in topo]))
+    results = run_js({"graphs": cases})["graphs"]
+    problems = []
+    for k, (result, (data, grad)) in enumerate(zip(results, expected, strict=True)):
+        problems += [f"graph {k}: {p}" for p in _compare("data", result["data"], data)]
+        problems += [f"graph {k}: {p}" for p in _compare("grad", result["grad"], grad)]
+    assert not problems, "\n".join(problems[:20])
+    assert any(c == LOGSUMEXP for case in cases for c in case["structure"]["code"])
+
+
 # ---- the number format -------------------------------------------------------------------
 
 
