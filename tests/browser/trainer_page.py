@@ -85,3 +85,34 @@ def boundary_changed_fraction(root, key_a: str, key_b: str) -> float:
         }""",
         [key_a, key_b],
     )
+
+
+def hue_buckets(root, min_chroma: int = 40) -> dict:
+    """The boundary canvas's coloured pixels by hue, in twelve 30-degree buckets
+    (near-grey and near-white pixels, chroma below `min_chroma`, are left out)."""
+    return root.locator('canvas[data-role="boundary"]').first.evaluate(
+        """(canvas, min_chroma) => {
+            const { width, height } = canvas;
+            const px = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+            const buckets = new Array(12).fill(0);
+            for (let i = 0; i < px.length; i += 4) {
+                const r = px[i], g = px[i + 1], b = px[i + 2];
+                const max = Math.max(r, g, b), min = Math.min(r, g, b), c = max - min;
+                if (c < min_chroma) continue;
+                const h = max === r ? (g - b) / c : max === g ? 2 + (b - r) / c : 4 + (r - g) / c;
+                buckets[Math.floor((((h * 60) % 360) + 360) % 360 / 30)]++;
+            }
+            return { buckets, total: width * height };
+        }""",
+        min_chroma,
+    )
+
+
+def visible_buckets(shot: dict, share: float = 0.03) -> list:
+    """The hue buckets holding at least `share` of the canvas's pixels."""
+    return [k for k, count in enumerate(shot["buckets"]) if count >= share * shot["total"]]
+
+
+def setting(root, name: str):
+    """The controls carrying data-setting=`name`."""
+    return root.locator(f'[data-setting="{name}"]')
