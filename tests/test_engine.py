@@ -54,9 +54,28 @@ def test_micrograd_compatible_attributes():
 
 
 def test_inputs_keep_their_order():
-    a, b = Value(1.0), Value(2.0)
+    a, b, c = Value(1.0), Value(2.0), Value(3.0)
     assert (b - a).inputs == (b, a)
     assert (a - b).inputs == (a, b)
+    assert (-b).inputs == (b,) and (2**a).inputs[1] is a
+    assert vsum([c]).inputs == (c,)
+    assert vsum([c, a]).inputs == (c, a)
+    assert vsum([c, a, b, a]).inputs == (c, a, b, a)
+    assert dot([b, c], [a, a], c).inputs == (b, c, a, a, c)
+
+
+def test_n_ary_ops_with_one_or_two_inputs_backprop_like_any_other():
+    # a node keeps up to two inputs in its own fields and more in a tuple: both paths must agree
+    w, x, b = Value(0.5), Value(-2.0), Value(0.25)
+    dot([w], [x]).backward()
+    assert (w.grad, x.grad) == (-2.0, 0.5)
+    dot([], [], b).backward()
+    assert b.grad == 1.0
+    (vsum([w, x]) * 3).backward()
+    assert (w.grad, x.grad) == (3.0, 3.0)
+    logsumexp([w, x]).backward()
+    softmax = [math.exp(v) / (math.exp(0.5) + math.exp(-2.0)) for v in (0.5, -2.0)]
+    assert [w.grad, x.grad] == pytest.approx(softmax, rel=1e-12)
 
 
 # ---- every op against torch -----------------------------------------------------
