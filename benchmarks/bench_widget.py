@@ -18,6 +18,7 @@ Run it from the repository root (it starts its own JupyterLab and Chromium):
     npm run build
     python benchmarks/bench_widget.py            # full run, a few minutes
     python benchmarks/bench_widget.py --quick    # fewer samples
+    python benchmarks/bench_widget.py --big      # the student graphs, folded vs flat (65,818 and 7,540 nodes)
 
 It prints a table and asserts nothing: no test depends on a time.
 """
@@ -30,6 +31,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from harness import (  # noqa: E402
     browser_unavailable_reason,
@@ -188,6 +190,211 @@ async ([timeoutMs]) => {"""
 )
 
 
+# ---------------------------------------------------------------- big graphs
+# The graphs students build (tests/student_graphs.py), folded as by default and
+# drawn flat as before (group_threshold=10**9: every node a box, the view keeps
+# only those in view in the DOM). Cell run -> first paint, split into the
+# kernel's share (run -> output area: build the widget, send the model) and the
+# browser's (output area -> painted); the renderer's memory over the same page
+# before the cell ran; pan, zoom, fit and expand, each input -> painted.
+BIG_TARGETS = (
+    "lecture MLP: first paint <= 3000 ms, renderer growth <= 150 MB; "
+    "package MLP: <= 1500 ms, <= 10 MB; pan/zoom/expand <= 100 ms"
+)
+
+_INTERACT_JS = (
+    """
+async ([kind]) => {"""
+    + _AFTER_PAINT_JS
+    + """
+  const root = document.querySelector('.mgw-graph:not([data-bench-old])');
+  const canvas = root.querySelector('.mgw-canvas');
+  const box = canvas.getBoundingClientRect();
+  const cx = box.left + box.width / 2, cy = box.top + box.height / 2;
+  const pointer = (type, x) => canvas.dispatchEvent(
+    new PointerEvent(type, { clientX: x, clientY: cy, button: 0, pointerId: 7, bubbles: true }));
+  let t0;
+  if (kind === 'pan') {
+    pointer('pointerdown', cx); pointer('pointermove', cx + 2);
+    t0 = performance.now(); pointer('pointermove', cx + 120);
+  } else if (kind === 'zoom') {
+    t0 = performance.now();
+    canvas.dispatchEvent(new WheelEvent('wheel',
+      { clientX: cx, clientY: cy, deltaY: 250, ctrlKey: true, bubbles: true, cancelable: true }));
+  } else if (kind === 'fit') {
+    t0 = performance.now(); root.querySelector('[aria-label="fit"]').click();
+  } else if (kind === 'expand') {
+    const groups = [...root.querySelectorAll('[data-group]:not([data-group$="~rest"])')];
+    if (!groups.length) return null;
+    groups.sort((a, b) => Number(b.getAttribute('data-count')) - Number(a.getAttribute('data-count')));
+    t0 = performance.now(); groups[0].click();
+  }
+  const ms = await new Promise((ok) => afterPaint(() => ok(performance.now() - t0)));
+  if (kind === 'pan') pointer('pointerup', cx + 120);
+  return ms;
+}
+"""
+)
+
+
+def _descendants(pid):
+    """Process ids under pid (from /proc), pid included."""
+    children = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
+    return out
+
+
+def renderer_mb():
+    """Resident memory of this process's Chromium renderers (not other people's browsers on the machine)."""
+    total = 0
+    for pid in _descendants(os.getpid()):
+        try:
+            args = Path(f"/proc/{pid}/cmdline").read_bytes()
+            if b"--type=renderer" not in args:
+                continue
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def big_run(browser, server, name, source, opts):
+    """Run a student graph's cell, then the widget cell: times, DOM size, memory, interactions."""
+    nb = write_notebook(server.root_dir, name, [source, f"w = out.widget({opts})\nw"])
+    page = new_page(browser, viewport=(1280, 720))
+    try:
+        open_in_lab(page, server, nb)
+        run_cell(page, 0, timeout_ms=300_000)
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("HeapProfiler.collectGarbage")
+        page.wait_for_timeout(500)
+        before = renderer_mb()
+        cell = page.locator(".jp-Notebook .jp-Cell").nth(1)
+        cell.locator(".jp-InputArea-prompt").click()
+        page.evaluate("window.__mgwRunAt = performance.now()")
+        page.keyboard.press("Control+Enter")
+        r = page.evaluate(_BIG_RENDER_JS, [300_000])
+        wait_kernel_idle(page, timeout_ms=300_000)
+        r["elements"] = page.evaluate("document.querySelector('.mgw-graph').querySelectorAll('*').length")
+        for kind in ("pan", "zoom", "pan", "zoom", "expand", "fit"):
+            r.setdefault(kind, []).append(page.evaluate(_INTERACT_JS, [kind]))
+            page.wait_for_timeout(150)
+        r["elements_after"] = page.evaluate("document.querySelector('.mgw-graph').querySelectorAll('*').length")
+        cdp.send("HeapProfiler.collectGarbage")
+        page.wait_for_timeout(500)
+        r["memory_mb"] = renderer_mb() - before
+        return r
+    finally:
+        page.context.close()
+        server.shutdown_kernels()
+
+
+_BIG_RENDER_JS = (
+    """
+async ([timeoutMs]) => {"""
+    + _AFTER_PAINT_JS
+    + """
+  const t0 = window.__mgwRunAt;
+  const cell = document.querySelectorAll('.jp-Notebook .jp-Cell')[1];
+  return await new Promise((resolve) => {
+    const r = { output: null, done: null };
+    const poll = () => {
+      if (r.output === null && cell.querySelector('.jp-OutputArea-output')) r.output = performance.now() - t0;
+      const root = document.querySelector('.mgw-graph');
+      const text = root && root.querySelector('[data-root="true"] [data-field="data"]');
+      if (text && text.textContent.trim()) return afterPaint(() => { r.done = performance.now() - t0; resolve(r); });
+      if (performance.now() - t0 > timeoutMs) return resolve(r);
+      requestAnimationFrame(poll);
+    };
+    poll();
+  });
+}
+"""
+)
+
+
+def big_main(repeats):
+    from playwright.sync_api import sync_playwright
+    from student_graphs import LECTURE_MLP, PACKAGE_MLP
+
+    cases = [
+        ("lecture MLP 65,818", LECTURE_MLP),
+        ("package MLP 7,540", PACKAGE_MLP),
+    ]
+    modes = [("folded", ""), ("flat", "group_threshold=10**9")]
+    server = start_jupyter_server()
+    started = time.monotonic()
+    rows = {}
+    try:
+        with sync_playwright() as p:
+            browser = launch_chromium(p)
+            for graph, source in cases:
+                for rep in range(repeats):  # ABAB: folded, flat, folded, flat
+                    for mode, opts in modes:
+                        print(f"... {graph}, {mode}, run {rep + 1}", file=sys.stderr, flush=True)
+                        slug = f"bench-big-{graph.split()[0]}-{mode}-{rep}"
+                        rows.setdefault((graph, mode), []).append(big_run(browser, server, slug, source, opts))
+            browser.close()
+    finally:
+        server.stop()
+    print()
+    print(
+        f"Big graphs, JupyterLab + Chromium (headless) at 1280x720, {time.strftime('%Y-%m-%d %H:%M')}; ms unless said"
+    )
+    print("(min / median / max over the runs; kernel = run -> output area; browser = output area -> painted)")
+    head = (
+        f"{'graph':<20} {'mode':<7} | {'run->painted':>22} | {'kernel':>16} | {'browser':>16} | {'elements':>9} | "
+        f"{'renderer +MB':>16} | {'pan':>6} {'zoom':>6} {'expand':>7} {'fit':>7}"
+    )
+    print(head)
+
+    def mmm(values, width=16):
+        values = sorted(v for v in values if v is not None)
+        if not values:
+            return f"{'-':>{width}}"
+        return f"{values[0]:.0f} / {statistics.median(values):.0f} / {values[-1]:.0f}".rjust(width)
+
+    def med(values):
+        values = [v for v in values if v is not None]
+        return f"{statistics.median(values):.0f}" if values else "-"
+
+    for (graph, mode), rs in rows.items():
+        done = [r.get("done") for r in rs]
+        kernel = [r.get("output") for r in rs]
+        browser_share = [
+            r["done"] - r["output"] for r in rs if r.get("done") is not None and r.get("output") is not None
+        ]
+        pans = [v for r in rs for v in r.get("pan", [])]
+        zooms = [v for r in rs for v in r.get("zoom", [])]
+        expands = [v for r in rs for v in r.get("expand", [])]
+        fits = [v for r in rs for v in r.get("fit", [])]
+        elements = max(max(r.get("elements") or 0, r.get("elements_after") or 0) for r in rs)
+        print(
+            f"{graph:<20} {mode:<7} | {mmm(done, 22)} | {mmm(kernel)} | {mmm(browser_share)} | {elements:>9} | "
+            f"{mmm([r.get('memory_mb') for r in rs])} | {med(pans):>6} {med(zooms):>6} {med(expands):>7} {med(fits):>7}"
+        )
+    print(f"targets: {BIG_TARGETS}")
+    print(
+        f"total {time.monotonic() - started:.0f} s; load average at the end "
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}"
+        f" on {os.cpu_count()} cores"
+    )
+
+
 def percentile(values, q):
     values = sorted(v for v in values if v is not None)
     if not values:
@@ -293,7 +500,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer samples")
     parser.add_argument("--samples", type=int, default=None)
+    parser.add_argument("--big", action="store_true", help="only the big student graphs, folded and flat, side by side")
+    parser.add_argument("--repeats", type=int, default=2, help="ABAB rounds of the big graphs")
     args = parser.parse_args()
+    if args.big:
+        reason = browser_unavailable_reason()
+        if reason:
+            sys.exit(reason)
+        return big_main(args.repeats)
     samples = args.samples or (12 if args.quick else 40)
 
     reason = browser_unavailable_reason()

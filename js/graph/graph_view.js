@@ -144,6 +144,7 @@ export function mount_graph_view(el, options) {
   const timing = { layout_ms: 0, build_ms: 0, paint_ms: 0 };
   const layouts = new Map(); // one layout per expanded set: collapsing back costs nothing
   // what a resize re-applies: the readable view at an item, the whole graph, or nothing (the user moved)
+  /** @type {{how: "readable"|"fit"|"item"|"user", anchor: number}} */
   let placement = { how: "readable", anchor: -1 };
   ctx.picks = new Map();
   ctx.focus = -1; // the item with the roving tab stop
@@ -221,7 +222,7 @@ export function mount_graph_view(el, options) {
   // the whole graph at whatever scale that takes, and stays: a resize re-applies
   // the last placement instead of computing a new first view. "readable" comes back.
   /**
-   * @param {"readable"|"fit"|"item"} how
+   * @param {"readable"|"fit"|"item"|"user"} how  ("user": a redraw after the user moved: like "item")
    * @param {number} anchor  the item to show (readable: -1 for the output's end)
    */
   function place(how, anchor = -1) {
@@ -242,7 +243,7 @@ export function mount_graph_view(el, options) {
     const ax = ctx.layout.x[a], ay = ctx.layout.y[a], size = ctx.sizes[a];
     let x, y;
     if (drawn.width * k <= width - 2 * pad) x = (width - drawn.width * k) / 2;
-    else if (how === "item") x = clamp(width / 2 - (ax + size.w / 2) * k, width - pad - drawn.width * k, pad);
+    else if (how === "item" || how === "user") x = clamp(width / 2 - (ax + size.w / 2) * k, width - pad - drawn.width * k, pad);
     else x = clamp(width - pad - (ax + size.w) * k, width - pad - drawn.width * k, pad);
     if (drawn.height * k <= height - 2 * pad - strip + 0.5) y = (height - strip - drawn.height * k) / 2;
     else y = clamp(height / 2 - (ay + size.h / 2) * k, height - pad - drawn.height * k, pad);

@@ -47,7 +47,9 @@ export function create_panzoom(canvas, apply_view) {
     if (!drag) return;
     const dx = event.clientX - drag.x, dy = event.clientY - drag.y;
     if (!drag.moved && Math.hypot(dx, dy) < CLICK_SLOP) return;
-    if (!drag.moved) canvas.setPointerCapture?.(drag.id);
+    if (!drag.moved) {
+      try { canvas.setPointerCapture?.(drag.id); } catch { /* a pointer already gone: the drag goes on without capture */ }
+    }
     drag.moved = true;
     moved_by_user = true;
     view.x = drag.vx + dx;

@@ -133,7 +133,9 @@ def test_fit_shows_the_whole_graph_and_stays_and_readable_comes_back(page, jupyt
 
 
 def test_flat_drawing_of_the_package_mlp_stays_within_the_element_budget(page, jupyter_server, make_notebook):
-    root = _open(page, jupyter_server, make_notebook, PACKAGE_MLP, (1280, 720), show="out.widget(group_threshold=10**9)")
+    root = _open(
+        page, jupyter_server, make_notebook, PACKAGE_MLP, (1280, 720), show="out.widget(group_threshold=10**9)"
+    )
     assert root.evaluate("(r) => r.querySelectorAll('*').length") <= ELEMENT_BUDGET
     root.get_by_role("button", name="fit", exact=True).click()
     assert root.evaluate("(r) => r.querySelectorAll('*').length") <= ELEMENT_BUDGET
@@ -141,9 +143,7 @@ def test_flat_drawing_of_the_package_mlp_stays_within_the_element_budget(page, j
 
 
 def test_find_opens_the_groups_on_the_way_and_centres_the_match(page, jupyter_server, make_notebook):
-    root = _open(
-        page, jupyter_server, make_notebook, LECTURE_MLP, (1280, 720), extra=["scores[37].label = 'score37'"]
-    )
+    root = _open(page, jupyter_server, make_notebook, LECTURE_MLP, (1280, 720), extra=["scores[37].label = 'score37'"])
     assert root.locator('[data-label="score37"]').count() == 0
     root.get_by_label("find node").fill("score37")
     root.get_by_label("find node").press("Enter")
@@ -163,7 +163,9 @@ def test_the_graph_is_one_tab_stop_and_letters_move_between_nodes(page, jupyter_
     out.click()
     assert out.evaluate("(el) => el === document.activeElement")
     page.keyboard.press("h")  # to an input of the output
-    focused = page.evaluate("document.activeElement.getAttribute('data-node-id') ?? document.activeElement.getAttribute('data-group')")
+    focused = page.evaluate(
+        "document.activeElement.getAttribute('data-node-id') ?? document.activeElement.getAttribute('data-group')"
+    )
     assert focused is not None and focused != out.get_attribute("data-node-id")
     assert root.locator(".mgw-canvas [tabindex='0']").count() == 1
     page.keyboard.press("Enter")  # the chain rule at the focused box (or it opens, for a group)

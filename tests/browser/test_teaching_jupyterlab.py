@@ -135,6 +135,8 @@ def test_exercise_answers_are_marked_right_and_wrong_and_python_scores_them(page
     assert "✗" in node(root, "b").first.inner_text()
     assert field_text(root, "b", "grad") == "", "a wrong answer does not reveal the grad"
 
+    # the view opens readable at the output's end; "fit" shows the leaves too
+    _button(root, "fit").click()
     save_screenshot(root, "exercise", docs_name="exercise.png")
 
     node(root, "b").first.locator(".mgw-label").click()
