@@ -169,3 +169,38 @@ def test_hidden_controls_are_hidden_and_locked_ones_disabled(page, jupyter_serve
         assert setting(root, name).first.is_disabled(), f"{name} is locked"
     assert setting(root, "lr").first.is_enabled() and setting(root, "lr").first.is_visible()
     assert button(root, "play").is_enabled()
+
+
+COPY = """\
+from micrograd_widgets.widgets import Trainer
+t = Trainer(data='blobs', classes=4, seed=0)
+t.train(3)
+t"""
+
+
+def test_copy_setup_puts_a_from_state_line_on_the_clipboard_that_rebuilds_the_trainer(
+    page, jupyter_server, make_notebook
+):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    name = make_notebook([COPY, "pasted = None"])
+    open_in_lab(page, jupyter_server, name)
+    run_all_cells(page, timeout_ms=TRAIN_TIMEOUT_MS)
+    wait_widget(page, ".mgw-trainer")
+    root = trainer_root(page)
+    setting(root, "copy_setup").click()
+    note = root.locator('[data-role="setup"] [role="status"]')
+    page.wait_for_function("(el) => /copied|copy this/.test(el.textContent)", arg=note.element_handle(), timeout=30_000)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("Trainer.from_state({"), copied[:80]
+    # the line, run in the kernel, is this trainer: same settings, epoch and next loss
+    page.evaluate("(text) => navigator.clipboard.writeText(text)", copied)
+    cell = page.locator(".jp-Notebook .jp-Cell").nth(1)
+    cell.locator(".jp-InputArea-editor").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("pasted = ")
+    page.keyboard.press("Control+v")
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("print('SAME', pasted.epoch == t.epoch, pasted.train(1)[0]['loss'] == t.train(1)[0]['loss'])")
+    out = run_cell(page, 1)
+    assert "SAME True True" in out, out
