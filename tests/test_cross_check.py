@@ -503,3 +503,19 @@ def test_the_offline_page_answers_set_messages_as_the_kernel_does(gradcheck_on):
     replies = [js["reply"] for js in got]
     assert any(r["errors"] for r in replies) and any(not r["errors"] for r in replies)
     assert len(got[0]["buffers"]) == (3 if gradcheck_on else 2)
+
+
+def test_nodes_are_named_in_text_the_same_on_both_sides():
+    # labelled, named from the notebook, nn's own label, unnamed leaves, a constant and ops
+    x = [Value(1.0), Value(2.0, label="two")]
+    w = Value(0.5, label="w0", _kind="parameter")
+    w.scope = "layers.0.neurons.3"
+    out = (x[0] * x[1] + w * 3.0).tanh()
+    nodes = out.topo()
+    widget = out.widget()
+    cases = [structure(nodes), widget.structure, structure(nodes, [""] * len(nodes))]
+    js = run_js({"names": [{**s, "const": unpack(s["const"])} for s in cases]})["names"]
+    python = [[teaching.node_name(nodes, i, s["name"]) for i in range(len(nodes))] for s in cases]
+    assert js == python
+    assert python[0] == ["input #0", "two", "* #2", "layers.0.neurons.3.w0", "constant #4", "* #5", "+ #6", "tanh #7"]
+    assert python[1][0] == "x[0]" and python[1][-1] == "out"

@@ -7,6 +7,7 @@
 //   "answers":  [{"text": any} | {"number": number}]   -> [{"value", "problem"}] (teaching/stepper.js)
 //   "checks":   [[answer, truth]]                      -> [bool]
 //   "set":      [{"saved", "content": JSON text}]      -> [{"reply", "buffers", "traits"}] (offline/offline_model.js)
+//   "names":    [structure]                            -> [[text per node]]    (core/names.js node_name)
 // and writes {"op_count", ...the same keys}. Numbers that JSON cannot carry
 // travel as the strings "nan", "inf", "-inf", both ways (and -0 as "-0" from
 // here: JSON.stringify writes it as 0).
@@ -16,6 +17,7 @@ import { OPS } from "../core/ops.js";
 import { format_number } from "../core/format.js";
 import { parse_answer, check_answer } from "../teaching/stepper.js";
 import { create_offline_model, decode_state } from "../offline/offline_model.js";
+import { node_name } from "../core/names.js";
 
 /** @param {any} x */
 const decode = (x) => (x === "nan" ? NaN : x === "inf" ? Infinity : x === "-inf" ? -Infinity : x);
@@ -81,5 +83,9 @@ const response = {
   answers: (request.answers || []).map(run_answer),
   checks: (request.checks || []).map(([answer, truth]) => check_answer(decode(answer), decode(truth))),
   set: (request.set || []).map(run_set),
+  names: (request.names || []).map((raw) => {
+    const s = normalize_structure({ ...raw, const: [] });
+    return Array.from({ length: s.n }, (_, i) => node_name(s, i));
+  }),
 };
 process.stdout.write(JSON.stringify(response));

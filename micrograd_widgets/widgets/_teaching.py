@@ -87,7 +87,7 @@ def node_name(nodes: Sequence[Value], i: int, shown: Sequence[str] | None = None
     ``shown``: the names the widget shows (``names.NodeNames.shown``); by default the labels.
     """
     node = nodes[i]
-    name = shown[i] if shown is not None else node.label
+    name = (shown[i] if shown is not None else "") or node.label
     if name:
         return name
     if node.op:
