@@ -1,11 +1,12 @@
 """Every rule that exists in both Python and JS gives the same answers on the same inputs.
 
-Five rules live twice, once per language: the op table (``_ops.py`` and
+Six rules live twice, once per language: the op table (``_ops.py`` and
 ``js/core/ops.js``), replay (``engine`` and ``js/core/replay.js``), the number
 format (``wire.format_number`` and ``js/core/format.js``), answer parsing and
-checking (``widgets/_teaching.py`` and ``js/teaching/stepper.js``) and the
+checking (``widgets/_teaching.py`` and ``js/teaching/stepper.js``), the
 answer to a slider's ``set`` message (``GraphWidget._on_message`` and
-``js/offline/offline_model.js``). Each test builds the inputs here, computes
+``js/offline/offline_model.js``) and a node's name in text (``_teaching.node_name``
+and ``js/core/names.js``). Each test builds the inputs here, computes
 Python's answers, and has ``js/tests/cross_check_cli.mjs`` compute the JS ones
 in node. A second copy of a rule with no test beside it drifts; these keep the
 copies honest.
