@@ -63,7 +63,8 @@ class SettingError(ValueError, traitlets.TraitError):
 
 
 class Trainer(anywidget.AnyWidget):
-    """Train an MLP on a 2-D data set, live: ``Trainer()``, or ``Trainer(model=mlp, X=X, y=y, loss='bce')``."""
+    """Train an MLP live: ``Trainer()``, ``Trainer(data='spiral', classes=3)``, ``Trainer(task='regression')``,
+    ``Trainer(X=X, y=y)`` on your own points, or ``Trainer(model=mlp, X=X, y=y, loss='bce')``."""
 
     _esm = bundle_path("trainer.js")
     _css = bundle_path("trainer.css")
@@ -564,8 +565,9 @@ class Trainer(anywidget.AnyWidget):
         if isinstance(s, _Closed):
             return f"Trainer(closed, epoch={s.epoch})"
         return (
-            f"Trainer(data={s.settings['data']!r}, sizes={s.model.sizes}, loss={s.settings['loss']!r}, "
-            f"lr={s.settings['lr']}, epoch={s.epoch})"
+            f"Trainer(data={s.settings['data']!r}, task={s.settings['task']!r}, sizes={s.model.sizes}, "
+            f"loss={s.settings['loss']!r}, optimizer={s.settings['optimizer']!r}, lr={s.settings['lr']}, "
+            f"epoch={s.epoch})"
         )
 
 
