@@ -403,3 +403,10 @@ def test_add_points_from_python_use_the_trainers_labels():
     assert t.get_data()[1][-2:].tolist() == [3, 0]
     with pytest.raises(ValueError, match="unknown label 7"):
         t.add_points([[0.0, 0.0]], [7])
+
+
+def test_a_setting_the_session_refuses_goes_back_to_the_sessions_value():
+    t = small()
+    t.set_state({"classes": 3})  # moons has two classes, always
+    assert "classes= works for spiral and blobs" in t.status
+    assert t.classes == 2 and t.session.settings["classes"] == 2

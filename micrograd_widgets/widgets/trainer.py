@@ -391,6 +391,7 @@ class Trainer(anywidget.AnyWidget):
                 session.set(**{name: value})
             except ValueError as error:  # e.g. a split that leaves no training points
                 self._error = str(error)
+                self._published_settings = None  # send the session's settings back: the control shows them
 
         self._runner.submit(apply)
 
