@@ -180,15 +180,15 @@ class Runner:
         return loss
 
     def turn(self):
-        """ms per step: collect the other engine's garbage, one untimed step, then ``steps`` timed ones."""
+        """(wall, CPU) ms per step: clear the other engine's garbage, one untimed step, then ``steps`` timed ones."""
         gc.collect()
         loss = self.one()  # this engine's steady state: the loop holds last step's loss
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         for _ in range(self.steps):
             loss = self.one()
-        elapsed = time.perf_counter() - start
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu_start
         del loss
-        return 1e3 * elapsed / self.steps
+        return 1e3 * wall / self.steps, 1e3 * cpu / self.steps
 
 
 def spread(xs, fmt):
@@ -196,17 +196,21 @@ def spread(xs, fmt):
 
 
 def compare(name, runners, repeats):
-    """Interleave the engines; returns {engine: [ms per step]} and {engine: [micrograd ms / its ms]}."""
+    """Interleave the engines; returns {engine: [(wall, CPU) ms per step]}, one pair per repeat."""
     times = {engine: [] for engine in runners}
     order = list(runners)
     for r in range(repeats):
         for engine in order if r % 2 == 0 else order[::-1]:  # A B, then B A: neither always goes first
             times[engine].append(runners[engine].turn())
-        print(
-            f"  {name} repeat {r + 1}/{repeats}: " + ", ".join(f"{e} {times[e][-1]:.1f} ms" for e in order), flush=True
-        )
-    ratios = {e: [m / t for m, t in zip(times["micrograd"], times[e], strict=True)] for e in order if e != "micrograd"}
-    return times, ratios
+        line = ", ".join(f"{e} {times[e][-1][0]:.1f} ms (CPU {times[e][-1][1]:.1f})" for e in order)
+        print(f"  {name} repeat {r + 1}/{repeats}: {line}", flush=True)
+    return times
+
+
+def ratios(times, which):
+    """micrograd's time / each other engine's, repeat by repeat (which: 0 wall, 1 CPU)."""
+    mine = [t[which] for t in times["micrograd"]]
+    return {e: [m / t[which] for m, t in zip(mine, ts, strict=True)] for e, ts in times.items() if e != "micrograd"}
 
 
 def main():
@@ -258,7 +262,8 @@ def main():
 
     print(
         f"bench_engine {started:%Y-%m-%d %H:%M} UTC: moons(100, noise=0.1, seed={args.seed}), MLP(2, {SIZES}),"
-        f" hinge + {ALPHA:g} L2, SGD\nPython {sys.version.split()[0]}, torch {torch.__version__}, gc on,"
+        f" hinge + {ALPHA:g} L2, SGD\nPython {sys.version.split()[0]}, torch {torch.__version__}"
+        f" ({torch.get_num_threads()} threads), gc on, {len(gc.get_objects()):,} objects tracked at start,"
         f" {repeats} repeats, timed steps per turn {steps}\nload average before: "
         + " ".join(f"{x:.2f}" for x in load_before),
         flush=True,
@@ -266,18 +271,21 @@ def main():
     results = {name: compare(name, runners, repeats) for name, runners in loops.items()}
     load_after = os.getloadavg()
 
-    print("\nper step, ms: median (min .. max)")
-    for name, (times, _) in results.items():
-        print(f"  {name:8s} " + "   ".join(f"{e} {spread(t, '{:.1f}')}" for e, t in times.items()))
-    print("\nmicrograd ms / engine ms, ratio of each interleaved repeat: median (min .. max)")
-    for name, (_, ratios) in results.items():
-        cells = [f"{e} {spread(r, '{:.1f}x')}" for e, r in ratios.items()]
-        print(f"  {name:8s} " + "   ".join(cells) + f"   (target for ours: >= {TARGETS[name]:g}x)")
+    for which, what in ((0, "wall"), (1, "CPU time of this process")):
+        print(f"\n{what}: ms per step, median (min .. max)")
+        for name, times in results.items():
+            cells = [f"{e} {spread([t[which] for t in ts], '{:.1f}')}" for e, ts in times.items()]
+            print(f"  {name:8s} " + "   ".join(cells))
+        print(f"{what}: micrograd / engine, the ratio of each interleaved repeat, median (min .. max)")
+        for name, times in results.items():
+            cells = [f"{e} {spread(r, '{:.1f}x')}" for e, r in ratios(times, which).items()]
+            print(f"  {name:8s} " + "   ".join(cells) + f"   (target for ours: >= {TARGETS[name]:g}x)")
     print("\nfirst loss, micrograd vs ours (same weights, same maths):")
     for name, runners in loops.items():
         mg, us = runners["micrograd"].first_loss, runners["ours"].first_loss
         print(f"  {name:8s} {mg:.15f} {us:.15f}  |diff| {abs(mg - us):.1e}")
-    print("load average after: " + " ".join(f"{x:.2f}" for x in load_after))
+    ended = datetime.datetime.now(datetime.timezone.utc)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in load_after)} ({ended:%H:%M} UTC)")
 
 
 if __name__ == "__main__":
