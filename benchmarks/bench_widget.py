@@ -227,6 +227,8 @@ async ([kind]) => {"""
     const groups = [...root.querySelectorAll('[data-group]:not([data-group$="~rest"])')];
     if (!groups.length) return null;
     groups.sort((a, b) => Number(b.getAttribute('data-count')) - Number(a.getAttribute('data-count')));
+    groups[0].dispatchEvent(new PointerEvent('pointerdown', { button: 0, pointerId: 8, bubbles: true }));
+    groups[0].dispatchEvent(new PointerEvent('pointerup', { button: 0, pointerId: 8, bubbles: true }));
     t0 = performance.now(); groups[0].click();
   }
   const ms = await new Promise((ok) => afterPaint(() => ok(performance.now() - t0)));

@@ -14,6 +14,8 @@
 // leaves and then the rest into groups of at most MAX_LEVEL. Constants fold
 // into the node that uses them (their value is printed inside it).
 
+import { shown_name } from "../core/names.js";
+
 /**
  * @typedef {object} Item  one box on screen
  * @property {"node"|"group"} type
@@ -135,13 +137,6 @@ export function grouping_scopes(s) {
 function scope_levels(scope) {
   const prefixes = scope_prefixes(scope);
   return prefixes.map((p, k) => (k ? p.slice(prefixes[k - 1].length + 1) : p));
-}
-
-/** The name a node shows (a label, else the notebook's name for it), "" when it has none. */
-export function shown_name(s, i) {
-  // @ts-ignore: `name` arrives with the notebook's names (wire.structure's name column)
-  const names = s.name;
-  return (names && names[i]) || s.label[i] || "";
 }
 
 // NOTE [regions]

@@ -1,6 +1,6 @@
 // Finding nodes and moving between boxes with the keyboard. Plain functions of
 // the structure and the visible graph; graph_view.js owns the elements.
-import { shown_name } from "./groups.js";
+import { shown_name } from "../core/names.js";
 
 // NOTE [graph keys]
 // The graph is one tab stop (roving focus: the focused box has tabindex 0,

@@ -39,6 +39,8 @@ export function create_panzoom(canvas, apply_view) {
 
   function on_down(event) {
     active = true;
+    suppress_click = false; // a drag that ended off the canvas left no click to swallow
+
     if (event.button !== 0) return;
     drag = { x: event.clientX, y: event.clientY, vx: view.x, vy: view.y, moved: false, id: event.pointerId };
   }

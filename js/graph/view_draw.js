@@ -7,8 +7,7 @@
 // classes and a few style properties of the elements kept here.
 import { html, svg, set_text } from "../core/dom.js";
 import { format_number as fmt } from "../core/format.js";
-import { node_name } from "../core/names.js";
-import { shown_name } from "./groups.js";
+import { node_name, shown_name } from "../core/names.js";
 
 const BOX_H = 62;
 const NOTE_H = 18; // room under a box for an error text or a finite-difference grad
