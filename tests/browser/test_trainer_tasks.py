@@ -204,3 +204,34 @@ def test_copy_setup_puts_a_from_state_line_on_the_clipboard_that_rebuilds_the_tr
     page.keyboard.type("print('SAME', pasted.epoch == t.epoch, pasted.train(1)[0]['loss'] == t.train(1)[0]['loss'])")
     out = run_cell(page, 1)
     assert "SAME True True" in out, out
+
+
+SETTINGS_PROBE = """\
+import json
+state = {'features': t.features, 'optimizer': t.optimizer, 'task': t.task, 'sizes': t.model.sizes}
+print('SETTINGS', json.dumps(state))"""
+
+
+def _settings(page) -> dict:
+    out = run_cell(page, 1)
+    line = next(line for line in out.splitlines() if line.startswith("SETTINGS"))
+    return json.loads(line.split(" ", 1)[1])
+
+
+def test_feature_optimizer_and_task_controls_reach_python(page, jupyter_server, make_notebook):
+    name = make_notebook([DRAW, SETTINGS_PROBE])
+    open_in_lab(page, jupyter_server, name)
+    run_all_cells(page)
+    wait_widget(page, ".mgw-trainer")
+    root = trainer_root(page)
+    root.locator('input[data-setting="features"][value="sin(x1)"]').check()
+    root.locator('select[data-setting="optimizer"]').select_option(label="adam")
+    page.wait_for_timeout(SETTLE_MS)
+    state = _settings(page)
+    assert state["features"] == ["x1", "x2", "sin(x1)"] and state["optimizer"] == "adam", state
+    assert state["sizes"][0] == 3, "one input neuron per feature"
+    root.locator('select[data-setting="task"]').select_option(label="multiclass")
+    page.wait_for_timeout(SETTLE_MS)
+    state = _settings(page)
+    assert state["task"] == "multiclass" and state["sizes"][-1] >= 3, state  # K output neurons
+    assert root.locator('select[data-setting="classes"]').is_visible()
