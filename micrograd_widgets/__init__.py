@@ -5,11 +5,25 @@
 """
 
 from . import data, nn, viz
-from .engine import GradcheckRow, Value, current_scope, dot, gradcheck, no_grad, scope, vsum
-from .nn import MLP, SGD, Layer, Module, Neuron, bce_with_logits, hinge_loss, l2_penalty, mse_loss
+from .engine import GradcheckRow, Value, current_scope, dot, gradcheck, logsumexp, no_grad, scope, vsum
+from .nn import (
+    MLP,
+    SGD,
+    Adam,
+    Layer,
+    Module,
+    Neuron,
+    bce_with_logits,
+    cross_entropy,
+    hinge_loss,
+    huber_loss,
+    l2_penalty,
+    mse_loss,
+)
 from .viz import draw_dot, plot_decision_boundary
 
 __all__ = [
+    "Adam",
     "GradcheckRow",
     "Layer",
     "MLP",
@@ -18,13 +32,16 @@ __all__ = [
     "SGD",
     "Value",
     "bce_with_logits",
+    "cross_entropy",
     "current_scope",
     "data",
     "dot",
     "draw_dot",
     "gradcheck",
     "hinge_loss",
+    "huber_loss",
     "l2_penalty",
+    "logsumexp",
     "mse_loss",
     "nn",
     "plot_decision_boundary",
