@@ -22,7 +22,6 @@ const READABLE = 0.92; // 12 px text at this scale is 11 px on screen: the least
 const WINDOW_SHARE = 0.6; // of the window's height the drawing may take: the toolbar and the output node fit on one screen
 const FIRST_VIEW_BOXES = 40; // a big graph's first view opens groups nearest the output up to this many boxes
 const FIRST_VIEW_OPENS = 12;
-const MINIMAP_STRIP = 132; // the minimap's height and margin (graph.css)
 const LOCAL_GRADCHECK_WORK = 3e6; // leaf count x node count above which only the kernel checks grads
 const LIVE_EDGE_LIMIT = 1500; // links redrawn on every input up to this many
 const PRESENTER_ZOOM = 1.6; // presenter mode: the first fit may enlarge the drawing this much
@@ -96,12 +95,13 @@ export function mount_graph_view(el, options) {
   edges_svg.append(defs, links_layer);
   const stage = html(doc, "div", { class: "mgw-stage" });
   canvas.append(edges_svg, stage);
+  const overview = html(doc, "div", { class: "mgw-overview" });
   const chain = html(doc, "div", { class: "mgw-chain", "aria-live": "polite" });
   // ---- teaching modes (teaching.js): a bar of their own, hooks around painting
   const teaching = create_teaching({
     doc, root, chain, ctx, repaint: () => repaint(), refit: (on) => { ctx.presenter = on; fit(true); },
   }, options.teaching || {});
-  root.append(toolbar, teaching.bar, slider_panel, canvas, chain);
+  root.append(toolbar, teaching.bar, slider_panel, canvas, overview, chain);
   el.appendChild(root);
   const panzoom = create_panzoom(canvas, (view) => {
     const t = `translate(${view.x.toFixed(2)},${view.y.toFixed(2)}) scale(${view.k.toFixed(5)})`;
@@ -150,7 +150,7 @@ export function mount_graph_view(el, options) {
   ctx.focus = -1; // the item with the roving tab stop
   ctx.marks = null; // selection marks by item
   const viewport = create_viewport({
-    doc, canvas, stage, links_layer, ctx,
+    doc, canvas, stage, links_layer, ctx, overview,
     make_box: (k) => make_box(doc, ctx, k),
     make_path: (k) => make_path(doc, ctx, k),
     on_sync: (added) => {
@@ -234,10 +234,7 @@ export function mount_graph_view(el, options) {
     const min_k = ctx.presenter ? 1 : READABLE;
     const whole = Math.min(max_k, (width - 2 * pad) / Math.max(1, drawn.width), (limit - 2 * pad) / Math.max(1, drawn.height));
     const k = how === "fit" ? whole : Math.max(min_k, whole);
-    // when part of the drawing is out of view the minimap shows, in a strip of its own below the drawing
-    const partial = drawn.width * k > width - 2 * pad + 0.5 || drawn.height * k > limit - 2 * pad + 0.5;
-    const strip = partial ? MINIMAP_STRIP : 0;
-    const height = Math.round(Math.min(limit, Math.max(MIN_HEIGHT, drawn.height * k + 2 * pad + strip)));
+    const height = Math.round(Math.min(limit, Math.max(MIN_HEIGHT, drawn.height * k + 2 * pad)));
     canvas.style.height = `${height}px`;
     const a = anchor >= 0 && anchor < ctx.visible.items.length ? anchor : root_item();
     const ax = ctx.layout.x[a], ay = ctx.layout.y[a], size = ctx.sizes[a];
@@ -245,7 +242,7 @@ export function mount_graph_view(el, options) {
     if (drawn.width * k <= width - 2 * pad) x = (width - drawn.width * k) / 2;
     else if (how === "item" || how === "user") x = clamp(width / 2 - (ax + size.w / 2) * k, width - pad - drawn.width * k, pad);
     else x = clamp(width - pad - (ax + size.w) * k, width - pad - drawn.width * k, pad);
-    if (drawn.height * k <= height - 2 * pad - strip + 0.5) y = (height - strip - drawn.height * k) / 2;
+    if (drawn.height * k <= height - 2 * pad + 0.5) y = (height - drawn.height * k) / 2;
     else y = clamp(height / 2 - (ay + size.h / 2) * k, height - pad - drawn.height * k, pad);
     panzoom.set(k, x, y);
   }

@@ -12,12 +12,13 @@ export const MAX_BOXES = 220; // boxes in the DOM at most (a node box is about 1
 const ALL_BOXES = 150; // drawings of up to this many boxes are drawn whole, in view or not
 const MAX_PATHS = 700;
 const MARGIN = 160; // screen px beyond the view's edges drawn ahead of a pan
-const MINI_W = 200, MINI_H = 120;
+const MINI_W = 200, MINI_H = 100;
 
 /**
  * @typedef {object} ViewportHost
  * @property {Document} doc
  * @property {HTMLElement} canvas   the panned element (.mgw-canvas)
+ * @property {HTMLElement} overview  where the minimap goes (under the canvas: it never hides a box)
  * @property {HTMLElement} stage    holds the boxes
  * @property {SVGGElement} links_layer
  * @property {any} ctx   the view's state: visible, layout, sizes; gets boxes, paths, lod
@@ -29,7 +30,7 @@ const MINI_W = 200, MINI_H = 120;
 
 /** @param {ViewportHost} host */
 export function create_viewport(host) {
-  const { doc, canvas, stage, links_layer, ctx } = host;
+  const { doc, canvas, stage, links_layer, ctx, overview } = host;
   const shapes = html(doc, "canvas", { class: "mgw-shapes", "aria-hidden": "true", hidden: true });
   const mini = html(doc, "canvas", { class: "mgw-minimap-picture", width: MINI_W, height: MINI_H });
   const frame = html(doc, "div", { class: "mgw-minimap-frame" });
@@ -38,7 +39,8 @@ export function create_viewport(host) {
     "aria-label": "overview of the whole graph: click to go there", title: "the whole graph: click to go there",
   }, mini, frame);
   const note = html(doc, "div", { class: "mgw-lod-note", "data-role": "lod-note", "aria-live": "polite", hidden: true });
-  canvas.append(shapes, minimap, note);
+  canvas.append(shapes, note);
+  overview.append(minimap);
   /** @type {Map<number, any>} */
   let boxes = new Map();
   /** @type {Map<number, any>} */
@@ -176,10 +178,15 @@ export function create_viewport(host) {
     if (mini_for !== layout) {
       mini_for = layout;
       mini_scale = Math.min((MINI_W - 8) / Math.max(1, layout.width), (MINI_H - 8) / Math.max(1, layout.height));
+      // as tall as the drawing's shape needs, no taller
+      const tall = Math.max(24, Math.ceil(layout.height * mini_scale + 8));
+      mini.height = tall;
+      mini.style.height = `${tall}px`;
+      minimap.style.height = `${tall}px`;
       const g = mini.getContext?.("2d");
       if (g) {
         const c = colours();
-        g.clearRect(0, 0, MINI_W, MINI_H);
+        g.clearRect(0, 0, MINI_W, tall);
         const { visible, sizes } = ctx;
         const root_item = visible.item_of[ctx.s.n - 1];
         for (let k = 0; k < visible.items.length; k++) {
