@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fake_document } from "./fake_dom.js";
-import trainer, { named_axes, plane_description } from "../trainer/index.js";
+import trainer, { named_axes, plane_description, class_entries } from "../trainer/index.js";
 
 const f64 = (values) => new DataView(Float64Array.from(values).buffer);
 const f32 = (values) => new DataView(Float32Array.from(values).buffer);
@@ -201,4 +201,20 @@ test("the plane's description follows the task and the click's meaning", () => {
   assert.match(plane_description("multiclass", 3, 2, false), /3 classes/);
   assert.match(plane_description("regression", 0, 2, true), /colour scale.*click to add a point/);
   assert.match(plane_description("regression", 0, 1, false), /curve.*loss graph/);
+});
+
+test("the class legend names each of K classes in its colour; two classes only when they have names", () => {
+  assert.deepEqual(class_entries("multiclass", 3, ["cat", "dog"]).map((e) => e.name), ["cat", "dog", "class 2"]);
+  assert.deepEqual(class_entries("multiclass", 2 + 1, ["0", "1", "2"]).map((e) => e.name), ["class 0", "class 1", "class 2"]);
+  assert.equal(new Set(class_entries("multiclass", 3, []).map((e) => e.color)).size, 3);
+  assert.deepEqual(class_entries("binary", 2, ["-1", "1"]), []);
+  assert.deepEqual(class_entries("binary", 2, ["spam", "ham"]).map((e) => e.name), ["spam", "ham"]);
+  assert.deepEqual(class_entries("regression", 0, []), []);
+});
+
+test("a lecturer's class names are text in the legend, never HTML", () => {
+  const { all } = mount({ class_names: ["<b>a</b>", "b", "c"] });
+  const legend = all().find((e) => e.getAttribute("data-role") === "class-legend");
+  assert.equal(legend.childNodes.length, 3);
+  assert.equal(legend.childNodes[0].textContent, "<b>a</b>");
 });

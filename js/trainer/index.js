@@ -14,7 +14,7 @@ import { draw_fit, fit_frame, point_xs, curve_map } from "./fit_plot.js";
 import { add_point_message, to_data } from "./draw_mode.js";
 import { apply_access } from "./access.js";
 import { draw_legend, paint_diverging, paint_probability, class_color } from "./palette.js";
-import { paint_field } from "./colormap.js";
+import { paint_field, css, NEGATIVE, POSITIVE } from "./colormap.js";
 import { mount_graph_view } from "../graph/graph_view.js";
 
 const PLANE_SIZE = 320;
@@ -108,6 +108,9 @@ function render({ model, el }) {
   const accuracy_curve = make_canvas(doc, CURVE_SIZE[0], CURVE_SIZE[1], { "data-role": "accuracy-curve", role: "img", "aria-label": "accuracy per epoch: train solid, test dashed" });
   const legend = make_canvas(doc, LEGEND_SIZE[0], LEGEND_SIZE[1], { "data-role": "legend", role: "img", "aria-label": "colour legend of the predicted value" });
   const legend_box = html(doc, "div", { class: "mgw-legend" }, html(doc, "span", { class: "mgw-legend-title" }, "predicted value"), legend);
+  // which colour is which class (the lecturer's names when the data had them)
+  const class_legend = html(doc, "ul", { class: "mgw-class-legend", "data-role": "class-legend", "aria-label": "classes" });
+  let class_legend_key = "";
   const point_input = html(doc, "input", { type: "number", min: -1, step: 1, value: -1, name: "point", "data-setting": "point" });
   point_input.addEventListener("change", () => send("select", { index: Math.trunc(Number(point_input.value)) }));
   const point_panel = html(doc, "div", { class: "mgw-point-graph", "data-role": "point-graph" });
@@ -151,7 +154,7 @@ function render({ model, el }) {
   root.append(
     toolbar, status,
     html(doc, "div", { class: "mgw-main" },
-      html(doc, "div", { class: "mgw-column" }, plane, legend_box, point_bar),
+      html(doc, "div", { class: "mgw-column" }, plane, legend_box, class_legend, point_bar),
       html(doc, "div", { class: "mgw-column" }, network),
       html(doc, "div", { class: "mgw-column" }, figures, loss_curve, accuracy_curve)),
     setup_box, controls.element, task_controls.element, point_panel);
@@ -260,6 +263,18 @@ function render({ model, el }) {
     }
     const regression_map = task === "regression" && dims === 2;
     legend_box.hidden = !regression_map;
+    const entries = class_entries(task, K, model.get("class_names") || []);
+    const key = JSON.stringify(entries);
+    if (key !== class_legend_key) {
+      class_legend_key = key;
+      while (class_legend.firstChild) class_legend.removeChild(class_legend.firstChild);
+      for (const { name, color } of entries) {
+        const swatch = html(doc, "span", { class: "mgw-swatch", "aria-hidden": "true" });
+        swatch.style.background = color;
+        class_legend.append(html(doc, "li", {}, swatch, name));
+      }
+    }
+    class_legend.hidden = entries.length === 0;
     const lg = regression_map ? legend.getContext?.("2d") : null;
     if (lg) draw_legend(lg, range, { width: legend.width, height: legend.height, color: fg, discretize });
     plane.setAttribute("aria-label", plane_description(task, K, dims, Boolean(task_controls.draw.on)));
@@ -332,6 +347,23 @@ function render({ model, el }) {
     point_view?.destroy();
     root.remove();
   };
+}
+
+/**
+ * The class legend's entries: K classes always (the colours are new); two
+ * classes only when they have names of their own (-1/+1 say nothing).
+ * @param {string} task
+ * @param {number} K
+ * @param {string[]} names
+ * @returns {{name: string, color: string}[]}
+ */
+export function class_entries(task, K, names) {
+  if (task === "multiclass") {
+    const name = (/** @type {number} */ k) => (names[k] && names[k] !== String(k) ? names[k] : `class ${k}`);
+    return Array.from({ length: K }, (_, k) => ({ name: name(k), color: css(class_color(k)) }));
+  }
+  const named = task === "binary" && names.length === 2 && !names.every((n) => /^[-+]?[01]$|^-?1(\.0)?$/.test(n));
+  return named ? [{ name: names[0], color: css(NEGATIVE) }, { name: names[1], color: css(POSITIVE) }] : [];
 }
 
 /**
