@@ -16,7 +16,7 @@ import weakref
 import pytest
 from expressions import micrograd_readme_expression
 
-from micrograd_widgets.training.views import TIMEOUT, Views
+from micrograd_widgets.training.views import TIMEOUT, Shell, Views
 from micrograd_widgets.widgets import GraphWidget, Trainer
 from micrograd_widgets.widgets.trainer import NO_VIEW
 
@@ -73,7 +73,7 @@ def picture_messages(sent):
 
 def test_views_count_opens_and_closes_and_forget_silent_ones():
     clock = Clock()
-    views = Views(clock=clock)
+    views = Views(clock=clock, shell=Shell())
     assert views.count() == 0 and not views.unseen(), "never seen: no rule yet"
     assert views.message("open", "a") and views.message("open", "b")
     assert views.count() == 2
@@ -89,8 +89,24 @@ def test_views_count_opens_and_closes_and_forget_silent_ones():
     assert views.count() == 1
 
 
+def test_no_view_expires_while_a_cell_runs_and_each_gets_a_whole_timeout_after_it():
+    # a running cell holds the kernel's queue: the views' beats wait there, so silence proves nothing
+    clock = Clock()
+    shell = Shell()
+    views = Views(clock=clock, shell=shell)
+    views.message("open", "a")
+    shell.busy = True
+    clock.now += 3 * TIMEOUT
+    assert views.count() == 1
+    shell.busy, shell.free_since = False, clock.now
+    clock.now += TIMEOUT - 1
+    assert views.count() == 1, "the queued beats are still arriving"
+    clock.now += 2
+    assert views.count() == 0
+
+
 def test_views_ignore_malformed_messages():
-    views = Views(clock=Clock())
+    views = Views(clock=Clock(), shell=Shell())
     for event, view_id in [("open", None), ("open", ""), ("open", 7), ("hello", "a"), ("open", "x" * 101)]:
         assert not views.message(event, view_id)
     assert views.count() == 0 and not views.ever

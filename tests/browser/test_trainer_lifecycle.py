@@ -128,3 +128,26 @@ def test_closing_the_tab_stops_its_trainer(browser, page, jupyter_server, make_n
         assert state["threads"] == []
     finally:
         watcher.context.close()
+
+
+LONG_CELL = """\
+import time
+time.sleep(15)  # longer than the views' 10 s timeout: their beats wait in the kernel's queue
+print('SLEPT', json.dumps([trainers[-1].status, trainers[-1]._runner.playing]))"""
+
+
+def test_a_long_cell_elsewhere_does_not_pause_a_shown_trainer(page, jupyter_server, make_notebook):
+    name = make_notebook([TRAINERS_CELL, PROBE_CELL, LONG_CELL])
+    open_in_lab(page, jupyter_server, name)
+    run_cell(page, 0)
+    wait_widget(page, ".mgw-trainer")
+    root = trainer_root(page)
+    button(root, "play").click()
+    wait_epoch(page, root, "e >= 2")
+    probe(page)  # imports json for the long cell
+    out = run_cell(page, 2)
+    status, playing = json.loads(next(line for line in out.splitlines() if line.startswith("SLEPT")).split(" ", 1)[1])
+    assert status != NO_VIEW and playing, "the trainer paused while another cell ran"
+    shown = epoch(root)
+    wait_epoch(page, root, f"e >= {shown + 2}")
+    button(root, "pause").click()
