@@ -10,7 +10,7 @@ import math
 import numbers
 import threading
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ._ops import (
     ADD,
@@ -101,6 +101,19 @@ class Value:
     # the inputs live in _left, _right and _many (see NOTE [inputs without a tuple])
     __slots__ = ("data", "grad", "_left", "_right", "_many", "code", "const", "label", "scope", "kind", "error",
                  "_topo", "__weakref__")  # fmt: skip
+    # the fields' types, for type checkers (_set_fields assigns them, outside any method)
+    data: float
+    grad: float
+    _left: "Value | None"
+    _right: "Value | None"
+    _many: "tuple[Value, ...] | None"
+    code: int
+    const: float
+    label: str
+    scope: str
+    kind: str
+    error: str | None
+    _topo: "list[Value] | None"
 
     def __init__(self, data, label="", _kind="input"):
         _set_fields(self, _as_float(data), (), LEAF, 0.0, _kind)  # a leaf: no inputs
@@ -341,6 +354,7 @@ def _topological_order(root: Value) -> list:
 def backpropagate(topo: Sequence[Value]):
     """Add each node's grad times its local derivatives into its inputs, from the last node of ``topo`` back."""
     ops = OPS
+    left: Any  # not Optional: right is set only together with left, so testing right is enough
     for node in reversed(topo):
         # node.inputs, read from the fields behind it (NOTE [inputs without a tuple])
         left, right, many = node._left, node._right, node._many
