@@ -121,8 +121,10 @@ def test_fit_shows_the_whole_graph_and_stays_and_readable_comes_back(page, jupyt
     # every box inside the canvas
     inside = root.evaluate(
         """(r) => { const c = r.querySelector('.mgw-canvas').getBoundingClientRect();
-            return [...r.querySelectorAll('[data-node-id].mgw-node')].every((n) => { const b = n.getBoundingClientRect();
-              return b.left >= c.left - 1 && b.right <= c.right + 1 && b.top >= c.top - 1 && b.bottom <= c.bottom + 1; }); }"""
+            return [...r.querySelectorAll('[data-node-id].mgw-node')].every((n) => {
+              const b = n.getBoundingClientRect();
+              return b.left >= c.left - 1 && b.right <= c.right + 1 && b.top >= c.top - 1 && b.bottom <= c.bottom + 1;
+            }); }"""
     )
     assert inside
     page.set_viewport_size({"width": 1300, "height": 720})  # a resize keeps "fit"
