@@ -259,6 +259,7 @@ RSS_SCRIPT = textwrap.dedent(
 
 
 @pytest.mark.slow
+@pytest.mark.slow  # a fresh interpreter, 120 widgets
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status")
 def test_creating_and_closing_100_readme_widgets_keeps_the_kernel_rss_within_5_mb(tmp_path):
     script = tmp_path / "rss.py"
