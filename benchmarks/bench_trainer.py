@@ -27,6 +27,7 @@ It prints a table and asserts nothing: no test depends on a time.
 """
 
 import argparse
+import itertools
 import json
 import os
 import statistics
@@ -194,7 +195,7 @@ def main():
     repainted = sum(1 for ev in events if ev["repainted"])
     epochs_seen = (events[-1]["e"] - events[0]["e"]) if len(events) > 1 else 0
     span = (end_ms - start_ms) / 1000
-    gaps = [b["t"] - a["t"] for a, b in zip(events, events[1:])]
+    gaps = [b["t"] - a["t"] for a, b in itertools.pairwise(events)]
     sync_line = next(line for line in sync_out.splitlines() if line.startswith("SYNC")).split()
     sync_rate, acc100, test_acc100 = float(sync_line[1]), float(sync_line[2]), float(sync_line[3])
     valid_steps = [s for s in steps if s is not None]
@@ -202,23 +203,28 @@ def main():
     print()
     print(f"Trainer, default moons setup, Chromium (headless) + JupyterLab on this machine; {window_s} s window")
     print(
-        f"{'epochs/s shown on the page':<48} {epochs_seen / span:8.1f}   (counter advanced {epochs_seen} in {span:.1f} s)"
+        f"{'epochs/s shown on the page':<48} {epochs_seen / span:8.1f}"
+        f"   (counter advanced {epochs_seen} in {span:.1f} s)"
     )
     print(f"{'counter updates seen / with boundary repainted':<48} {shown:5d} / {repainted}")
     if gaps:
         print(
-            f"{'gap between shown epochs p50 / p95 (ms)':<48} {statistics.median(gaps):8.1f} / {sorted(gaps)[int(0.95 * (len(gaps) - 1))]:.1f}"
+            f"{'gap between shown epochs p50 / p95 (ms)':<48} {statistics.median(gaps):8.1f}"
+            f" / {sorted(gaps)[int(0.95 * (len(gaps) - 1))]:.1f}"
         )
     print(
-        f"{'epochs/s in the kernel over the window':<48} {(k1 - k0) / (t1 - t0):8.1f}   (len(t.history); includes two probe cells)"
+        f"{'epochs/s in the kernel over the window':<48} {(k1 - k0) / (t1 - t0):8.1f}"
+        "   (len(t.history); includes two probe cells)"
     )
     print(f"{'epochs/s, t.train(100) in the kernel, no page':<48} {sync_rate:8.1f}")
     print(
-        f"{'pause -> last epoch shown (ms)':<48} {pause['last_after_ms']:8.1f}   ({pause['epochs_after']} epochs shown after the click)"
+        f"{'pause -> last epoch shown (ms)':<48} {pause['last_after_ms']:8.1f}"
+        f"   ({pause['epochs_after']} epochs shown after the click)"
     )
     step_label = f"step -> counter +1 (ms), median of {len(steps)}"
     print(
-        f"{step_label:<48} {statistics.median(valid_steps) if valid_steps else float('nan'):8.1f}   (missed {len(steps) - len(valid_steps)})"
+        f"{step_label:<48} {statistics.median(valid_steps) if valid_steps else float('nan'):8.1f}"
+        f"   (missed {len(steps) - len(valid_steps)})"
     )
     print(f"{'training / test accuracy at epoch 100':<48} {acc100:8.4f} / {test_acc100:.4f}")
     ratios = [a / b for a, b in zip(page_rates, kernel_rates, strict=True)]
@@ -240,10 +246,12 @@ def main():
     )
     print("  target: the page rate within 10 % of the kernel-only rate (page / kernel >= 0.90)")
     print(
-        f"load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work on the machine lowers the rates)"
+        f"load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        " (other work on the machine lowers the rates)"
     )
     print(
-        f"targets: >= {TARGET_EPOCHS_PER_S} epochs/s with the boundary repainted every epoch; >= 0.97 training accuracy within 100 epochs; controls answer within 100 ms"
+        f"targets: >= {TARGET_EPOCHS_PER_S} epochs/s with the boundary repainted every epoch;"
+        " >= 0.97 training accuracy within 100 epochs; controls answer within 100 ms"
     )
 
 
