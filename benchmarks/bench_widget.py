@@ -172,7 +172,8 @@ async ([timeoutMs]) => {"""
   return await new Promise((resolve) => {
     const r = { output: null, root: null, done: null };
     const poll = () => {
-      if (r.output === null && cell.querySelector('.jp-OutputArea-output:not([data-bench-old])')) r.output = performance.now() - t0;
+      const output = cell.querySelector('.jp-OutputArea-output:not([data-bench-old])');
+      if (r.output === null && output) r.output = performance.now() - t0;
       const root = document.querySelector('.mgw-graph:not([data-bench-old])');
       if (r.root === null && root) r.root = performance.now() - t0;
       const text = root && root.querySelector('[data-label="out"][data-node-id] [data-field="data"]');
@@ -475,7 +476,8 @@ def render_run(browser, server, name, expr, opts, repeats):
             cell.locator(".jp-InputArea-prompt").click()
             # the previous run's root is marked so the poll waits for the new one
             page.evaluate(
-                "document.querySelectorAll('.mgw-graph, .jp-OutputArea-output').forEach(e => e.setAttribute('data-bench-old', ''));"
+                "document.querySelectorAll('.mgw-graph, .jp-OutputArea-output')"
+                ".forEach(e => e.setAttribute('data-bench-old', ''));"
                 "window.__mgwRunAt = performance.now()"
             )
             page.keyboard.press("Control+Enter")
@@ -550,7 +552,8 @@ def main():
         f"Graph widget latency, Chromium (headless) + JupyterLab on this machine; {samples} inputs per row, times in ms"
     )
     print(
-        f"{'mode':<16} {'graph':<24} {'nodes':>6} | {'input->text p50':>15} {'p95':>7} | {'->painted p50':>14} {'p95':>7} | {'input->sync ok p50':>18} {'p95':>7} | {'drag stop->ok':>13} | missed"
+        f"{'mode':<16} {'graph':<24} {'nodes':>6} | {'input->text p50':>15} {'p95':>7}"
+        f" | {'->painted p50':>14} {'p95':>7} | {'input->sync ok p50':>18} {'p95':>7} | {'drag stop->ok':>13} | missed"
     )
     for (mode, graph_name), r in results.items():
         drag = (
@@ -559,12 +562,16 @@ def main():
             else None
         )
         print(
-            f"{mode:<16} {graph_name:<24} {r['nodes']:>6} | {fmt(percentile(r['text'], 0.5)):>15} {fmt(percentile(r['text'], 0.95)):>7} | "
-            f"{fmt(percentile(r['frame'], 0.5)):>14} {fmt(percentile(r['frame'], 0.95)):>7} | {fmt(percentile(r['sync'], 0.5)):>18} {fmt(percentile(r['sync'], 0.95)):>7} | {fmt(drag):>13} | {r['missed']}"
+            f"{mode:<16} {graph_name:<24} {r['nodes']:>6}"
+            f" | {fmt(percentile(r['text'], 0.5)):>15} {fmt(percentile(r['text'], 0.95)):>7}"
+            f" | {fmt(percentile(r['frame'], 0.5)):>14} {fmt(percentile(r['frame'], 0.95)):>7}"
+            f" | {fmt(percentile(r['sync'], 0.5)):>18} {fmt(percentile(r['sync'], 0.95)):>7}"
+            f" | {fmt(drag):>13} | {r['missed']}"
         )
     if not peer:
         print(
-            "kernel only: GraphWidget has no kernel-only option (looked for a local_replay parameter or trait), so no row;"
+            "kernel only: GraphWidget has no kernel-only option (looked for a local_replay parameter or trait),"
+            " so no row;"
             " 'input->sync ok' is the kernel's round trip, what a kernel-only view would show as input->text"
         )
     print()
@@ -578,10 +585,12 @@ def main():
     )
     print(
         f"targets: README p50 <= {TARGET['readme_p50_ms']} ms, 2,000 nodes p50 <= {TARGET['big_p50_ms']} ms, "
-        f"kernel confirms <= {TARGET['confirm_ms']} ms after the slider stops, first render of 1,000 nodes <= {TARGET['render_ms']} ms"
+        f"kernel confirms <= {TARGET['confirm_ms']} ms after the slider stops,"
+        f" first render of 1,000 nodes <= {TARGET['render_ms']} ms"
     )
     print(
-        f"total {time.monotonic() - started:.0f} s; load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        f"total {time.monotonic() - started:.0f} s;"
+        f" load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
         " (other work on the machine shows up in the p95s)"
     )
 
