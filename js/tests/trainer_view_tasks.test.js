@@ -218,3 +218,24 @@ test("a lecturer's class names are text in the legend, never HTML", () => {
   assert.equal(legend.childNodes.length, 3);
   assert.equal(legend.childNodes[0].textContent, "<b>a</b>");
 });
+
+test("the loss select offers the losses of the task at hand", async () => {
+  const view = mount();
+  const options = () => view.named("loss").childNodes.map((o) => JSON.parse(o.getAttribute("value")));
+  assert.deepEqual(options(), ["cross_entropy"]);
+  view.model.state.task = "regression";
+  view.model.state.loss = "mse";
+  await view.repaint();
+  assert.deepEqual(options(), ["mse", "huber"]);
+  assert.equal(view.named("loss").value, JSON.stringify("mse"));
+});
+
+test("draw mode marks the plane (its cursor) and says a click adds a point", async () => {
+  const view = mount();
+  const canvas = view.all().find((e) => e.getAttribute("data-role") === "boundary");
+  view.named("draw").checked = true;
+  view.named("draw").dispatch("change");
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.equal(canvas.getAttribute("data-drawing"), "true");
+  assert.match(canvas.getAttribute("aria-label"), /click to add a point/);
+});

@@ -338,6 +338,11 @@ function render({ model, el }) {
     });
   };
   model.on("change", schedule);
+  // draw mode shows on the plane: its cursor and its description change at once
+  task_controls.element.addEventListener("change", () => {
+    plane.setAttribute("data-drawing", String(task_controls.draw.on));
+    schedule();
+  });
   paint();
   const stop_beating = announce_view(model);
   return () => {

@@ -9,6 +9,8 @@ export const MAX_NEURONS = 32;
 const DATASETS = ["moons", "circles", "blobs", "xor", "spiral", "gauss", "yinyang", "reg-plane", "reg-gauss", "sine"];
 const ACTIVATIONS = ["relu", "tanh", "sigmoid"];
 const LOSSES = ["hinge", "bce", "mse", "huber", "cross_entropy"];
+// the losses each task accepts (the kernel refuses the others): the select offers only these
+export const TASK_LOSSES = { binary: ["hinge", "mse", "bce"], multiclass: ["cross_entropy"], regression: ["mse", "huber"] };
 const BATCH_SIZES = [null, 1, 4, 8, 16, 32, 64];
 const L2_VALUES = [0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1];
 const SPEEDS = [0, 30, 10, 5, 2, 1, 0.5];
@@ -159,7 +161,13 @@ export function build_controls(doc, io) {
     }
     if (changed("batch_size")) set_select(batch, io.get("batch_size") ?? null, show_batch);
     if (changed("activation")) set_select(activation, io.get("activation"), String);
-    if (changed("loss")) set_select(loss, io.get("loss"), String);
+    const task_changed = changed("task");
+    if (task_changed) {
+      const task = io.get("task");
+      while (loss.firstChild) loss.removeChild(loss.firstChild);
+      for (const v of TASK_LOSSES[task] || LOSSES) loss.append(html(doc, "option", { value: JSON.stringify(v) }, v));
+    }
+    if (changed("loss") || task_changed) set_select(loss, io.get("loss"), String);
     if (changed("l2")) set_select(l2, io.get("l2"), show_l2);
     if (changed("speed")) set_select(speed, io.get("speed"), show_speed);
     if (changed("zero_grad")) zero_grad.checked = Boolean(io.get("zero_grad"));
