@@ -268,14 +268,14 @@ def as_value(x) -> Value:
 
 
 # NOTE [inputs without a tuple]
-# Python's cyclic garbage collector makes a full pass, walking every live
+# CPython's cyclic garbage collector makes a full pass, walking every live
 # object, each time the objects that outlived its young passes reach a quarter
-# of those that outlived the last full one. A training step keeps its whole
-# graph alive until backward() is done, so each object per node makes those
-# passes come sooner and last longer: with a tuple of inputs per node they took
-# more time than the step's own work. So a node keeps one or two inputs in its
-# own fields (_left, _right); only the n-ary ops (dot, sum, logsumexp) keep a
-# tuple (_many), and the ``inputs`` property reassembles them.
+# of those alive after its last full pass. A training step keeps its graph alive
+# until backward() is done, so for a hand-written MLP these passes cost more
+# than the step's own arithmetic, and they grow with the objects per node. A
+# tuple of inputs would be a second object per node, so a node keeps one or two
+# inputs in its own fields (_left, _right); only the n-ary ops (dot, sum,
+# logsumexp) keep a tuple (_many). The ``inputs`` property reassembles them.
 
 
 # NOTE [floats without a list]
