@@ -165,6 +165,8 @@ export function mount_graph_view(el, options) {
     const key = [...ctx.expanded].sort().join("\n") + "|" + [...ctx.picks].map(([k, v]) => `${k}=${v}`).sort().join(",");
     let cached = layouts.get(key);
     const t0 = now();
+    // the focus follows its node into the new drawing (item numbers change with every drawing)
+    const focus_rep = ctx.visible && ctx.focus >= 0 ? ctx.visible.items[ctx.focus]?.rep ?? -1 : -1;
     if (!cached) {
       const visible = visible_graph(s, { threshold, expanded: ctx.expanded, picks: ctx.picks });
       const sizes = visible.items.map((item) => item_size(s, item, ctx.data));
@@ -183,7 +185,7 @@ export function mount_graph_view(el, options) {
     drawn = { width: ctx.layout.width, height: ctx.layout.height };
     ctx.marks = null;
     if (ctx.selected !== null) mark_selection(ctx.selected);
-    if (ctx.focus < 0 || ctx.focus >= ctx.visible.items.length) ctx.focus = root_item();
+    ctx.focus = focus_rep >= 0 ? ctx.visible.item_of[focus_rep] : root_item();
     place(placement.how, placement.anchor);
     const t2 = now();
     repaint();
@@ -326,6 +328,7 @@ export function mount_graph_view(el, options) {
     if (rep >= 0) {
       ctx.focus = ctx.visible.item_of[rep];
       place("item", ctx.focus);
+      apply_focus();
     }
   }
 
@@ -342,6 +345,7 @@ export function mount_graph_view(el, options) {
     const k = ctx.visible.item_of[i];
     ctx.focus = k;
     place("item", k);
+    apply_focus();
     select(i);
     viewport.box(k)?.g.focus?.({ preventScroll: true });
     return true;

@@ -147,3 +147,53 @@ test("a lone leaf mounts, slides and is its own root", () => {
   range().dispatch("input");
   assert.equal(field(0, "data").textContent, "5.0000");
 });
+
+test("any graph keeps the DOM small: a 20,000-node graph drawn flat, then fitted whole", async () => {
+  const { lecture_mlp } = await import("./student_graphs.js");
+  const graph = lecture_mlp(30);
+  assert.ok(graph.structure.n > 19000);
+  const { view } = mount(graph, { group_threshold: 1e9, sliders: [] });
+  const count = () => view.root.all().length;
+  assert.ok(count() < 5000, `${count()} elements`);
+  assert.ok(view.root.find((e) => e.getAttribute("data-root") === "true").length === 1, "the output is drawn");
+  view.root.find((e) => e.getAttribute("aria-label") === "fit")[0].dispatch("click");
+  assert.ok(count() < 5000, `${count()} elements after fit`);
+  // the whole graph at once is too small to read: shapes, and a note that says so
+  const note = view.root.find((e) => e.getAttribute("data-role") === "lod-note")[0];
+  assert.ok(!note.hidden);
+  assert.match(note.textContent, /zoom in/);
+});
+
+test("find opens the groups on the way, selects the node and gives it the one tab stop", async () => {
+  const { lecture_mlp } = await import("./student_graphs.js");
+  const graph = lecture_mlp(20);
+  const target = 5000; // deep inside one sample's branch
+  graph.structure.label[target] = "deep one";
+  const { view, node } = mount(graph, { sliders: [] });
+  assert.equal(node(target), undefined);
+  const box = view.root.find((e) => e.getAttribute("aria-label") === "find node")[0];
+  box.value = "deep one";
+  box.dispatch("input");
+  box.dispatch("keydown", { key: "Enter" });
+  assert.equal(node(target).getAttribute("data-state"), "selected");
+  const stops = view.root.find((e) => (e.classList.contains("mgw-node") || e.classList.contains("mgw-group")) && e.getAttribute("tabindex") === "0");
+  assert.deepEqual(stops.map((e) => e.getAttribute("data-node-id")), [String(target)]);
+  // Python's find sends ids: the same path
+  const { view: other, node: other_node } = mount(graph, { sliders: [] });
+  other.find([target]);
+  assert.equal(other_node(target).getAttribute("data-state"), "selected");
+});
+
+test("letters move the focus between neighbouring boxes, Enter explains the focused node", () => {
+  const { view, node } = mount(log_graph());
+  const out = node(4);
+  assert.equal(out.getAttribute("tabindex"), "0");
+  out.dispatch("keydown", { key: "h" }); // to an input of out
+  const focused = view.root.find((e) => e.getAttribute("data-node-id") !== null && e.getAttribute("tabindex") === "0");
+  assert.equal(focused.length, 1);
+  assert.notEqual(focused[0].getAttribute("data-node-id"), "4");
+  focused[0].dispatch("keydown", { key: "l" });
+  assert.equal(node(4).getAttribute("tabindex"), "0");
+  node(4).dispatch("keydown", { key: "Enter" });
+  assert.match(view.root.find((e) => e.classList.contains("mgw-chain"))[0].textContent, /This is the output/);
+});
