@@ -42,7 +42,8 @@ class GraphWidget(anywidget.AnyWidget):
     ``names=False`` turns that off, ``names={value: 'name'}`` names nodes yourself.
     Options: ``sliders`` (names or Values; default: every input leaf, named ones first),
     ``ranges`` ({name: (min, max[, step])}), ``max_sliders`` (12),
-    ``group_threshold`` (group nodes by scope above this many, 300),
+    ``group_threshold`` (above this many nodes the graph arrives folded: by scope, by name,
+    else by its own structure; 300; ``10**9`` draws every node, only those in view in the page),
     ``gradcheck`` (show finite differences at start), ``local_replay``
     (False makes the browser wait for the kernel: for comparisons only).
     Teaching modes: ``exercise`` (grads hidden, the student types them),
@@ -101,7 +102,7 @@ class GraphWidget(anywidget.AnyWidget):
         specs, note = state.slider_specs(self._nodes, self._names, sliders, ranges, max_sliders)
         if isinstance(group_threshold, bool) or not isinstance(group_threshold, int) or group_threshold < 0:
             raise ValueError(
-                f"group_threshold must be an int >= 0 (nodes before grouping by scope), got {group_threshold!r}"
+                f"group_threshold must be an int >= 0 (nodes before the graph is folded), got {group_threshold!r}"
             )
         root.replay()  # fresh grads: the picture must match its own numbers
         super().__init__(
