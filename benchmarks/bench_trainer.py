@@ -50,7 +50,8 @@ from harness import (  # noqa: E402
 
 CELLS = [
     "from micrograd_widgets.widgets import Trainer\nt = Trainer(seed=0)\nt",
-    "print('STATE', len(t.history))",
+    # process_time: the kernel's CPU seconds, every thread (the training thread, IOPub)
+    "import time\nprint('STATE', len(t.history), time.process_time())",
     # the engine alone, no page: a fresh trainer trained synchronously
     "import time\n"
     "u = Trainer(seed=0)\n"
@@ -58,10 +59,10 @@ CELLS = [
     "print('SYNC', 100 / dt, u.history[99]['accuracy'], u.history[99]['test_accuracy'])",
     # the kernel-only peer of the page rate: a bare Session, no widget (the window is filled in below)
     "import time\nfrom micrograd_widgets.training import Session\ns = Session(seed=0)\ns.train(2)",
-    "n, t0 = 0, time.perf_counter()\n"
+    "n, t0, c0 = 0, time.perf_counter(), time.process_time()\n"
     "while time.perf_counter() - t0 < WINDOW:\n"
     "    s.train(1); n += 1\n"
-    "print('KERNEL', n / (time.perf_counter() - t0))",
+    "print('KERNEL', n / (time.perf_counter() - t0), (time.process_time() - c0) / n)",
     "import json\nprint('STATS', json.dumps(t._runner.stats))",
 ]
 
@@ -129,8 +130,14 @@ async () => {
 
 
 def kernel_epochs(page) -> int:
+    return kernel_state(page)[0]
+
+
+def kernel_state(page) -> tuple:
+    """(epochs trained, the kernel's CPU seconds so far)."""
     out = run_cell(page, 1)
-    return int(next(line for line in out.splitlines() if line.startswith("STATE")).split()[1])
+    fields = next(line for line in out.splitlines() if line.startswith("STATE")).split()
+    return int(fields[1]), float(fields[2])
 
 
 def main():
@@ -160,15 +167,16 @@ def main():
             page.evaluate(_WATCH_JS)
 
             run_cell(page, 3)  # the bare session for the kernel-only rate, warmed up
-            page_rates, kernel_rates = [], []
+            page_rates, kernel_rates, page_cpu, kernel_cpu = [], [], [], []
             for r in range(rounds):  # ABAB: the page playing, then the kernel alone, in the same kernel
                 page.locator('.mgw-trainer button[aria-label="play"]').click()
                 page.wait_for_timeout(2000)  # warm-up
-                k0, t0 = kernel_epochs(page), time.monotonic()
+                (k0, c0), t0 = kernel_state(page), time.monotonic()
                 start_ms = page.evaluate("performance.now()")
                 page.wait_for_timeout(window_s * 1000)
                 end_ms = page.evaluate("performance.now()")
-                k1, t1 = kernel_epochs(page), time.monotonic()
+                (k1, c1), t1 = kernel_state(page), time.monotonic()
+                page_cpu.append((c1 - c0) / max(1, k1 - k0))
                 events = page.evaluate(
                     "([a, b]) => window.__mgwTrainer.events.filter(ev => ev.t >= a && ev.t <= b)", [start_ms, end_ms]
                 )
@@ -180,7 +188,9 @@ def main():
                     page.locator('.mgw-trainer button[aria-label="pause"]').click()
                 wait_kernel_idle(page)
                 out = run_cell(page, 4, timeout_ms=600_000)
-                kernel_rates.append(float(next(x for x in out.splitlines() if x.startswith("KERNEL")).split()[1]))
+                fields = next(x for x in out.splitlines() if x.startswith("KERNEL")).split()
+                kernel_rates.append(float(fields[1]))
+                kernel_cpu.append(float(fields[2]))
             stats_out = run_cell(page, 5)
             stats = json.loads(next(x for x in stats_out.splitlines() if x.startswith("STATS")).split(" ", 1)[1])
             steps = [page.evaluate(_STEP_JS) for _ in range(5)]
@@ -233,6 +243,16 @@ def main():
         ("page epochs/s", page_rates),
         ("kernel-only epochs/s", kernel_rates),
         ("page / kernel", ratios),
+    ):
+        print(
+            f"  {label:<22} median {statistics.median(values):7.2f}   min {min(values):7.2f}   max {max(values):7.2f}"
+        )
+    # CPU seconds per epoch hold when the machine is busy (wall-clock rates swing with its load)
+    cpu_ratios = [k / p for p, k in zip(page_cpu, kernel_cpu, strict=True)]
+    for label, values in (
+        ("page CPU ms/epoch", [1000 * v for v in page_cpu]),
+        ("kernel-only CPU ms/ep.", [1000 * v for v in kernel_cpu]),
+        ("kernel-only / page", cpu_ratios),
     ):
         print(
             f"  {label:<22} median {statistics.median(values):7.2f}   min {min(values):7.2f}   max {max(values):7.2f}"
