@@ -5,7 +5,7 @@
 import { html, svg, clear } from "../core/dom.js";
 import { normalize_structure, to_float64, errors_from_dict } from "../core/codecs.js";
 import { replay, contributions, finite_differences } from "../core/replay.js";
-import { visible_graph, fold, reveal_path, matching_open } from "./groups.js";
+import { visible_graph, fold, reveal_path, matching_open, first_view_keys } from "./groups.js";
 import { layout } from "./layout.js";
 import { create_panzoom } from "./panzoom.js";
 import { make_box, make_path, paint, item_size } from "./view_draw.js";
@@ -455,20 +455,7 @@ export function mount_graph_view(el, options) {
   /** Open the biggest groups, then those nearest the output, while the first view stays small. */
   function first_view() {
     if (s.n <= threshold) return;
-    const f = fold(s);
-    let boxes = visible_graph(s, { threshold, expanded: ctx.expanded, picks: ctx.picks }).items.length;
-    for (let round = 0; round < FIRST_VIEW_OPENS; round++) {
-      const visible = visible_graph(s, { threshold, expanded: ctx.expanded, picks: ctx.picks });
-      boxes = visible.items.length;
-      const candidates = visible.items
-        // parts of a crowded level tell a reader nothing at first sight
-        .filter((it) => it.type === "group" && !it.rest && !f.packed[it.group ?? 0] && !["leaves", "part", "chain"].includes(f.kind[it.group ?? 0]))
-        // the biggest first (where the graph's work is), then the nearest the output
-        .sort((p, q) => f.count[q.group ?? 0] - f.count[p.group ?? 0] || q.rep - p.rep);
-      const next = candidates.find((it) => boxes - 1 + f.opens[it.group ?? 0] <= FIRST_VIEW_BOXES);
-      if (!next) break;
-      ctx.expanded.add(next.key);
-    }
+    for (const key of first_view_keys(fold(s), FIRST_VIEW_BOXES, FIRST_VIEW_OPENS)) ctx.expanded.add(key);
   }
 
   return {

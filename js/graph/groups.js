@@ -42,6 +42,8 @@ import { shown_name } from "../core/names.js";
  * @property {number[]} parent     group id -> parent group id (-1: the top level)
  * @property {number[]} count      engine nodes inside (inline constants included)
  * @property {number[]} opens      boxes a group shows when opened
+ * @property {number[]} last       a group's last node id (the nearest the output)
+ * @property {number} top          boxes of the top level
  * @property {number[]} packed     1: a group too crowded to show its nodes, opened into parts
  * @property {number[][]} instances  a repeat group's instances (group ids), else []
  * @property {number[][]} paths    group id -> its group ids from the outermost to itself
@@ -266,7 +268,7 @@ function compute_folding(s) {
     }
   }
 
-  const f = { inline, host, group_of, key, title, kind, parent, count: [], opens: [], instances, paths: [], index, packed: [] };
+  const f = { inline, host, group_of, key, title, kind, parent, count: [], opens: [], last: [], top: 0, instances, paths: [], index, packed: [] };
   compute_paths(f);
   fold_repeats(s, f);
   compute_paths(f);
@@ -299,12 +301,59 @@ function count_members(f, n) {
     for (const h of f.paths[g]) count[h]++;
     if (!f.inline[i]) opens[g]++;
   }
+  const last = new Array(f.key.length).fill(-1);
+  let top = 0;
+  for (let i = 0; i < n; i++) {
+    if (f.inline[i]) continue;
+    const g = f.group_of[i];
+    if (g < 0) { top++; continue; }
+    for (const h of f.paths[g]) last[h] = i;
+  }
   for (let g = 0; g < f.key.length; g++) {
     if (f.kind[g] === "repeat") opens[g] = 2; // one instance, and the rest
     if (f.parent[g] >= 0 && f.kind[f.parent[g]] !== "repeat") opens[f.parent[g]]++;
+    if (f.parent[g] < 0) top++;
   }
   f.count = count;
   f.opens = opens;
+  f.last = last;
+  f.top = top;
+}
+
+/**
+ * The groups to open for a first view of at most `budget` boxes: the biggest
+ * first, then the nearest the output, never a crowded level (its parts tell a
+ * reader nothing) nor a chain. Worked out on the folding alone, without
+ * drawing anything.
+ * @param {Folding} f
+ * @param {number} budget
+ * @param {number} [opens_at_most]
+ * @returns {string[]}
+ */
+export function first_view_keys(f, budget, opens_at_most = 12) {
+  const children = Array.from({ length: f.key.length }, () => []);
+  const frontier = [];
+  for (let g = 0; g < f.key.length; g++) {
+    if (f.parent[g] >= 0) children[f.parent[g]].push(g);
+    else frontier.push(g);
+  }
+  const skip = new Set(["leaves", "part", "chain"]);
+  const out = [];
+  let boxes = f.top;
+  for (let round = 0; round < opens_at_most; round++) {
+    let best = -1;
+    for (const g of frontier) {
+      if (skip.has(f.kind[g]) || f.packed[g] || boxes - 1 + f.opens[g] > budget) continue;
+      if (best < 0 || f.count[g] > f.count[best] || (f.count[g] === f.count[best] && f.last[g] > f.last[best])) best = g;
+    }
+    if (best < 0) break;
+    out.push(f.key[best]);
+    boxes += f.opens[best] - 1;
+    frontier.splice(frontier.indexOf(best), 1);
+    // a repeat group shows its first instance; any other group, its child groups
+    frontier.push(...(f.kind[best] === "repeat" ? [f.instances[best][0]] : children[best]));
+  }
+  return out;
 }
 
 /** A 32-bit mix (FNV-1a steps over one number). */

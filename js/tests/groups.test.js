@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fold, visible_graph, reveal_path, name_prefixes, matching_open, MAX_LEVEL } from "../graph/groups.js";
+import { fold, visible_graph, reveal_path, name_prefixes, matching_open, first_view_keys, MAX_LEVEL } from "../graph/groups.js";
 import { normalize_structure } from "../core/codecs.js";
 import { lecture_mlp, tracer } from "./student_graphs.js";
 
@@ -117,4 +117,16 @@ test("the next instance of a repeat opens as far as the one it replaces", () => 
   assert.equal(keys.length, 2);
   assert.ok(keys.includes(f.key[b]));
   assert.ok(keys.every((k) => f.paths[f.index.get(k)].includes(b)));
+});
+
+test("the first view opens the biggest groups while it stays within its box budget", () => {
+  const s = normalize_structure(lecture_mlp(100).structure);
+  const f = fold(s);
+  const keys = first_view_keys(f, 40);
+  assert.ok(keys.length >= 2);
+  const visible = open(s, keys);
+  assert.ok(visible.items.length <= 40, `${visible.items.length} boxes`);
+  // the per-sample branches were reached: one shown, the other 99 behind one box
+  assert.ok(visible.items.some((it) => it.rest && f.instances[it.group].length === 100));
+  assert_covers(s, visible);
 });
