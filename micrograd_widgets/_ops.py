@@ -113,8 +113,8 @@ def _pow_domain(base: float, exponent: float) -> str | None:
 def _dot_forward(values, const):
     n = len(values) // 2
     total = values[-1] if len(values) % 2 else 0.0  # an odd count means a bias at the end
-    for i in range(n):
-        total += values[i] * values[n + i]
+    for w, x in zip(values[:n], values[n : 2 * n], strict=True):
+        total += w * x
     return total
 
 

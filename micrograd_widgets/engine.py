@@ -368,8 +368,7 @@ def backpropagate(topo: Sequence[Value]):
             left.grad += g * d_left
         elif many is not None and node.code == DOT:
             n = len(many) // 2
-            for i in range(n):
-                w, x = many[i], many[n + i]
+            for w, x in zip(many[:n], many[n : 2 * n], strict=True):
                 w.grad += g * x.data
                 x.grad += g * w.data
             if len(many) % 2:
