@@ -56,6 +56,8 @@ const MIN_SCOPED_REGION = 2; // the same inside a scope, whose nodes have no oth
 const MIN_REPEAT = 3; // identical siblings before they fold into one repeat group
 export const MAX_LEVEL = 40; // boxes one level shows before it packs
 const LOOSE_LEAVES = 8; // loose leaves a crowded level keeps before packing them
+/** @type {number[]} */
+const NO_INSTANCES = []; // shared by every group that is not a repeat (never written to)
 
 /**
  * "sample.3.layers.0.neurons.2" -> ["sample.3", "sample.3.layers.0", "sample.3.layers.0.neurons.2"]:
@@ -211,7 +213,7 @@ function compute_folding(s) {
     if (g === undefined) {
       g = key.length;
       index.set(k, g);
-      key.push(k); title.push(text); kind.push(what); parent.push(p); instances.push([]);
+      key.push(k); title.push(text); kind.push(what); parent.push(p); instances.push(NO_INSTANCES);
     }
     return g;
   };
@@ -441,7 +443,7 @@ function pack_levels(s, f) {
     const level_key = level < 0 ? "" : f.key[level];
     const add_group = (k, what, text, p) => {
       const g = f.key.length;
-      f.key.push(k); f.title.push(text); f.kind.push(what); f.parent.push(p); f.instances.push([]);
+      f.key.push(k); f.title.push(text); f.kind.push(what); f.parent.push(p); f.instances.push(NO_INSTANCES);
       f.index.set(k, g);
       return g;
     };
