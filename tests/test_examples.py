@@ -8,9 +8,7 @@ about. A new notebook without an entry fails here until it gets one.
 import pathlib
 import re
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 
 EXAMPLES = pathlib.Path(__file__).parent.parent / "examples"
 NOTEBOOKS = sorted(EXAMPLES.glob("*.ipynb"))
@@ -185,6 +183,10 @@ def test_there_are_example_notebooks():
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_example_notebook_runs_top_to_bottom_and_shows_what_it_says(path, tmp_path):
+    # imported here: nbformat takes seconds to import, and the fast loop collects this module
+    import nbformat
+    from nbclient import NotebookClient
+
     assert path.name in LECTURES, f"say what {path.name} shows: add a function to LECTURES in {__file__}"
     notebook = nbformat.read(path, as_version=4)
     assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"), (

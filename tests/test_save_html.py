@@ -5,7 +5,6 @@ import json
 import math
 import re
 
-import nbformat
 import pytest
 from expressions import micrograd_readme_expression as readme_expression
 
@@ -127,6 +126,7 @@ def test_mime_bundle_has_the_widget_view_and_a_static_svg():
 
 
 def _execute(cells):
+    import nbformat  # imported here: seconds to import, and only the slow tests need it
     from nbclient import NotebookClient
 
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])

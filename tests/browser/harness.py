@@ -24,8 +24,6 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
 REPO_ROOT = Path(__file__).resolve().parents[2]
 OUTPUT_DIR = REPO_ROOT / "test-output"
 SCREENSHOT_DIR = OUTPUT_DIR / "screenshots"
@@ -308,6 +306,8 @@ def wait_for_server(server, name: str, ready, timeout: float) -> None:
 
 def write_notebook(directory: Path, name: str, cells: list[str]) -> str:
     """Write a code-only notebook with the python3 kernel; returns its file name."""
+    import nbformat  # here, not at the top: its import takes seconds, and the fast loop collects this module
+
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
