@@ -73,7 +73,7 @@ def picture_messages(sent):
 
 def test_views_count_opens_and_closes_and_forget_silent_ones():
     clock = Clock()
-    views = Views(clock=clock, shell=Shell())
+    views = Views(clock=clock, shell=Shell(clock=clock))
     assert views.count() == 0 and not views.unseen(), "never seen: no rule yet"
     assert views.message("open", "a") and views.message("open", "b")
     assert views.count() == 2
@@ -89,19 +89,24 @@ def test_views_count_opens_and_closes_and_forget_silent_ones():
     assert views.count() == 1
 
 
-def test_no_view_expires_while_a_cell_runs_and_each_gets_a_whole_timeout_after_it():
+def test_time_spent_in_cells_is_not_silence():
     # a running cell holds the kernel's queue: the views' beats wait there, so silence proves nothing
     clock = Clock()
-    shell = Shell()
+    shell = Shell(clock=clock)
     views = Views(clock=clock, shell=shell)
     views.message("open", "a")
-    shell.busy = True
-    clock.now += 3 * TIMEOUT
+    clock.now += TIMEOUT / 2
+    shell._started()
+    clock.now += 3 * TIMEOUT  # a long cell
     assert views.count() == 1
-    shell.busy, shell.free_since = False, clock.now
-    clock.now += TIMEOUT - 1
-    assert views.count() == 1, "the queued beats are still arriving"
-    clock.now += 2
+    shell._finished()
+    clock.now += TIMEOUT / 2 - 1
+    assert views.count() == 1, "silent for TIMEOUT - 1 s outside cells"
+    for _ in range(4):  # short cells (a probe) now and then must not keep a silent view alive
+        clock.now += 1
+        shell._started()
+        clock.now += 0.5
+        shell._finished()
     assert views.count() == 0
 
 

@@ -8,8 +8,7 @@ between. A tab that is killed sends nothing, so a view silent for ``timeout``
 seconds counts as gone. A beat from a view already counted as gone brings it
 back (a throttled background tab sends them late).
 While IPython runs a cell, the messages wait in the kernel's queue: silence
-then proves nothing, so no view expires during a cell, and each gets a whole
-``timeout`` after it.
+then proves nothing, so the time spent in cells does not count as silence.
 The clock is injectable, so tests need not wait ``timeout`` seconds.
 """
 
@@ -21,12 +20,17 @@ EVENTS = ("open", "beat", "close")
 
 
 class Shell:
-    """Whether IPython is running a cell now, and since when it has not been (time.monotonic)."""
+    """How long IPython has spent running cells: ``busy_seconds()`` grows while a cell runs."""
 
-    def __init__(self):
+    def __init__(self, clock=time.monotonic):
+        self.clock = clock
         self.busy = False
-        self.free_since = float("-inf")
+        self._since = 0.0  # when the running cell started
+        self._total = 0.0  # seconds in cells that have finished
         self.watching = False
+
+    def busy_seconds(self) -> float:
+        return self._total + (self.clock() - self._since if self.busy else 0.0)
 
     def watch(self):
         """Follow IPython's cells, once per process (nothing to follow outside IPython)."""
@@ -43,11 +47,13 @@ class Shell:
             shell.events.register("post_run_cell", self._finished)
 
     def _started(self, info=None):
+        self._since = self.clock()
         self.busy = True
 
     def _finished(self, result=None):
+        if self.busy:
+            self._total += self.clock() - self._since
         self.busy = False
-        self.free_since = time.monotonic()
 
 
 SHELL = Shell()
@@ -62,9 +68,9 @@ class Views:
         if shell is None:
             shell = SHELL
             shell.watch()
-        self.shell = shell  # its free_since is on the same clock
+        self.shell = shell  # on the same clock
         self.ever = False  # a view has attached at least once: from then on, no view means pause
-        self._heard = {}  # view id -> when it last spoke
+        self._heard = {}  # view id -> (when it last spoke, the shell's busy seconds then)
         self._lock = threading.Lock()  # messages arrive on the main thread, the training loop counts
 
     def message(self, event, view) -> bool:
@@ -75,17 +81,16 @@ class Views:
             if event == "close":
                 self._heard.pop(view, None)
             else:
-                self._heard[view] = self.clock()
+                self._heard[view] = (self.clock(), self.shell.busy_seconds())
                 self.ever = True
         return True
 
     def count(self) -> int:
         """How many views are on a page now (views silent for ``timeout`` seconds are forgotten)."""
         with self._lock:
-            if self.shell.busy:
-                return len(self._heard)
-            now, free_since = self.clock(), self.shell.free_since
-            for view in [v for v, heard in self._heard.items() if now - max(heard, free_since) > self.timeout]:
+            now, busy = self.clock(), self.shell.busy_seconds()
+            silent = [v for v, (at, busy_then) in self._heard.items() if (now - at) - (busy - busy_then) > self.timeout]
+            for view in silent:
                 del self._heard[view]
             return len(self._heard)
 
