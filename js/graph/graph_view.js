@@ -165,6 +165,7 @@ export function mount_graph_view(el, options) {
     const key = [...ctx.expanded].sort().join("\n") + "|" + [...ctx.picks].map(([k, v]) => `${k}=${v}`).sort().join(",");
     let cached = layouts.get(key);
     const t0 = now();
+    view_width(true);
     // the focus follows its node into the new drawing (item numbers change with every drawing)
     const focus_rep = ctx.visible && ctx.focus >= 0 ? ctx.visible.items[ctx.focus]?.rep ?? -1 : -1;
     if (!cached) {
@@ -202,9 +203,15 @@ export function mount_graph_view(el, options) {
     if (!teaching.render_chain(ctx.selected)) render_chain_panel(doc, chain, ctx, ctx.selected);
   }
 
-  function view_width() {
+  // Measuring forces the browser to lay the page out: measure when a drawing starts (before
+  // its boxes exist) and on a resize, and reuse the width in between (every pan step reads it)
+  let measured_width = 0;
+  /** @param {boolean} [fresh] */
+  function view_width(fresh = false) {
+    if (measured_width && !fresh) return measured_width;
     const box = root.getBoundingClientRect?.();
-    return (box && box.width) || el.clientWidth || 800;
+    measured_width = (box && box.width) || el.clientWidth || 800;
+    return measured_width;
   }
 
   /** The canvas's height limit: the window's, so that the drawing and the toolbar fit on one screen. */
@@ -444,6 +451,7 @@ export function mount_graph_view(el, options) {
   if (typeof ResizeObserver !== "undefined") {
     // a resize re-applies the last placement (never a fresh first view over the user's "fit")
     resize = new ResizeObserver(() => {
+      view_width(true);
       if (!panzoom.moved_by_user() && placement.how !== "user") place(placement.how, placement.anchor);
       else sync_view(panzoom.state());
     });

@@ -125,10 +125,16 @@ export function create_viewport(host) {
     draw_minimap(view, w, h);
   }
 
+  // theme colours, read at most every few seconds: getComputedStyle forces a style pass
+  let palette = null, palette_at = -Infinity;
   function colours() {
+    const at = typeof performance !== "undefined" ? performance.now() : Date.now();
+    if (palette && at - palette_at < 3000) return palette;
     const style = doc.defaultView?.getComputedStyle?.(canvas);
     const read = (name, fallback) => (style && style.getPropertyValue(name).trim()) || fallback;
-    return { box: read("--mgw-panel", "#f7f7f7"), line: read("--mgw-border", "#9a9a9a"), edge: read("--mgw-edge", "#8c8c8c"), accent: read("--mgw-accent", "#1976d2") };
+    palette = { box: read("--mgw-panel", "#f7f7f7"), line: read("--mgw-border", "#9a9a9a"), edge: read("--mgw-edge", "#8c8c8c"), accent: read("--mgw-accent", "#1976d2") };
+    palette_at = at;
+    return palette;
   }
 
   function draw_shapes(view, w, h, in_view) {
