@@ -109,10 +109,6 @@ def check_readme(markdown: str):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="README.md is being rewritten; today's text has known false lines (see the problems printed)",
-    strict=False,
-)
 def test_readme_code_blocks_run_and_print_what_they_say(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # save_html and friends write here
     monkeypatch.setenv("MPLBACKEND", "Agg")
