@@ -10,6 +10,8 @@ the 1-D sine, whose X has shape (n, 1)) give float targets. Every generator take
 
 import numpy as np
 
+from ._checks import name_list
+
 
 def _sklearn():
     # scikit-learn takes about 1.5 s to import: load it only when a set is drawn
@@ -213,15 +215,7 @@ _FEATURE_MAPS = {
 
 def check_features(names, dims=2) -> list:
     """The feature names as a list, checked: known, not repeated, at least one, none of x2 on 1-D data."""
-    if isinstance(names, str):
-        names = [names]
-    try:
-        names = list(names)
-    except TypeError:
-        raise ValueError(f"features must be a list of names from {list(FEATURES)}, got {names!r}") from None
-    unknown = [f for f in names if f not in FEATURES]
-    if unknown:
-        raise ValueError(f"unknown feature(s) {unknown}; accepted: {', '.join(FEATURES)}")
+    names = name_list(names, FEATURES, "feature")
     if not names:
         raise ValueError(f"features must name at least one of {', '.join(FEATURES)}")
     if len(set(names)) != len(names):

@@ -313,7 +313,7 @@ def test_lr_now_follows_the_schedule():
 def test_hide_and_lock_take_the_views_control_names_and_refuse_others():
     t = small(hide=["loss", "l2"], lock=["data", "new_data"])
     assert t.hide == ["loss", "l2"] and t.lock == ["data", "new_data"]
-    with pytest.raises(ValueError, match=r"unknown control\(s\) \['los'\]; known: data, n, noise"):
+    with pytest.raises(ValueError, match=r"unknown control\(s\) \['los'\]; accepted: data, n, noise"):
         small(hide=["los"])
     with pytest.raises(ValueError, match="lock: unknown control"):
         t.lock = ["everything"]

@@ -63,21 +63,31 @@ export function towards(color, a) {
  */
 export function paint_classes(rgba, probs, cells_x, cells_y, K, options = {}) {
   const strength = options.strength ?? FIELD_STRENGTH;
+  return fill_cells(rgba, cells_x, cells_y, (cell) => {
+    let best = -1, top = -Infinity;
+    for (let k = 0; k < K; k++) {
+      const p = probs[cell * K + k];
+      if (p > top) [best, top] = [k, p];
+    }
+    if (best < 0) return MISSING;
+    // confidence: 0 when every class is equally likely, 1 when one class is certain
+    const confidence = Math.min(1, Math.max(0, (top - 1 / K) / (1 - 1 / K)));
+    return towards(class_color(best), strength * (options.discretize ? 1 : 0.15 + 0.85 * confidence));
+  });
+}
+
+/**
+ * Fill an RGBA buffer cell by cell, row 0 of the field at the bottom of the picture.
+ * @param {Uint8ClampedArray} rgba  length 4 * cells_x * cells_y
+ * @param {number} cells_x
+ * @param {number} cells_y
+ * @param {(cell: number) => ArrayLike<number>} color_of  the colour of field cell row * cells_x + col
+ */
+function fill_cells(rgba, cells_x, cells_y, color_of) {
   for (let row = 0; row < cells_y; row++) {
     const out_row = cells_y - 1 - row;
     for (let col = 0; col < cells_x; col++) {
-      const cell = row * cells_x + col;
-      let best = -1, top = -Infinity;
-      for (let k = 0; k < K; k++) {
-        const p = probs[cell * K + k];
-        if (p > top) [best, top] = [k, p];
-      }
-      let rgb = MISSING;
-      if (best >= 0) {
-        // confidence: 0 when every class is equally likely, 1 when one class is certain
-        const confidence = Math.min(1, Math.max(0, (top - 1 / K) / (1 - 1 / K)));
-        rgb = towards(class_color(best), strength * (options.discretize ? 1 : 0.15 + 0.85 * confidence));
-      }
+      const rgb = color_of(row * cells_x + col);
       const o = 4 * (out_row * cells_x + col);
       rgba[o] = rgb[0];
       rgba[o + 1] = rgb[1];
@@ -138,18 +148,9 @@ export function diverging_color(t, strength = FIELD_STRENGTH) {
  */
 export function paint_diverging(rgba, values, cells_x, cells_y, range, options = {}) {
   const scale = diverging_scale(range);
-  for (let row = 0; row < cells_y; row++) {
-    const out_row = cells_y - 1 - row;
-    for (let col = 0; col < cells_x; col++) {
-      const rgb = diverging_color(diverging_position(values[row * cells_x + col], scale, options.discretize));
-      const o = 4 * (out_row * cells_x + col);
-      rgba[o] = rgb[0];
-      rgba[o + 1] = rgb[1];
-      rgba[o + 2] = rgb[2];
-      rgba[o + 3] = 255;
-    }
-  }
-  return rgba;
+  return fill_cells(rgba, cells_x, cells_y, (cell) =>
+    diverging_color(diverging_position(values[cell], scale, options.discretize)),
+  );
 }
 
 /**

@@ -14,6 +14,7 @@ import traitlets
 
 from .. import wire
 from .._bundle import bundle_path
+from .._checks import name_list
 from ..training import Runner, Session, validate
 from ..training.userdata import read_csv
 from ..training.views import Views
@@ -585,16 +586,7 @@ class _Closed:
 
 
 def _check_controls(name, names) -> list:
-    if isinstance(names, str):
-        names = [names]
-    try:
-        names = list(names)
-    except TypeError:
-        raise ValueError(f"{name} must be a list of control names, got {names!r}") from None
-    unknown = [c for c in names if c not in CONTROLS]
-    if unknown:
-        raise ValueError(f"{name}: unknown control(s) {unknown}; known: {', '.join(CONTROLS)}")
-    return names
+    return name_list(names, CONTROLS, "control", where=f"{name}: ")
 
 
 def _axis_labels(session) -> list:
