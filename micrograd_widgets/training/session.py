@@ -172,18 +172,8 @@ class Session:
             lr_schedule=lr_schedule,
             lr_period=lr_period,
         )
-        if task is not None:
-            settings["task"] = task
-        if classes is not None:
-            settings["classes"] = classes
-        if loss is not None:
-            settings["loss"] = loss
-        if lr is not None:
-            settings["lr"] = lr
-        if optimizer is not None:
-            settings["optimizer"] = optimizer
-        if features is not None:
-            settings["features"] = features
+        given = dict(task=task, classes=classes, loss=loss, lr=lr, optimizer=optimizer, features=features)
+        settings.update({name: value for name, value in given.items() if value is not None})  # None: the task's default
         if data is not None and X is None:
             settings["data"] = data
         settings = validate(**settings)
