@@ -68,6 +68,8 @@ def test_saved_page_chain_rule_panel_follows_the_slider_offline(page, tmp_path):
     path = _readme_widget().save_html(tmp_path / "graph.html")
     _open_offline(page, path)
     root = graph_root(page)
+    # the view opens readable at the output's end; "fit" brings the leaves into view
+    root.locator('button[aria-label="fit"]').click()
     root.locator('[data-label="a"][data-node-id]').first.click()
     total = root.locator(".mgw-chain .mgw-chain-sum")  # a is used several times: its grad is a sum
     assert total.inner_text().endswith("= 138.8338")
