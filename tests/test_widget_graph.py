@@ -3,6 +3,7 @@
 import math
 
 import pytest
+import traitlets
 from expressions import micrograd_readme_expression as readme_expression
 from helpers import Recorder, node_of, send_from_browser
 
@@ -232,3 +233,11 @@ def test_without_local_replay_the_view_is_told_so_and_the_kernel_answers_every_m
     g3.backward()
     assert content["seq"] == 1
     assert data[-1] == g3.data and (grad[node_of(w, a)], grad[node_of(w, b)]) == (a3.grad, b3.grad)
+
+
+@pytest.mark.parametrize("option", ["local_replay", "gradcheck"])
+def test_a_non_boolean_switch_is_refused_at_the_call(option):
+    # bool("no") is True: a string must not silently switch the option on
+    a, b = readme_expression()[:2]
+    with pytest.raises(traitlets.TraitError, match="boolean"):
+        (a * b).widget(**{option: "no"})

@@ -113,8 +113,8 @@ class GraphWidget(anywidget.AnyWidget):
             data=wire.pack_data(self._nodes),
             grad=wire.pack_grad(self._nodes),
             errors=wire.errors(self._nodes),
-            show_gradcheck=bool(gradcheck),
-            local_replay=bool(local_replay),
+            show_gradcheck=gradcheck,
+            local_replay=local_replay,
             **kwargs,
         )
         if self.show_gradcheck:
