@@ -256,14 +256,15 @@ def memory_slope(browser, server, browser_cdp, kind, batches, batch) -> dict:
         page.wait_for_timeout(500)
         metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
         renderer = sum(rss_mb(p) for p in renderer_pids(browser_cdp))
-        return probe(page)["rss_kb"] / 1024, renderer, metrics["JSHeapUsedSize"] / 2**20
+        return probe(page)["rss_kb"] / 1024, renderer, metrics["JSHeapUsedSize"] / 2**20, metrics["Nodes"]
 
-    ns, kernel, renderer, heap = [], [], [], []
+    ns, kernel, renderer, heap, nodes = [], [], [], [], []
     for i in range(batches + 1):
         if i:
             run_cell(page, 1 + i, timeout_ms=600_000)
             wait_count(page, selector, i * batch)
-        k, r, h = sample()
+        k, r, h, d = sample()
+        nodes.append(d)
         ns.append(i * batch)
         kernel.append(k)
         renderer.append(r)
@@ -274,6 +275,7 @@ def memory_slope(browser, server, browser_cdp, kind, batches, batch) -> dict:
         "kernel_mb": slope(ns, kernel),
         "renderer_mb": slope(ns, renderer),
         "heap_mb": slope(ns, heap),
+        "dom_nodes": slope(ns, nodes),
         "kernel_base_mb": kernel[0],
         "renderer_base_mb": renderer[0],
     }
@@ -374,7 +376,8 @@ def report(results, started, load_start, seconds):
         for kind, m in results["memory"].items():
             out.append(
                 f"  {kind:<16} N={m['n']:<3} kernel {m['kernel_mb']:6.2f}   renderer {m['renderer_mb']:6.2f}"
-                f"   (JS heap alone {m['heap_mb']:5.2f})   [at N=0: kernel {m['kernel_base_mb']:.0f} MB,"
+                f"   (JS heap alone {m['heap_mb']:5.2f}, DOM nodes {m['dom_nodes']:6.0f})"
+                f"   [at N=0: kernel {m['kernel_base_mb']:.0f} MB,"
                 f" renderer {m['renderer_base_mb']:.0f} MB]"
             )
     if "cpu" in results and "memory" in results:
