@@ -171,8 +171,13 @@ export function create_teaching(host, options = {}) {
 
   // ---- exercise -------------------------------------------------------------------
   const asked = new Set(exercise_nodes(s));
-  /** Answer boxes in the node boxes just built (again after a group expands). */
+  /**
+   * Answer boxes in the node boxes just built (again after a group expands),
+   * only in exercise mode: an input in every box would cost each graph
+   * widget hundreds of page nodes it never shows.
+   */
   function decorate() {
+    if (!state.exercise) return;
     for (const box of ctx.boxes || []) {
       if (box.item.type === "group" || box.answer) continue;
       const i = box.item.rep;
@@ -279,6 +284,7 @@ export function create_teaching(host, options = {}) {
     else value = Boolean(value);
     if (name === "exercise" && value) pause();
     state[name] = value;
+    if (name === "exercise" && value) decorate();
     if (from_user) options.on_change?.(name, value);
     if (name === "presenter") host.refit(value);
     host.repaint();

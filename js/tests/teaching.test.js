@@ -358,3 +358,15 @@ test("through graph/index.js, the browser's steps and answers reach the model, a
   cleanup();
   assert.equal([...handlers.values()].reduce((n, list) => n + list.length, 0), 0);
 });
+
+test("answer boxes exist only in exercise mode, and switching it on adds one per asked node", () => {
+  const { view } = mount();
+  const answers = () => view.root.find((e) => e.classList.contains("mgw-answer"));
+  assert.equal(answers().length, 0, "outside exercise mode no box carries an answer input");
+  view.teaching.set("exercise", true);
+  // log_graph asks a, b, p and l (not the output, whose grad 1 is given)
+  assert.deepEqual(answers().map((e) => e.getAttribute("aria-label")).sort(), ["a grad answer", "b grad answer", "l grad answer", "p grad answer"]);
+  assert.ok(answers().every((e) => !e.hidden));
+  view.teaching.set("exercise", true);
+  assert.equal(answers().length, 4, "switching it on again adds no second box");
+});
