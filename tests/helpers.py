@@ -1,4 +1,6 @@
-"""Helpers the widget tests share: a stand-in for the kernel comm and messages from the browser."""
+"""Helpers the widget tests share: a stand-in for the kernel comm, messages from the browser, a deadline wait."""
+
+import time
 
 
 class Recorder:
@@ -28,3 +30,13 @@ def send_from_browser(widget, content, buffers=()):
 def node_of(widget, value):
     """The id (position in the widget's topological order) of ``value``."""
     return widget.root.topo().index(value)
+
+
+def wait_for(predicate, timeout=10.0):
+    """Poll ``predicate`` until it holds (True) or ``timeout`` seconds pass (False): a deadline, not a timing."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.01)
+    return False

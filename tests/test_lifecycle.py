@@ -12,9 +12,11 @@ import textwrap
 import threading
 import time
 import weakref
+from functools import partial
 
 import pytest
 from expressions import micrograd_readme_expression
+from helpers import wait_for as wait_until
 
 from micrograd_widgets.training.views import TIMEOUT, Shell, Views
 from micrograd_widgets.widgets import GraphWidget, Trainer
@@ -37,13 +39,8 @@ def view(trainer, event, view_id="v1"):
     trainer._on_message(trainer, {"type": "view", "event": event, "view": view_id}, [])
 
 
-def wait_for(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.01)
-    return False
+# this module's deadline: a trainer thread may start behind another test's last epoch
+wait_for = partial(wait_until, timeout=20.0)
 
 
 def trainer_threads():

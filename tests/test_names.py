@@ -11,30 +11,13 @@ import weakref
 import numpy as np
 import pytest
 from helpers import Recorder
+from student_graphs import VERBATIM  # micrograd's README example as a user pastes it: no labels
 
 from micrograd_widgets import MLP, Value
 from micrograd_widgets import names as names_module
 from micrograd_widgets.names import NodeNames, infer
 from micrograd_widgets.widgets._graph_state import default_range
 from micrograd_widgets.widgets._html import widget_state
-
-# micrograd's README example as a user pastes it: no labels
-VERBATIM = """\
-from micrograd_widgets import Value
-
-a = Value(-4.0)
-b = Value(2.0)
-c = a + b
-d = a * b + b**3
-c += c + 1
-c += 1 + c + (-a)
-d += d * 2 + (b + a).relu()
-d += 3 * d + (b - a).relu()
-e = c - d
-f = e**2
-g = f / 2.0
-g += 10.0 / f
-"""
 
 
 def run_cell(code, namespace):

@@ -7,6 +7,7 @@ import time
 
 import numpy as np
 import pytest
+from helpers import wait_for
 
 from micrograd_widgets import data
 from micrograd_widgets.nn import MLP
@@ -19,15 +20,6 @@ def small(**kwargs):
 
 def send(trainer, **content):
     trainer._on_message(trainer, content, [])
-
-
-def wait_for(predicate, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.01)
-    return False
 
 
 def test_defaults_show_the_documented_setup():
