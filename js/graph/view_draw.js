@@ -118,25 +118,34 @@ export function make_box(doc, ctx, k) {
   const i = item.rep;
   const leaf = s.offsets[i] === s.offsets[i + 1];
   const name = shown_name(s, i);
-  const data = html(doc, "span", { class: "mgw-num", "data-field": "data" });
-  const grad = html(doc, "span", { class: "mgw-num", "data-field": "grad" });
-  // the captions "data" and "grad" are drawn by CSS (data-key): two page nodes fewer per box
-  const grad_row = html(doc, "div", { class: "mgw-row mgw-grad-row", "data-key": "grad" }, grad);
-  const note = html(doc, "div", { class: "mgw-note" });
+  // NOTE: a box is five elements and three text nodes; every element costs
+  // the page memory (style, layout, fragments), and a class opens dozens of
+  // these widgets. The numbers are bare text nodes in their rows, the
+  // captions "data"/"grad" are drawn by CSS (data-key), the op is the head's
+  // own text after the label, and the note under the box is made when it
+  // first has something to say.
+  const data = doc.createTextNode("");
+  const grad = doc.createTextNode("");
+  const grad_row = html(doc, "div", { class: "mgw-row mgw-grad-row", "data-key": "grad", "data-field": "grad" }, grad);
   const g = place(html(doc, "div", {
     class: `mgw-node mgw-kind-${s.kind[i]}`, "data-node-id": i, "data-label": name,
     "data-root": i === s.n - 1 ? "true" : null,
     tabindex: -1, role: "button", "aria-label": node_name(s, i),
   },
-  // the body is contained (and skipped while off screen), the note hangs below it
-  html(doc, "div", { class: "mgw-body" },
-    html(doc, "div", { class: "mgw-head" },
-      html(doc, "span", { class: "mgw-label" }, name),
-      html(doc, "span", { class: leaf ? "mgw-kind" : "mgw-op" }, op_text(s, item, ctx.data))),
-    html(doc, "div", { class: "mgw-row", "data-key": "data" }, data),
-    grad_row),
-  note));
-  return { g, item, k, data, grad, grad_row, note, error: null, leaf, shade: "" };
+  html(doc, "div", { class: leaf ? "mgw-head mgw-head-kind" : "mgw-head mgw-head-op" },
+    html(doc, "span", { class: "mgw-label" }, name), op_text(s, item, ctx.data)),
+  html(doc, "div", { class: "mgw-row", "data-key": "data", "data-field": "data" }, data),
+  grad_row));
+  return { g, item, k, data, grad, grad_row, note: null, error: null, leaf, shade: "" };
+}
+
+/** The box's note (an error, a finite-difference grad), made the first time there is one to show. */
+function box_note(doc, box) {
+  if (!box.note) {
+    box.note = html(doc, "div", { class: "mgw-note" });
+    box.g.appendChild(box.note);
+  }
+  return box.note;
 }
 
 /**
@@ -194,14 +203,17 @@ export function paint(ctx, edges = true) {
     if (error !== box.error) {
       if (error) box.g.setAttribute("data-error", error); else box.g.removeAttribute("data-error");
       box.g.classList.toggle("mgw-has-error", Boolean(error));
-      if (error) box.note.setAttribute("data-field", "error"); else box.note.removeAttribute("data-field");
-      box.note.classList.toggle("mgw-error-text", Boolean(error));
+      if (error || box.note) {
+        const note = box_note(box.g.ownerDocument, box);
+        if (error) note.setAttribute("data-field", "error"); else note.removeAttribute("data-field");
+        note.classList.toggle("mgw-error-text", Boolean(error));
+      }
       box.error = error;
     }
     let note = "";
     if (error) note = `⚠ ${error}`;
     else if (box.leaf && show_numeric && !blank_grad?.[i] && numeric && numeric.length === s.n && !Number.isNaN(numeric[i])) note = `finite diff: ${fmt(numeric[i])}`;
-    set_text(box.note, note);
+    if (note || box.note) set_text(box_note(box.g.ownerDocument, box), note);
   }
   if (!edges) return;
   // edge width: the size of the contribution it carries back, relative to the largest

@@ -191,7 +191,11 @@ export function create_teaching(host, options = {}) {
       for (const type of ["click", "pointerdown", "keydown", "wheel"]) input.addEventListener(type, (event) => event.stopPropagation());
       input.addEventListener("keydown", (event) => { if (event.key === "Enter") answer(i, input.value); });
       input.addEventListener("change", () => answer(i, input.value));
-      box.grad_row.append(input, mark);
+      // the grad's text moves into its own field, so that the answer and its mark are not read as the grad
+      const number = html(doc, "span", { class: "mgw-num", "data-field": "grad" });
+      number.appendChild(box.grad);
+      box.grad_row.removeAttribute("data-field");
+      box.grad_row.append(number, input, mark);
       box.answer = { input, mark };
     }
   }
