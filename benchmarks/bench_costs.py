@@ -7,8 +7,10 @@ Real Chromium (headless) + JupyterLab 4 through the browser-test harness. Prints
     kernel, kernel CPU % over a 10 s window, bytes/s of websocket frames the
     page received (Playwright's ``page.on("websocket")``, every kernel message);
   - memory per widget as the SLOPE over N widgets (least squares over 5 points,
-    N = 0 .. 40 README graphs, 0 .. 20 MLP-loss graphs, 0 .. 20 trainers), each
-    kind in its own notebook, kernel and page:
+    N = 0 .. 40 README graphs, 0 .. 20 MLP-loss graphs, 0 .. 20 trainers, and
+    0 .. 40 one-word anywidgets: the floor any widget output costs), each kind
+    in its own notebook, kinds alternating when repeated (--memory-repeats),
+    kernel and page:
       kernel: VmRSS of the kernel process after gc.collect();
       renderer: VmRSS summed over this browser's renderer processes (process ids
       from CDP ``SystemInfo.getProcessInfo``, memory from /proc), after a forced
@@ -58,6 +60,12 @@ sys.path.insert(0, {str(REPO / "tests")!r})
 from expressions import micrograd_readme_expression
 from micrograd_widgets import MLP, data, hinge_loss, l2_penalty
 from micrograd_widgets.widgets import GraphWidget, Trainer
+import anywidget
+
+class OneWord(anywidget.AnyWidget):
+    # the floor: what JupyterLab, ipywidgets and anywidget spend on any widget output
+    _esm = "export default {{ render({{ el }}) {{ el.className = 'mgw-one-word'; el.textContent = 'word'; }} }}"
+
 X, y = data.moons(n=100, noise=0.1, seed=0)
 
 def readme():
@@ -80,6 +88,7 @@ PROBE = "probe()"
 
 KINDS = {
     # name: (make one widget, selector of its root on the page)
+    "one-word widget": ("OneWord()", ".mgw-one-word"),
     "README graph": ("GraphWidget(readme())", ".mgw-graph"),
     "MLP-loss graph": ("GraphWidget(mlp_loss())", ".mgw-graph"),
     "trainer": ("Trainer(seed=0)", ".mgw-trainer"),
@@ -295,13 +304,14 @@ def git_commit() -> str:
         return "unknown"
 
 
-def spread(values) -> str:
-    return f"{statistics.median(values):6.1f}  ({min(values):.1f} .. {max(values):.1f})"
+def spread(values, digits=1) -> str:
+    return f"{statistics.median(values):6.{digits}f}  ({min(values):.{digits}f} .. {max(values):.{digits}f})"
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="5 s windows, half the widgets, one ABAB round")
+    parser.add_argument("--memory-repeats", type=int, default=1, help="memory slopes measured this many times each")
     parser.add_argument("--only", choices=["lifecycle", "cpu", "memory"], action="append", help="run only these parts")
     args = parser.parse_args()
     seconds = 5 if args.quick else 10
@@ -332,13 +342,17 @@ def main():
             if "memory" in parts:
                 results["memory"] = {}
                 plan = {
+                    "one-word widget": (4, 5 if args.quick else 10),
                     "README graph": (4, 5 if args.quick else 10),
                     "MLP-loss graph": (4, 3 if args.quick else 5),
                     "trainer": (4, 3 if args.quick else 5),
                 }
-                for kind, (batches, batch) in plan.items():
-                    results["memory"][kind] = memory_slope(browser, server, browser_cdp, kind, batches, batch)
-                    server.shutdown_kernels()
+                # the kinds alternate (ABAB...), each repeat in a fresh notebook: the machine's load drifts
+                for _ in range(args.memory_repeats):
+                    for kind, (batches, batch) in plan.items():
+                        run = memory_slope(browser, server, browser_cdp, kind, batches, batch)
+                        results["memory"].setdefault(kind, []).append(run)
+                        server.shutdown_kernels()
             browser.close()
     finally:
         server.stop()
@@ -372,20 +386,26 @@ def report(results, started, load_start, seconds):
                 f"   kernel CPU ms per epoch {spread([w['cpu_ms_per_epoch'] for w in ws])}"
             )
     if "memory" in results:
-        out.append("\nMemory per widget: slope over N widgets (least squares, 5 points), MB per widget")
-        for kind, m in results["memory"].items():
+        runs = len(next(iter(results["memory"].values())))
+        out.append(
+            f"\nMemory per widget: slope over N widgets (least squares, 5 points), MB per widget;"
+            f" median (min-max) of {runs} run(s), kinds alternating"
+        )
+        for kind, ms in results["memory"].items():
             out.append(
-                f"  {kind:<16} N={m['n']:<3} kernel {m['kernel_mb']:6.2f}   renderer {m['renderer_mb']:6.2f}"
-                f"   (JS heap alone {m['heap_mb']:5.2f}, DOM nodes {m['dom_nodes']:6.0f})"
-                f"   [at N=0: kernel {m['kernel_base_mb']:.0f} MB,"
-                f" renderer {m['renderer_base_mb']:.0f} MB]"
+                f"  {kind:<16} N={ms[0]['n']:<3} kernel {spread([m['kernel_mb'] for m in ms], 2)}"
+                f"   renderer {spread([m['renderer_mb'] for m in ms], 2)}"
+                f"   (JS heap alone {spread([m['heap_mb'] for m in ms], 2)},"
+                f" DOM nodes {statistics.median(m['dom_nodes'] for m in ms):.0f})"
+                f"   [at N=0: kernel {ms[0]['kernel_base_mb']:.0f} MB, renderer {ms[0]['renderer_base_mb']:.0f} MB]"
             )
     if "cpu" in results and "memory" in results:
         slow = statistics.median(w["kernel_cpu"] for w in results["cpu"]["speed=10"])
         fast = statistics.median(w["kernel_cpu"] for w in results["cpu"]["full speed"])
         per_epoch = statistics.median(w["cpu_ms_per_epoch"] for w in results["cpu"]["speed=10"])
         sent = statistics.median(w["bytes_per_s"] for w in results["cpu"]["speed=10"]) / 2**20
-        tr = results["memory"]["trainer"]
+        trainers = results["memory"]["trainer"]
+        tr = {key: statistics.median(m[key] for m in trainers) for key in trainers[0]}
         kernel_each = tr["kernel_base_mb"] + 3 * tr["kernel_mb"]
         out += [
             "\nWorked example: 100 students, 3 trainers each, on one JupyterHub (one kernel per student)",
