@@ -140,9 +140,9 @@ export function make_box(doc, ctx, k) {
 }
 
 /** The box's note (an error, a finite-difference grad), made the first time there is one to show. */
-function box_note(doc, box) {
+function box_note(box) {
   if (!box.note) {
-    box.note = html(doc, "div", { class: "mgw-note" });
+    box.note = html(box.g.ownerDocument, "div", { class: "mgw-note" });
     box.g.appendChild(box.note);
   }
   return box.note;
@@ -204,7 +204,7 @@ export function paint(ctx, edges = true) {
       if (error) box.g.setAttribute("data-error", error); else box.g.removeAttribute("data-error");
       box.g.classList.toggle("mgw-has-error", Boolean(error));
       if (error || box.note) {
-        const note = box_note(box.g.ownerDocument, box);
+        const note = box_note(box);
         if (error) note.setAttribute("data-field", "error"); else note.removeAttribute("data-field");
         note.classList.toggle("mgw-error-text", Boolean(error));
       }
@@ -213,7 +213,7 @@ export function paint(ctx, edges = true) {
     let note = "";
     if (error) note = `⚠ ${error}`;
     else if (box.leaf && show_numeric && !blank_grad?.[i] && numeric && numeric.length === s.n && !Number.isNaN(numeric[i])) note = `finite diff: ${fmt(numeric[i])}`;
-    if (note || box.note) set_text(box_note(box.g.ownerDocument, box), note);
+    if (note || box.note) set_text(box_note(box), note);
   }
   if (!edges) return;
   // edge width: the size of the contribution it carries back, relative to the largest
