@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -30,13 +33,49 @@ def test_zero_one_option_gives_labels_0_and_1(name):
     assert set(y.tolist()) == {0, 1}
 
 
-def test_moons_is_scikit_learns_make_moons():
-    from sklearn.datasets import make_moons
+@pytest.mark.parametrize("name", ["moons", "circles"])
+def test_moons_and_circles_lie_on_scikit_learns_curves(name):
+    # the draws are ours (pure Python); the shapes are scikit-learn's: without noise,
+    # the same points in another order, with the same labels
+    from sklearn import datasets as sk
 
-    X, y = data.moons(30, noise=0.05, seed=2)
-    X_sk, y_sk = make_moons(n_samples=30, noise=0.05, random_state=2)
-    assert np.array_equal(X, X_sk)
-    assert np.array_equal(y, 2 * y_sk - 1)
+    maker = {"moons": sk.make_moons, "circles": lambda **kw: sk.make_circles(factor=0.5, **kw)}[name]
+    for n in (7, 30):
+        X, y = data.make(name, n, noise=0.0, seed=2, zero_one=True)
+        X_sk, y_sk = maker(n_samples=n, noise=0.0, random_state=2)
+        # each point has a twin with the same label in the other set (the order differs)
+        ours, theirs = np.asarray(X), np.asarray(X_sk)
+        distance = np.hypot(*(ours[:, None, :] - theirs[None, :, :]).transpose(2, 0, 1))
+        twin = distance.argmin(axis=1)
+        assert distance.min(axis=1).max() < 1e-12
+        assert sorted(twin.tolist()) == list(range(n))
+        assert np.array_equal(y, y_sk[twin])
+
+
+def test_blobs_split_points_per_class_as_scikit_learn_does():
+    from sklearn.datasets import make_blobs
+
+    for classes, n in ((2, 41), (4, 90), (5, 23)):
+        _, y = data.make("blobs", n, seed=1, zero_one=True, classes=classes)
+        centers = [[0.0, 0.0]] * classes
+        _, y_sk = make_blobs(n_samples=n, centers=centers, random_state=1)
+        assert np.array_equal(np.bincount(y), np.bincount(y_sk))
+
+
+def test_data_sets_are_lists_without_numpy_with_the_same_values(monkeypatch):
+    X, y = data.make("spiral", n=30, seed=3, classes=3)
+    monkeypatch.setitem(sys.modules, "numpy", None)  # import numpy now fails, as in Pyodide
+    X_list, y_list = data.make("spiral", n=30, seed=3, classes=3)
+    assert isinstance(X_list, list) and isinstance(y_list, list)
+    assert X_list == X.tolist() and y_list == y.tolist()
+    assert data.features(X_list, ["x1", "x1*x2"]) == [[a, a * b] for a, b in X_list]
+
+
+def test_the_same_seed_gives_the_same_points_in_another_process():
+    # pure Python draws: nothing depends on numpy's generator or on hash randomisation
+    code = "from micrograd_widgets import data; print(data.generate('moons', 5, seed=7))"
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout for _ in range(2)}
+    assert len(runs) == 1 and repr(data.generate("moons", 5, seed=7)) == runs.pop().strip()
 
 
 def test_noise_spreads_the_points():
