@@ -74,7 +74,8 @@ def test_data_sets_are_lists_without_numpy_with_the_same_values(monkeypatch):
 def test_the_same_seed_gives_the_same_points_in_another_process():
     # pure Python draws: nothing depends on numpy's generator or on hash randomisation
     code = "from micrograd_widgets import data; print(data.generate('moons', 5, seed=7))"
-    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout for _ in range(2)}
+    run = lambda: subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout  # noqa: E731
+    runs = {run(), run()}
     assert len(runs) == 1 and repr(data.generate("moons", 5, seed=7)) == runs.pop().strip()
 
 
