@@ -96,7 +96,7 @@ def _module_path(name: str) -> str:
     return "".join(f"[{part}]" if part.isdigit() else f".{part}" for part in name.split(".")).lstrip(".")
 
 
-def infer(nodes: Sequence[Value], namespace: Mapping, aliases: dict | None = None) -> list:
+def infer(nodes: Sequence[Value], namespace: Mapping, aliases: dict | None = None, originals: Sequence = ()) -> list:
     """The shortest name ``namespace`` gives each node (by id), or "" where none reaches it.
 
     Walks variables, list/tuple/dict items and instance attributes up to
@@ -105,10 +105,13 @@ def infer(nodes: Sequence[Value], namespace: Mapping, aliases: dict | None = Non
     Modules also name their parameters through ``named_parameters()``.
     ``aliases``, when given, receives every name found: {name: node id}, so that
     ``params[5]`` and ``model.layers[0].neurons[1].w[1]`` both reach the node.
+    ``originals``, by node id: the objects a copied graph was made from (micrograd's
+    Values, ``foreign.py``); the notebook's names for them name the copies.
     """
     from .nn import Module  # nn imports the engine; importing it here keeps this module light
 
     index = {id(node): i for i, node in enumerate(nodes)}
+    index.update({id(obj): i for i, obj in enumerate(originals)})
     found: list = [""] * len(nodes)
     order = itertools.count()
     heap: list = []
@@ -116,7 +119,7 @@ def infer(nodes: Sequence[Value], namespace: Mapping, aliases: dict | None = Non
     budget = MAX_VISITS
 
     def reach(name: str, obj, depth: int):
-        if isinstance(obj, Value):
+        if isinstance(obj, Value) or id(obj) in index:
             i = index.get(id(obj))
             if i is None:
                 return

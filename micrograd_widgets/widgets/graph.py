@@ -15,6 +15,7 @@ import traitlets
 from .. import wire
 from .._bundle import bundle_path
 from ..engine import Value, gradcheck
+from ..foreign import ForeignGraph
 from ..names import NodeNames, caller_namespace, infer
 from . import _graph_state as state
 from . import _html, _picture
@@ -93,12 +94,16 @@ class GraphWidget(anywidget.AnyWidget):
         local_replay=True,
         **kwargs,
     ):
-        if not isinstance(root, Value):
-            raise TypeError(f"GraphWidget shows a Value's graph, got {type(root).__name__}")
+        foreign = None
+        if not isinstance(root, Value):  # micrograd's own Values: shown through a copy (foreign.py)
+            foreign = ForeignGraph(root)
+            root, (sliders, ranges, names) = foreign.root, foreign.arguments(sliders, ranges, names)
         self.root = root
         self._nodes = root.topo()
         self._index = wire.node_index(self._nodes)
-        self._names = _node_names(self._nodes, names)
+        self._names = _node_names(self._nodes, names, foreign.originals if foreign else ())
+        if foreign is not None:
+            foreign.settle_kinds(self._names.shown)
         specs, note = state.slider_specs(self._nodes, self._names, sliders, ranges, max_sliders)
         if isinstance(group_threshold, bool) or not isinstance(group_threshold, int) or group_threshold < 0:
             raise ValueError(
@@ -320,7 +325,7 @@ class GraphWidget(anywidget.AnyWidget):
         return {**data, "image/svg+xml": _picture.graph_svg(self.root), "text/plain": text}, metadata
 
 
-def _node_names(nodes, names) -> NodeNames:
+def _node_names(nodes, names, originals=()) -> NodeNames:
     """The names the nodes show: inferred from the caller's notebook unless ``names`` is False or gives them."""
     if names is False:
         return NodeNames(nodes)
@@ -329,7 +334,7 @@ def _node_names(nodes, names) -> NodeNames:
     namespace = caller_namespace()
     aliases: dict = {}
     try:
-        inferred = infer(nodes, namespace, aliases)
+        inferred = infer(nodes, namespace, aliases, originals)
     finally:
         del namespace  # the notebook's objects: hold none of them past this call
     return NodeNames(nodes, inferred, names if isinstance(names, Mapping) else None, aliases)
