@@ -41,6 +41,7 @@ class GraphWidget(anywidget.AnyWidget):
     Nodes show the names the caller's notebook gives them (``a``, ``x[0]``,
     ``model.layers[0].neurons[3].w[1]``; see ``names.py``), unless labelled;
     ``names=False`` turns that off, ``names={value: 'name'}`` names nodes yourself.
+    ``root`` may be micrograd's own Value: its graph is shown through a copy (``foreign.py``).
     Options: ``sliders`` (names or Values; default: every input leaf, named ones first),
     ``ranges`` ({name: (min, max[, step])}), ``max_sliders`` (12),
     ``group_threshold`` (above this many nodes the graph arrives folded: by scope, by name,
