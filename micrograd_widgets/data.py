@@ -18,6 +18,7 @@ make_circles and make_blobs are the tests' oracle); the random draws are ours.
 
 import math
 import random
+from collections.abc import Callable
 
 from ._checks import name_list
 
@@ -187,7 +188,7 @@ def _sine(rng, n, noise):
     return [[x] for x in xs], [math.sin(x) + rng.gauss(0.0, noise) for x in xs]
 
 
-_GENERATORS = {
+_GENERATORS: dict[str, Callable[..., tuple]] = {
     "moons": _moons,
     "circles": _circles,
     "blobs": _blobs,
