@@ -3,96 +3,23 @@
 Each ``Value`` holds one float, its gradient, its inputs (in order) and an op
 code into the op table of ``_ops.py``. Values and gradients are computed
 from that table only, so a graph can be replayed after a leaf changes.
-Nothing here recurses: graphs a million ops deep backprop fine.
+Nothing here recurses: graphs a million ops deep backprop fine. Beside it:
+``_nary.py`` (dot, vsum, logsumexp), ``_recording.py`` (scope, no_grad),
+``_replay.py`` and ``_gradcheck.py``; their public names import from here too.
 """
 
-import math
 import numbers
-import threading
-from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from typing import Any
 
-from ._ops import (
-    ADD,
-    DIV,
-    DOT,
-    EXP,
-    LEAF,
-    LOG,
-    LOGSUMEXP,
-    MUL,
-    NEG,
-    OPS,
-    POW,
-    POWC,
-    RELU,
-    SIGMOID,
-    SOFTPLUS,
-    SUB,
-    SUM,
-    TANH,
-)
-
-# NOTE [per-thread state]
-# The scope new nodes are recorded in ("layers.0.neurons.3") and whether ops
-# record a graph at all belong to the thread that builds the graph: the
-# trainer trains on a background thread while cells run on the main one, and a
-# cell's `with no_grad():` must not stop the trainer's graphs (nor its
-# "sample.17" scope leak into the cell's nodes).
-
-
-class _ThreadState(threading.local):
-    scope = ""
-    grad_enabled = True
-
-
-_state = _ThreadState()
-
-
-class scope:
-    """Context manager: nodes made inside record ``name`` (nested scopes join with dots)."""
-
-    __slots__ = ("name", "_saved")
-
-    def __init__(self, name):
-        self.name = str(name)
-
-    def __enter__(self):
-        self._saved = outer = _state.scope
-        _state.scope = f"{outer}.{self.name}" if outer else self.name
-        return self
-
-    def __exit__(self, *exc):
-        _state.scope = self._saved
-
-
-class no_grad:
-    """Context manager: ops inside record no graph (their results are plain leaves), like torch.no_grad."""
-
-    __slots__ = ("_saved",)
-
-    def __enter__(self):
-        self._saved = _state.grad_enabled
-        _state.grad_enabled = False
-        return self
-
-    def __exit__(self, *exc):
-        _state.grad_enabled = self._saved
-
-
-def current_scope() -> str:
-    """The scope new nodes are recorded in (on this thread)."""
-    return _state.scope
-
-
-def _as_float(data) -> float:
-    if type(data) is float:
-        return data
-    if isinstance(data, numbers.Real):  # int, bool, numpy scalars, fractions
-        return float(data)
-    raise TypeError(
-        f"Value() takes a real number (int, float, bool or a numpy scalar), got {type(data).__name__} {data!r}"
-    )
+from . import _replay
+from ._gradcheck import GradcheckRow as GradcheckRow
+from ._gradcheck import gradcheck as gradcheck
+from ._ops import ADD, DIV, DOT, EXP, LEAF, LOG, MUL, NEG, OPS, POW, POWC, RELU, SIGMOID, SOFTPLUS, SUB, TANH
+from ._recording import _state
+from ._recording import current_scope as current_scope
+from ._recording import no_grad as no_grad
+from ._recording import scope as scope
 
 
 class Value:
@@ -127,22 +54,6 @@ class Value:
         if self._left is not None:
             return (self._left,)
         return () if self._many is None else self._many
-
-    # ---- micrograd compatibility -------------------------------------------------
-
-    @property
-    def op(self) -> str:
-        """Readable op name ('+', '*', 'tanh', '**2' ...); '' for a leaf."""
-        if self.code == POWC:
-            return f"**{self.const:g}"
-        return OPS[self.code].name
-
-    _op = op  # micrograd's name
-
-    @property
-    def _prev(self) -> set:
-        """micrograd's unordered set of inputs; prefer the ordered ``inputs``."""
-        return set(self.inputs)
 
     def __repr__(self):
         label = f", label={self.label!r}" if self.label else ""
@@ -235,14 +146,40 @@ class Value:
         Never raises: a node whose op is undefined for its inputs gets NaN and
         ``node.error``, NaN flows downstream, and a later replay with good leaves recovers.
         """
-        _forward(self.topo(), record_errors=True)
+        _replay.forward(self.topo(), record_errors=True)
         self.backward()
+
+    # ---- micrograd compatibility -------------------------------------------------
+
+    @property
+    def op(self) -> str:
+        """Readable op name ('+', '*', 'tanh', '**2' ...); '' for a leaf."""
+        if self.code == POWC:
+            return f"**{self.const:g}"
+        return OPS[self.code].name
+
+    _op = op  # micrograd's name
+
+    @property
+    def _prev(self) -> set:
+        """micrograd's unordered set of inputs; prefer the ordered ``inputs``."""
+        return set(self.inputs)
 
     def widget(self, **options):
         """A live graph widget of the graph that produces this value (see GraphWidget)."""
         from .widgets.graph import GraphWidget
 
         return GraphWidget(self, **options)
+
+
+def _as_float(data) -> float:
+    if type(data) is float:
+        return data
+    if isinstance(data, numbers.Real):  # int, bool, numpy scalars, fractions
+        return float(data)
+    raise TypeError(
+        f"Value() takes a real number (int, float, bool or a numpy scalar), got {type(data).__name__} {data!r}"
+    )
 
 
 def _set_fields(node: Value, data: float, inputs: tuple, code: int, const: float, kind: str):
@@ -380,82 +317,6 @@ def backpropagate(topo: Sequence[Value]):
         # else a leaf: nothing below it
 
 
-def _forward(topo: Sequence[Value], record_errors=False):
-    ops = OPS
-    for node in topo:
-        inputs = node.inputs
-        if not inputs:
-            continue
-        values = [v.data for v in inputs]
-        op = ops[node.code]
-        if op.domain is not None:
-            problem = op.domain(values, node.const)
-            if record_errors:
-                node.error = problem
-            if problem is not None:
-                node.data = math.nan
-                continue
-        node.data = op.forward(values, node.const)
-
-
-def dot(ws: Sequence, xs: Sequence, b=None) -> Value:
-    """sum(w_i * x_i) (+ b) as one node, with d/dw_i = x_i and d/dx_i = w_i."""
-    if len(ws) != len(xs):
-        raise ValueError(f"dot() needs as many weights as inputs, got {len(ws)} and {len(xs)}")
-    inputs = (*ws, *xs) if b is None else (*ws, *xs, b)
-    if set(map(type, inputs)) != {Value}:  # every neuron calls this: wrap only when needed
-        inputs = tuple(map(as_value, inputs))
-    return _apply(DOT, inputs, [v.data for v in inputs])
-
-
-def vsum(values: Iterable) -> Value:
-    """The sum of many values as one n-ary node (Python's sum() builds a chain)."""
-    inputs = tuple(as_value(v) for v in values)
-    if not inputs:
-        raise ValueError("vsum() needs at least one value")
-    return _apply(SUM, inputs, [v.data for v in inputs])
-
-
-def logsumexp(values: Iterable) -> Value:
-    """log(sum(exp(v))) as one n-ary node, stable for any size of v; its local derivatives are the softmax."""
-    inputs = tuple(as_value(v) for v in values)
-    if not inputs:
-        raise ValueError("logsumexp() needs at least one value")
-    return _apply(LOGSUMEXP, inputs, [v.data for v in inputs])
-
-
-class GradcheckRow(NamedTuple):
-    """One leaf's autograd gradient beside its finite-difference estimate."""
-
-    leaf: Value
-    grad: float
-    numeric: float
-    difference: float
-
-
-def gradcheck(root: Value, eps: float = 1e-6) -> list:
-    """Central finite differences for every input and parameter leaf, beside autograd's grads.
-
-    Returns a list of ``GradcheckRow(leaf, grad, numeric, difference)``; the
-    graph is left as it was found, with fresh gradients.
-    """
-    if eps <= 0:
-        raise ValueError(f"gradcheck() needs eps > 0, got {eps}")
-    topo = root.topo()
-    root.backward()
-    rows = []
-    for leaf in topo:
-        if leaf.inputs or leaf.kind == "constant":
-            continue
-        start = leaf.data
-        leaf.data = start + eps
-        _forward(topo)
-        up = root.data
-        leaf.data = start - eps
-        _forward(topo)
-        down = root.data
-        leaf.data = start
-        numeric = (up - down) / (2 * eps)
-        rows.append(GradcheckRow(leaf, leaf.grad, numeric, abs(leaf.grad - numeric)))
-    _forward(topo)
-    return rows
+# dot, vsum and logsumexp (one node from many inputs) build on _apply above, so they
+# come in last; they stay importable from here.
+from ._nary import dot, logsumexp, vsum  # noqa: E402, F401

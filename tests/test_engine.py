@@ -458,3 +458,20 @@ def test_scope_and_no_grad_belong_to_the_thread_that_set_them():
         worker.start()
         worker.join()
     assert seen == {"scope": "", "records": True}
+
+
+def test_names_kept_in_their_own_modules_still_import_from_the_engine():
+    # scope and no_grad, gradcheck and the n-ary ops live beside engine.py; notebooks,
+    # nn.py and the trainer import them from micrograd_widgets.engine, as they always could
+    from micrograd_widgets import _gradcheck, _nary, _recording
+    from micrograd_widgets.engine import GradcheckRow, current_scope, dot, logsumexp, no_grad, scope, vsum
+    from micrograd_widgets.engine import gradcheck as engine_gradcheck
+
+    homes = {
+        _recording: (scope, no_grad, current_scope),
+        _gradcheck: (engine_gradcheck, GradcheckRow),
+        _nary: (dot, vsum, logsumexp),
+    }
+    for module, objects in homes.items():
+        for obj in objects:
+            assert getattr(module, obj.__name__) is obj, f"engine.{obj.__name__} is not {module.__name__}'s"
