@@ -1,12 +1,14 @@
-"""The op table: one row per op code, read by the engine, wire.py and the JS replay.
+"""The op table: one row per op code, read by the engine and the step-through, mirrored by the JS replay.
 
 Each row holds the op's display name, its forward function, its local
 derivatives (d out / d input_i, one per input) and its domain check. The engine
-computes every value and every gradient through these rows (backprop reads a dot
-node's derivatives, the other factors, straight from its inputs: NOTE [one call
-per node] in engine.py), so a replay (Python or the browser's copy in
+computes every value and every gradient through these rows (``engine.py`` as
+it builds and backpropagates, ``_replay.py`` as it recomputes; a dot node's
+derivatives, the other factors, are read straight from its inputs: NOTE [one
+call per node] in engine.py), so a replay (Python or the browser's copy in
 ``js/core/ops.js``, which mirrors this file code for code) can recompute a graph
-from op codes alone. ``tests/test_cross_check.py`` runs both tables on the same inputs.
+from op codes alone. ``widgets/_teaching.py`` reads the local derivatives the
+step-through shows. ``tests/test_cross_check.py`` runs both tables on the same inputs.
 
 Every function takes ``values``, the input *floats* in order, and ``const``,
 the node's constant (only ``powc`` uses it: the exponent); ``local_grads`` also
@@ -40,7 +42,7 @@ class Op(NamedTuple):
 def _exp(x: float) -> float:
     try:
         return math.exp(x)
-    except OverflowError:
+    except OverflowError:  # NOTE [IEEE overflow]
         return math.inf
 
 
@@ -49,7 +51,7 @@ def _pow(x: float, y: float) -> float:
         return math.nan  # Python would return a complex number
     try:
         return x**y
-    except OverflowError:
+    except OverflowError:  # NOTE [IEEE overflow]
         return -math.inf if x < 0 and y % 2 == 1 else math.inf
     except ZeroDivisionError:  # 0.0 ** -1: only reached in replay, after the domain check
         return math.nan

@@ -14,7 +14,7 @@ import threading
 # "sample.17" scope leak into the cell's nodes).
 
 
-class _ThreadState(threading.local):
+class _ThreadState(threading.local):  # NOTE [per-thread state]
     scope = ""
     grad_enabled = True
 

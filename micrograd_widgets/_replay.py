@@ -21,7 +21,7 @@ def forward(topo: "Sequence[Value]", record_errors=False):
     An op undefined for its inputs gives NaN, which flows downstream; with
     ``record_errors`` each node's ``error`` says why (or is None again).
     """
-    ops = OPS
+    ops = OPS  # a local: NOTE [one call per node] in engine.py
     for node in topo:
         inputs = node.inputs
         if not inputs:
