@@ -22,12 +22,12 @@ export const LEAF = 0, ADD = 1, SUB = 2, MUL = 3, DIV = 4, NEG = 5, POW = 6, POW
 // and Python's 1 ** nan and (-1) ** inf are 1 where JS gives NaN. These helpers
 // give Python's answers so the browser shows what the kernel will show.
 
-/** Python's x / y as the engine computes it (division by zero is NaN). */
+/** Python's x / y as the engine computes it (division by zero is NaN: NOTE [Python float semantics]). */
 export function div(x, y) {
   return y === 0 ? NaN : x / y;
 }
 
-/** Python's float pow as _ops._pow computes it. */
+/** Python's float pow as _ops._pow computes it (NOTE [Python float semantics]). */
 export function pow(x, y) {
   if (y === 0) return 1;
   if (Number.isNaN(y)) return x === 1 ? 1 : NaN;

@@ -121,6 +121,7 @@ export function grouping_scopes(s) {
   const users = Array.from({ length: s.n }, () => []);
   for (let c = 0; c < s.n; c++) for (let e = s.offsets[c]; e < s.offsets[c + 1]; e++) users[s.inputs[e]].push(c);
   for (let i = 0; i < s.n; i++) {
+    // a scopeless parameter leaf: NOTE [parameters have no scope]
     if (scopes[i] || s.kind[i] !== "parameter" || s.offsets[i] !== s.offsets[i + 1]) continue;
     let common = null;
     for (const c of users[i]) {

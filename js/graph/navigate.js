@@ -15,7 +15,7 @@ import { shown_name } from "../core/names.js";
 //   Home / o            the output
 //   Enter               the chain rule at a node, or open a group
 //   /                   the find box
-export const GRAPH_KEYS = "h j k l Home Enter /";
+export const GRAPH_KEYS = "h j k l Home Enter /"; // NOTE [graph keys]
 const MOVES = { h: "in", l: "out", j: "down", k: "up", ArrowLeft: "in", ArrowRight: "out", ArrowDown: "down", ArrowUp: "up" };
 
 /**
@@ -26,7 +26,7 @@ const MOVES = { h: "in", l: "out", j: "down", k: "up", ArrowLeft: "in", ArrowRig
 export function move_of(event) {
   if (event.ctrlKey || event.metaKey) return null;
   if (event.key === "Home" || (event.key === "o" && !event.altKey)) return "home";
-  if (event.key.startsWith("Arrow")) return event.altKey ? MOVES[event.key] : null;
+  if (event.key.startsWith("Arrow")) return event.altKey ? MOVES[event.key] : null; // plain arrows: NOTE [graph keys]
   if (event.altKey) return null;
   return /** @type {any} */ (MOVES[event.key]) || null;
 }

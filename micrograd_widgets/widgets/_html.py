@@ -93,6 +93,7 @@ def script_json(obj) -> str:
 
 
 def _base64_file(name: str) -> str:
+    # as base64, for a Blob URL: NOTE [the loader]
     return base64.b64encode(bundle_path(name).read_bytes()).decode("ascii")
 
 
