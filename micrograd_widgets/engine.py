@@ -44,7 +44,7 @@ class Value:
 
     def __init__(self, data, label="", _kind="input"):
         _set_fields(self, _as_float(data), (), LEAF, 0.0, _kind)  # a leaf: no inputs
-        self.label = str(label)
+        self.label = "" if label is None else str(label)  # label=None: no label, not "None"
 
     @property
     def inputs(self) -> tuple:
