@@ -2,30 +2,31 @@
 // numbers and it draws, replays on slider input and explains the chain rule on
 // its own. js/graph/index.js connects it to an anywidget model; the trainer embeds it
 // for one point's loss graph; save_html drives it offline.
-import { html, svg, clear } from "../core/dom.js";
+//
+// This module builds the elements and the numbers' state, and lends them, as one
+// View, to the parts: drawing.js (layout, painting), placing.js (where the
+// drawing sits), selection.js (the selected node, the chain panel, opened
+// groups), keyboard.js (the focus and the keys), find.js (the find box),
+// sliders.js, viewport.js (what is in the DOM) and the teaching modes.
+import { html, svg } from "../core/dom.js";
 import { normalize_structure, to_float64, errors_from_dict } from "../core/codecs.js";
 import { replay, contributions, finite_differences } from "../core/replay.js";
-import { visible_graph, fold, reveal_path, matching_open, first_view_keys } from "./groups.js";
-import { layout } from "./layout.js";
 import { create_panzoom } from "./panzoom.js";
-import { make_box, make_path, paint, item_size } from "./view_draw.js";
+import { make_box, make_path } from "./view_draw.js";
 import { create_viewport } from "./viewport.js";
-import { find_nodes, move_of, neighbour, GRAPH_KEYS } from "./navigate.js";
-import { render_chain_panel, consumer_lists } from "./chain_panel.js";
+import { GRAPH_KEYS } from "./navigate.js";
+import { consumer_lists } from "./chain_panel.js";
 import { format_number as fmt } from "../core/format.js";
 import { create_teaching } from "../teaching/index.js";
 import { create_sliders } from "./sliders.js";
+import { create_drawing } from "./drawing.js";
+import { create_placing } from "./placing.js";
+import { create_selection } from "./selection.js";
+import { create_keyboard } from "./keyboard.js";
+import { create_find } from "./find.js";
 
-const MAX_HEIGHT = 640;
-const MIN_HEIGHT = 180;
-const READABLE = 0.92; // 12 px text at this scale is 11 px on screen: the least a lecture hall can read
-const WINDOW_SHARE = 0.6; // of the window's height the drawing may take: the toolbar and the output node fit on one screen
-const FIRST_VIEW_BOXES = 40; // a big graph's first view opens groups nearest the output up to this many boxes
-const FIRST_VIEW_OPENS = 12;
 const LOCAL_GRADCHECK_WORK = 3e6; // leaf count x node count above which only the kernel checks grads
 const LIVE_EDGE_LIMIT = 1500; // links redrawn on every input up to this many
-const PRESENTER_ZOOM = 1.6; // presenter mode: the first fit may enlarge the drawing this much
-const PRESENTER_MAX_HEIGHT = 900;
 let views = 0;
 
 /**
@@ -46,31 +47,189 @@ let views = 0;
  */
 
 /**
+ * @typedef {ReturnType<typeof build_elements>} Elements
+ *
+ * @typedef {object} View  what the parts of one graph view share
+ * @property {Document} doc
+ * @property {HTMLElement} el  the element the view is mounted on
+ * @property {ViewOptions} options
+ * @property {any} ctx  the view's state: the structure s, the numbers, the visible graph and
+ *   its layout, the boxes drawn, the selection and focus (view_draw.js, viewport.js and the
+ *   teaching modes read it too)
+ * @property {Elements} elements
+ * @property {ReturnType<typeof create_panzoom>} panzoom
+ * @property {ReturnType<typeof create_viewport>} viewport
+ * @property {ReturnType<typeof create_teaching>} teaching
+ * @property {ReturnType<typeof create_drawing>} drawing
+ * @property {ReturnType<typeof create_placing>} placing
+ * @property {ReturnType<typeof create_selection>} selection
+ * @property {ReturnType<typeof create_keyboard>} keyboard
+ */
+
+/**
  * @param {HTMLElement} el
  * @param {ViewOptions} options
  */
 export function mount_graph_view(el, options) {
   const doc = el.ownerDocument;
+  const ctx = create_state(options);
+  const s = ctx.s;
+  const specs = (options.sliders || []).filter((spec) => spec.id >= 0 && spec.id < s.n);
+  const elements = build_elements(doc, ctx);
+  const { root, toolbar, canvas, stage, links_layer, overview, chain, slider_panel, check_box } = elements;
+  /** @type {View} */
+  const view = /** @type {any} */ ({ doc, el, options, ctx, elements });
+
+  // ---- teaching modes (teaching/index.js): a bar of their own, hooks around painting
+  view.teaching = create_teaching({
+    doc, root, chain, ctx, repaint: () => view.drawing.repaint(), refit: (on) => { ctx.presenter = on; view.placing.fit(true); },
+  }, options.teaching || {});
+  root.append(toolbar, view.teaching.bar, slider_panel, canvas, overview, chain);
+  el.appendChild(root);
+  view.panzoom = create_panzoom(canvas, (pan) => {
+    const t = `translate(${pan.x.toFixed(2)},${pan.y.toFixed(2)}) scale(${pan.k.toFixed(5)})`;
+    links_layer.setAttribute("transform", t);
+    stage.style.transform = `translate(${pan.x.toFixed(2)}px,${pan.y.toFixed(2)}px) scale(${pan.k.toFixed(5)})`;
+    view.drawing.sync_view(pan);
+  });
+
+  // ---- sliders (sliders.js) ---------------------------------------------------------
+  const sliders = create_sliders(doc, slider_panel, specs, { value: (id) => ctx.data[id], move }, options.slider_note || "");
+
+  /** A slider moved: set the leaves, replay here, repaint, then tell the kernel. */
+  function move(values, source) {
+    for (const [id, value] of Object.entries(values)) ctx.data[Number(id)] = value;
+    if (options.local_replay !== false) recompute();
+    sliders.show(source);
+    options.on_input?.(values);
+  }
+
+  function recompute() {
+    replay(s, ctx.data, ctx.grad, ctx.errors, ctx.contrib);
+    if (ctx.show_numeric && local_gradcheck_is_cheap()) ctx.numeric = finite_differences(s, ctx.data);
+    // thousands of SVG paths changing width cost more paint time than the numbers:
+    // on big drawings they follow the kernel's answer, not every input event
+    view.drawing.repaint(ctx.paths.length <= LIVE_EDGE_LIMIT);
+  }
+
+  function local_gradcheck_is_cheap() {
+    let leaves = 0;
+    for (let i = 0; i < s.n; i++) if (s.offsets[i] === s.offsets[i + 1]) leaves++;
+    return leaves * s.n <= LOCAL_GRADCHECK_WORK;
+  }
+
+  function set_gradcheck(on, from_user) {
+    ctx.show_numeric = on;
+    check_box.checked = on;
+    if (on && (!ctx.numeric || ctx.numeric.length !== s.n) && local_gradcheck_is_cheap()) ctx.numeric = finite_differences(s, ctx.data);
+    view.drawing.repaint();
+    if (from_user) options.on_gradcheck?.(on);
+  }
+
+  // ---- the parts: what is in the DOM, drawing, placing, selection, keys, find ---------
+  view.viewport = create_viewport({
+    doc, canvas, stage, links_layer, ctx, overview,
+    make_box: (k) => make_box(doc, ctx, k),
+    make_path: (k) => make_path(doc, ctx, k),
+    on_sync: (added) => {
+      if (added) view.teaching.decorate();
+      view.selection.apply_marks();
+      view.keyboard.apply_focus();
+      if (added) view.drawing.repaint();
+    },
+    on_jump: (x, y) => view.placing.centre_on_point(x, y, true),
+  });
+  const drawing = view.drawing = create_drawing(view);
+  const placing = view.placing = create_placing(view);
+  const selection = view.selection = create_selection(view);
+  const keyboard = view.keyboard = create_keyboard(view);
+  const finder = create_find(view);
+
+  elements.fit_button.addEventListener("click", () => placing.place("fit"));
+  elements.readable_button.addEventListener("click", () => placing.place("readable"));
+  elements.collapse_button.addEventListener("click", () => selection.collapse());
+  elements.reset_button.addEventListener("click", () => move(sliders.start_values(), null));
+  check_box.addEventListener("change", () => set_gradcheck(check_box.checked, true));
+  drawing.first_view();
+  drawing.draw();
+
+  return {
+    root,
+    /** New numbers from elsewhere (the kernel): shown as they are, sliders follow. */
+    update(data, grad, errors) {
+      ctx.data = fit_length(to_float64(data), s.n);
+      ctx.grad = fit_length(to_float64(grad), s.n);
+      ctx.errors = Array.isArray(errors) ? errors.slice() : errors_from_dict(errors, s.n);
+      ctx.contrib = contributions(s, ctx.data, ctx.grad);
+      sliders.show(null);
+      drawing.repaint();
+    },
+    set_numeric(numeric) {
+      ctx.numeric = numeric ? fit_length(to_float64(numeric), s.n) : null;
+      drawing.repaint();
+    },
+    set_gradcheck: (on) => set_gradcheck(Boolean(on), false),
+    /** "pending" while the kernel has not confirmed the latest input, else "ok". */
+    set_sync(status) {
+      root.setAttribute("data-sync", status);
+    },
+    select: selection.select,
+    fit: placing.fit,
+    /** Open the groups on the way to the first of these node ids and centre it (Python's find()). */
+    find: finder.find,
+    timing: drawing.timing,
+    /** Step-through, exercise, presenter and hide switches (teaching/index.js). */
+    teaching: view.teaching,
+    /** The numbers on screen (copies), for tests and exports. */
+    state: () => ({ data: ctx.data.slice(), grad: ctx.grad.slice(), errors: ctx.errors.slice(), text: (i) => fmt(ctx.data[i]) }),
+    destroy() {
+      placing.destroy();
+      view.teaching.destroy();
+      view.panzoom.destroy();
+      view.viewport.destroy();
+      finder.destroy();
+      selection.destroy();
+      keyboard.destroy();
+      root.remove();
+    },
+  };
+}
+
+/**
+ * The numbers a view shows and the state of its drawing (what `ctx` holds).
+ * @param {ViewOptions} options
+ */
+function create_state(options) {
   const s = normalize_structure(options.structure);
-  const ctx = {
+  const data = fit_length(to_float64(options.data), s.n);
+  const grad = fit_length(to_float64(options.grad), s.n);
+  return {
     s,
-    data: fit_length(to_float64(options.data), s.n),
-    grad: fit_length(to_float64(options.grad), s.n),
+    data,
+    grad,
     errors: Array.isArray(options.errors) ? options.errors.slice() : errors_from_dict(options.errors, s.n),
-    contrib: /** @type {Float64Array} */ (new Float64Array(s.inputs.length)),
+    contrib: contributions(s, data, grad),
     numeric: options.numeric ? to_float64(options.numeric) : null,
     show_numeric: Boolean(options.show_gradcheck),
     consumers: consumer_lists(s),
     marker_id: `mgw-arrow-${++views}`,
     expanded: new Set(),
+    picks: new Map(),
     selected: null,
+    focus: -1, // the item with the roving tab stop
+    marks: null, // selection marks by item
     presenter: Boolean(options.teaching?.presenter),
   };
-  ctx.contrib = contributions(s, ctx.data, ctx.grad);
-  const threshold = options.group_threshold ?? 300;
-  const specs = (options.sliders || []).filter((spec) => spec.id >= 0 && spec.id < s.n);
+}
 
-  // ---- elements ---------------------------------------------------------------------
+/**
+ * The view's elements, not yet in the page: the toolbar, the slider panel, the
+ * canvas (an SVG of links under a stage of HTML boxes, both moved by one
+ * pan/zoom), the minimap's place and the chain panel.
+ * @param {Document} doc
+ * @param {{show_numeric: boolean, marker_id: string}} ctx
+ */
+function build_elements(doc, ctx) {
   const root = html(doc, "div", { class: "mgw-graph", "data-sync": "ok", "data-lm-suppress-shortcuts": "true" });
   const toolbar = html(doc, "div", { class: "mgw-toolbar" });
   const fit_button = html(doc, "button", { type: "button", class: "mgw-secondary", "aria-label": "fit", title: "fit the graph to the view" }, "fit");
@@ -84,7 +243,6 @@ export function mount_graph_view(el, options) {
   toolbar.append(fit_button, readable_button, reset_button, collapse_button, find_box, find_status,
     html(doc, "label", { class: "mgw-check mgw-secondary", title: "finite-difference grads beside the leaves' grads" }, check_box, "gradient check"));
   const slider_panel = html(doc, "div", { class: "mgw-sliders" });
-  // the canvas: an SVG of links under a stage of HTML boxes, both moved by one pan/zoom
   const canvas = html(doc, "div", { class: "mgw-canvas", role: "group", "aria-label": "computation graph", "aria-keyshortcuts": GRAPH_KEYS });
   const edges_svg = svg(doc, "svg", { class: "mgw-edges-svg", "aria-hidden": "true" });
   const defs = svg(doc, "defs", {}, svg(doc, "marker", {
@@ -97,431 +255,10 @@ export function mount_graph_view(el, options) {
   canvas.append(edges_svg, stage);
   const overview = html(doc, "div", { class: "mgw-overview" });
   const chain = html(doc, "div", { class: "mgw-chain", "aria-live": "polite" });
-  // ---- teaching modes (teaching.js): a bar of their own, hooks around painting
-  const teaching = create_teaching({
-    doc, root, chain, ctx, repaint: () => repaint(), refit: (on) => { ctx.presenter = on; fit(true); },
-  }, options.teaching || {});
-  root.append(toolbar, teaching.bar, slider_panel, canvas, overview, chain);
-  el.appendChild(root);
-  const panzoom = create_panzoom(canvas, (view) => {
-    const t = `translate(${view.x.toFixed(2)},${view.y.toFixed(2)}) scale(${view.k.toFixed(5)})`;
-    links_layer.setAttribute("transform", t);
-    stage.style.transform = `translate(${view.x.toFixed(2)}px,${view.y.toFixed(2)}px) scale(${view.k.toFixed(5)})`;
-    if (drawn) sync_view(view);
-  });
-
-  // ---- sliders (sliders.js) ---------------------------------------------------------
-  const sliders = create_sliders(doc, slider_panel, specs, { value: (id) => ctx.data[id], move }, options.slider_note || "");
-
-  /** A slider moved: set the leaves, replay here, repaint, then tell the kernel. */
-  function move(values, source) {
-    for (const [id, value] of Object.entries(values)) ctx.data[Number(id)] = value;
-    if (options.local_replay !== false) recompute();
-    show_slider_values(source);
-    options.on_input?.(values);
-  }
-
-  function recompute() {
-    replay(s, ctx.data, ctx.grad, ctx.errors, ctx.contrib);
-    if (ctx.show_numeric && local_gradcheck_is_cheap()) ctx.numeric = finite_differences(s, ctx.data);
-    // thousands of SVG paths changing width cost more paint time than the numbers:
-    // on big drawings they follow the kernel's answer, not every input event
-    repaint(ctx.paths.length <= LIVE_EDGE_LIMIT);
-  }
-
-  function local_gradcheck_is_cheap() {
-    let leaves = 0;
-    for (let i = 0; i < s.n; i++) if (s.offsets[i] === s.offsets[i + 1]) leaves++;
-    return leaves * s.n <= LOCAL_GRADCHECK_WORK;
-  }
-
-  function show_slider_values(source) {
-    sliders.show(source);
-  }
-
-  // ---- drawing ----------------------------------------------------------------------
-  let drawn = null;
-  const timing = { layout_ms: 0, build_ms: 0, paint_ms: 0 };
-  const layouts = new Map(); // one layout per expanded set: collapsing back costs nothing
-  // what a resize re-applies: the readable view at an item, the whole graph, or nothing (the user moved)
-  /** @type {{how: "readable"|"fit"|"item"|"user", anchor: number}} */
-  let placement = { how: "readable", anchor: -1 };
-  ctx.picks = new Map();
-  ctx.focus = -1; // the item with the roving tab stop
-  ctx.marks = null; // selection marks by item
-  const viewport = create_viewport({
-    doc, canvas, stage, links_layer, ctx, overview,
-    make_box: (k) => make_box(doc, ctx, k),
-    make_path: (k) => make_path(doc, ctx, k),
-    on_sync: (added) => {
-      if (added) teaching.decorate();
-      apply_marks();
-      apply_focus();
-      if (added) repaint();
-    },
-    on_jump: (x, y) => centre_on_point(x, y, true),
-  });
-  function draw() {
-    const key = [...ctx.expanded].sort().join("\n") + "|" + [...ctx.picks].map(([k, v]) => `${k}=${v}`).sort().join(",");
-    let cached = layouts.get(key);
-    const t0 = now();
-    view_width(true);
-    // the focus follows its node into the new drawing (item numbers change with every drawing)
-    const focus_rep = ctx.visible && ctx.focus >= 0 ? ctx.visible.items[ctx.focus]?.rep ?? -1 : -1;
-    if (!cached) {
-      const visible = visible_graph(s, { threshold, expanded: ctx.expanded, picks: ctx.picks });
-      const sizes = visible.items.map((item) => item_size(s, item, ctx.data));
-      cached = { visible, sizes, layout: layout(visible.items.length, visible.links, sizes.map((z) => z.w), sizes.map((z) => z.h)) };
-      layouts.set(key, cached);
-    }
-    ctx.visible = cached.visible;
-    ctx.sizes = cached.sizes;
-    ctx.layout = cached.layout;
-    ctx.link_sizes = null;
-    viewport.reset();
-    clear(stage);
-    clear(links_layer);
-    const t1 = now();
-    collapse_button.hidden = ctx.expanded.size === 0 && ctx.picks.size === 0;
-    drawn = { width: ctx.layout.width, height: ctx.layout.height };
-    ctx.marks = null;
-    if (ctx.selected !== null) mark_selection(ctx.selected);
-    ctx.focus = focus_rep >= 0 ? ctx.visible.item_of[focus_rep] : root_item();
-    place(placement.how, placement.anchor);
-    const t2 = now();
-    repaint();
-    // what the benchmarks read: where a first render's time goes
-    timing.layout_ms = t1 - t0;
-    timing.build_ms = t2 - t1;
-    timing.paint_ms = now() - t2;
-  }
-
-  function repaint(edges = true) {
-    teaching.prepare_paint();
-    paint(ctx, edges);
-    teaching.after_paint();
-    if (!teaching.render_chain(ctx.selected)) render_chain_panel(doc, chain, ctx, ctx.selected);
-  }
-
-  // Measuring forces the browser to lay the page out: measure when a drawing starts (before
-  // its boxes exist) and on a resize, and reuse the width in between (every pan step reads it)
-  let measured_width = 0;
-  /** @param {boolean} [fresh] */
-  function view_width(fresh = false) {
-    if (measured_width && !fresh) return measured_width;
-    const box = root.getBoundingClientRect?.();
-    measured_width = (box && box.width) || el.clientWidth || 800;
-    return measured_width;
-  }
-
-  /** The canvas's height limit: the window's, so that the drawing and the toolbar fit on one screen. */
-  function max_height() {
-    const cap = ctx.presenter ? PRESENTER_MAX_HEIGHT : MAX_HEIGHT;
-    const inner = doc.defaultView?.innerHeight || 0;
-    return Math.round(Math.max(MIN_HEIGHT, inner ? Math.min(cap, inner * WINDOW_SHARE) : cap));
-  }
-
-  function root_item() {
-    return ctx.visible.item_of[s.n - 1];
-  }
-
-  // NOTE [first sight]
-  // The view opens at a readable scale (text >= 11 px on screen), the whole graph
-  // when it fits, else at the output's end with a minimap of the rest. "fit" shows
-  // the whole graph at whatever scale that takes, and stays: a resize re-applies
-  // the last placement instead of computing a new first view. "readable" comes back.
-  /**
-   * @param {"readable"|"fit"|"item"|"user"} how  ("user": a redraw after the user moved: like "item")
-   * @param {number} anchor  the item to show (readable: -1 for the output's end)
-   */
-  function place(how, anchor = -1) {
-    if (!drawn) return;
-    placement = { how, anchor };
-    const pad = 12;
-    const width = view_width(), limit = max_height();
-    const max_k = ctx.presenter ? PRESENTER_ZOOM : 1;
-    const min_k = ctx.presenter ? 1 : READABLE;
-    const whole = Math.min(max_k, (width - 2 * pad) / Math.max(1, drawn.width), (limit - 2 * pad) / Math.max(1, drawn.height));
-    const k = how === "fit" ? whole : Math.max(min_k, whole);
-    const height = Math.round(Math.min(limit, Math.max(MIN_HEIGHT, drawn.height * k + 2 * pad)));
-    canvas.style.height = `${height}px`;
-    const a = anchor >= 0 && anchor < ctx.visible.items.length ? anchor : root_item();
-    const ax = ctx.layout.x[a], ay = ctx.layout.y[a], size = ctx.sizes[a];
-    let x, y;
-    if (drawn.width * k <= width - 2 * pad) x = (width - drawn.width * k) / 2;
-    else if (how === "item" || how === "user") x = clamp(width / 2 - (ax + size.w / 2) * k, width - pad - drawn.width * k, pad);
-    else x = clamp(width - pad - (ax + size.w) * k, width - pad - drawn.width * k, pad);
-    if (drawn.height * k <= height - 2 * pad + 0.5) y = (height - drawn.height * k) / 2;
-    else y = clamp(height / 2 - (ay + size.h / 2) * k, height - pad - drawn.height * k, pad);
-    panzoom.set(k, x, y);
-  }
-
-  /** Centre the view on a point of the drawing (the minimap, a click on shapes), readable when asked. */
-  function centre_on_point(px, py, readable) {
-    const view = panzoom.state();
-    const k = readable ? Math.max(view.k, ctx.presenter ? 1 : READABLE) : view.k;
-    const width = view_width(), height = parseFloat(canvas.style.height) || MIN_HEIGHT;
-    panzoom.set(k, width / 2 - px * k, height / 2 - py * k);
-    placement = { how: "user", anchor: -1 };
-  }
-
-  /** Kept for callers of the old API: true = the readable first view, false = the whole graph. */
-  function fit(readable) {
-    place(readable === false ? "fit" : "readable", -1);
-  }
-
-  function sync_view(view) {
-    const height = parseFloat(canvas.style.height) || MIN_HEIGHT;
-    viewport.sync(view, view_width(), height, ctx.focus);
-  }
-
-  // ---- selection: the chain rule at one node, its paths highlighted ---------------
-  function mark_selection(i) {
-    const item_of = ctx.visible.item_of;
-    const marks = new Array(ctx.visible.items.length).fill("");
-    if (i !== null && item_of[i] >= 0) {
-      const up = reach(ctx.visible, item_of[i], "up"), down = reach(ctx.visible, item_of[i], "down");
-      up.forEach((k) => { marks[k] = "up"; });
-      down.forEach((k) => { marks[k] = "down"; });
-      marks[item_of[i]] = "selected";
-    }
-    ctx.marks = i === null ? null : marks;
-  }
-  function apply_marks() {
-    const marks = ctx.marks;
-    for (const box of ctx.boxes) set_state(box.g, marks ? marks[box.k] : "");
-    // a link is on a highlighted path when both its ends are on the same side of the selection
-    const side = (k, name) => marks[k] === name || marks[k] === "selected";
-    for (const drawn_path of ctx.paths) {
-      const link = ctx.visible.links[drawn_path.k];
-      const on_path = marks && ((side(link.from, "up") && side(link.to, "up")) || (side(link.from, "down") && side(link.to, "down")));
-      set_state(drawn_path.path, on_path ? "path" : "");
-    }
-  }
-  function apply_focus() {
-    for (const box of ctx.boxes) {
-      const want = box.k === ctx.focus ? "0" : "-1";
-      if (box.g.getAttribute("tabindex") !== want) box.g.setAttribute("tabindex", want);
-    }
-  }
-  function select(i) {
-    ctx.selected = i;
-    mark_selection(i);
-    apply_marks();
-    root.classList.toggle("mgw-has-selection", i !== null);
-    if (!teaching.render_chain(i)) render_chain_panel(doc, chain, ctx, i);
-  }
-
-  /** Open a group (or show the next instance of a repeat), keeping it in view. */
-  function open_group(key) {
-    const item = ctx.visible.items.find((it) => it.key === key);
-    const rep = item ? item.rep : -1;
-    if (key.endsWith("~rest")) {
-      const repeat = key.slice(0, -5);
-      const f = ctx.visible.folding;
-      const list = f ? f.instances[f.index.get(repeat) ?? -1] || [] : [];
-      const pick = ctx.picks.get(repeat) ?? 0, next = (pick + 1) % Math.max(1, list.length);
-      ctx.picks.set(repeat, next);
-      // the next instance opens as far as the one it replaces
-      if (f && list.length) for (const key of matching_open(f, list[pick], list[next], ctx.expanded)) ctx.expanded.add(key);
-    } else {
-      ctx.expanded.add(key);
-    }
-    ctx.selected = null;
-    root.classList.toggle("mgw-has-selection", false);
-    placement = { how: "item", anchor: -1 };
-    draw();
-    // the box that now holds the group's last node, in the middle of the view
-    if (rep >= 0) {
-      ctx.focus = ctx.visible.item_of[rep];
-      place("item", ctx.focus);
-      apply_focus();
-    }
-  }
-
-  /** Open the groups on the way to node i, select it and bring it to the middle of the view. */
-  function reveal(i) {
-    if (!(i >= 0 && i < s.n)) return false;
-    const f = ctx.visible.folding;
-    if (f) {
-      const way = reveal_path(f, i);
-      for (const key of way.open) ctx.expanded.add(key);
-      for (const [key, pick] of way.picks) ctx.picks.set(key, pick);
-      draw();
-    }
-    const k = ctx.visible.item_of[i];
-    ctx.focus = k;
-    place("item", k);
-    apply_focus();
-    select(i);
-    viewport.box(k)?.g.focus?.({ preventScroll: true });
-    return true;
-  }
-
-  function on_click(event) {
-    const target = closest_with(event.target, canvas);
-    if (!target) {
-      if (ctx.lod && event.target === canvas.querySelector?.(".mgw-shapes")) {
-        // a click on the shapes: read that place
-        const box = canvas.getBoundingClientRect();
-        const point = viewport.to_drawing(event.clientX - box.left, event.clientY - box.top);
-        return centre_on_point(point.x, point.y, true);
-      }
-      return select(null);
-    }
-    const group = target.getAttribute("data-group");
-    if (group !== null) return open_group(group);
-    const id = Number(target.getAttribute("data-node-id"));
-    ctx.focus = ctx.visible.item_of[id];
-    apply_focus();
-    select(ctx.selected === id ? null : id);
-  }
-  function on_key(event) {
-    if (event.key === "Enter" || event.key === " ") { event.preventDefault(); on_click(event); return; }
-    if (event.key === "/" && !event.altKey && !event.ctrlKey && !event.metaKey) { event.preventDefault(); find_box.focus(); return; }
-    const way = move_of(event);
-    if (!way || !closest_with(event.target, canvas)) return;
-    event.preventDefault();
-    event.stopPropagation();
-    const from = ctx.focus >= 0 ? ctx.focus : root_item();
-    const to = way === "home" ? root_item() : neighbour(ctx.visible, ctx.layout, from, way);
-    focus_item(to);
-  }
-  function focus_item(k) {
-    ctx.focus = k;
-    const view = panzoom.state();
-    const x = ctx.layout.x[k] * view.k + view.x, y = ctx.layout.y[k] * view.k + view.y;
-    const width = view_width(), height = parseFloat(canvas.style.height) || MIN_HEIGHT;
-    const size = ctx.sizes[k];
-    if (x < 0 || y < 0 || x + size.w * view.k > width || y + size.box_h * view.k > height) {
-      centre_on_point(ctx.layout.x[k] + size.w / 2, ctx.layout.y[k] + size.h / 2, true);
-    } else {
-      viewport.resync(k);
-    }
-    apply_focus();
-    viewport.box(k)?.g.focus?.({ preventScroll: true });
-  }
-
-  // ---- find -------------------------------------------------------------------------
-  let found = { query: "", ids: [], at: -1 };
-  function run_find(next) {
-    const query = find_box.value;
-    if (query !== found.query) found = { query, ids: find_nodes(s, query), at: -1 };
-    if (!found.ids.length) {
-      find_status.textContent = query.trim() ? "no match" : "";
-      return;
-    }
-    if (next) {
-      found.at = (found.at + 1) % found.ids.length;
-      reveal(found.ids[found.at]);
-    }
-    find_status.textContent = found.at >= 0 ? `${found.at + 1} of ${found.ids.length}` : `${found.ids.length} match${found.ids.length === 1 ? "" : "es"}: Enter`;
-  }
-  const on_find_input = () => run_find(false);
-  const on_find_key = (event) => {
-    if (event.key === "Enter") { event.preventDefault(); run_find(true); }
-  };
-  find_box.addEventListener("input", on_find_input);
-  find_box.addEventListener("keydown", on_find_key);
-
-  canvas.addEventListener("click", on_click);
-  canvas.addEventListener("keydown", on_key);
-  fit_button.addEventListener("click", () => place("fit"));
-  readable_button.addEventListener("click", () => place("readable"));
-  collapse_button.addEventListener("click", () => {
-    ctx.expanded.clear();
-    ctx.picks.clear();
-    ctx.selected = null;
-    ctx.focus = -1;
-    placement = { how: "readable", anchor: -1 };
-    draw();
-  });
-  reset_button.addEventListener("click", () => move(sliders.start_values(), null));
-  check_box.addEventListener("change", () => set_gradcheck(check_box.checked, true));
-
-  function set_gradcheck(on, from_user) {
-    ctx.show_numeric = on;
-    check_box.checked = on;
-    if (on && (!ctx.numeric || ctx.numeric.length !== s.n) && local_gradcheck_is_cheap()) ctx.numeric = finite_differences(s, ctx.data);
-    repaint();
-    if (from_user) options.on_gradcheck?.(on);
-  }
-
-  let resize = null;
-  if (typeof ResizeObserver !== "undefined") {
-    // a resize re-applies the last placement (never a fresh first view over the user's "fit")
-    resize = new ResizeObserver(() => {
-      view_width(true);
-      if (!panzoom.moved_by_user() && placement.how !== "user") place(placement.how, placement.anchor);
-      else sync_view(panzoom.state());
-    });
-    resize.observe(root);
-  }
-  first_view();
-  draw();
-
-  /** Open the biggest groups, then those nearest the output, while the first view stays small. */
-  function first_view() {
-    if (s.n <= threshold) return;
-    for (const key of first_view_keys(fold(s), FIRST_VIEW_BOXES, FIRST_VIEW_OPENS)) ctx.expanded.add(key);
-  }
-
   return {
-    root,
-    /** New numbers from elsewhere (the kernel): shown as they are, sliders follow. */
-    update(data, grad, errors) {
-      ctx.data = fit_length(to_float64(data), s.n);
-      ctx.grad = fit_length(to_float64(grad), s.n);
-      ctx.errors = Array.isArray(errors) ? errors.slice() : errors_from_dict(errors, s.n);
-      ctx.contrib = contributions(s, ctx.data, ctx.grad);
-      show_slider_values(null);
-      repaint();
-    },
-    set_numeric(numeric) {
-      ctx.numeric = numeric ? fit_length(to_float64(numeric), s.n) : null;
-      repaint();
-    },
-    set_gradcheck: (on) => set_gradcheck(Boolean(on), false),
-    /** "pending" while the kernel has not confirmed the latest input, else "ok". */
-    set_sync(status) {
-      root.setAttribute("data-sync", status);
-    },
-    select,
-    fit,
-    /** Open the groups on the way to the first of these node ids and centre it (Python's find()). */
-    find(ids) {
-      const list = (Array.isArray(ids) ? ids : []).map(Number).filter((i) => Number.isInteger(i) && i >= 0 && i < s.n);
-      if (!list.length) return false;
-      found = { query: find_box.value, ids: list, at: 0 };
-      find_status.textContent = `${list.length} found`;
-      return reveal(list[0]);
-    },
-    timing,
-    /** Step-through, exercise, presenter and hide switches (teaching.js). */
-    teaching,
-    /** The numbers on screen (copies), for tests and exports. */
-    state: () => ({ data: ctx.data.slice(), grad: ctx.grad.slice(), errors: ctx.errors.slice(), text: (i) => fmt(ctx.data[i]) }),
-    destroy() {
-      resize?.disconnect();
-      teaching.destroy();
-      panzoom.destroy();
-      viewport.destroy();
-      find_box.removeEventListener("input", on_find_input);
-      find_box.removeEventListener("keydown", on_find_key);
-      canvas.removeEventListener("click", on_click);
-      canvas.removeEventListener("keydown", on_key);
-      root.remove();
-    },
+    root, toolbar, fit_button, reset_button, readable_button, collapse_button, find_box, find_status, check_box,
+    slider_panel, canvas, links_layer, stage, overview, chain,
   };
-}
-
-/** v within [low, high] (low wins when they cross). */
-function clamp(v, low, high) {
-  return Math.max(low, Math.min(high, v));
-}
-
-function now() {
-  return typeof performance !== "undefined" ? performance.now() : Date.now();
 }
 
 /**
@@ -534,30 +271,4 @@ function fit_length(array, n) {
   const out = new Float64Array(n).fill(NaN);
   out.set(array.subarray(0, n));
   return out;
-}
-
-function set_state(element, state) {
-  if (state) element.setAttribute("data-state", state); else element.removeAttribute("data-state");
-}
-
-/** The box element a click landed in (a node or a group), or null for the background. */
-function closest_with(target, stop) {
-  for (let el = target; el && el !== stop; el = el.parentNode) {
-    if (el.getAttribute && (el.getAttribute("data-node-id") !== null || el.getAttribute("data-group") !== null)) return el;
-  }
-  return null;
-}
-
-/** Items reachable from k along links upstream ("up": what it depends on) or downstream. */
-function reach(visible, k, direction) {
-  const next = Array.from({ length: visible.items.length }, () => []);
-  for (const link of visible.links) {
-    if (direction === "up") next[link.to].push(link.from); else next[link.from].push(link.to);
-  }
-  const seen = new Set();
-  const stack = [k];
-  while (stack.length) {
-    for (const j of next[stack.pop()]) if (!seen.has(j) && j !== k) { seen.add(j); stack.push(j); }
-  }
-  return seen;
 }
