@@ -2,7 +2,8 @@
 // open groups, cached), hand the boxes in view to viewport.js, paint the
 // numbers (view_draw.js); placing.js says where the drawing sits.
 import { clear } from "../core/dom.js";
-import { visible_graph, fold, first_view_keys } from "./groups.js";
+import { visible_graph, first_view_keys } from "./groups.js";
+import { fold } from "./folding.js";
 import { layout } from "./layout.js";
 import { paint, item_size } from "./view_draw.js";
 

@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fold, visible_graph, reveal_path, name_prefixes, matching_open, first_view_keys, MAX_LEVEL } from "../graph/groups.js";
+import { visible_graph, reveal_path, matching_open, first_view_keys } from "../graph/groups.js";
+import { fold, name_prefixes } from "../graph/folding.js";
+import { MAX_LEVEL } from "../graph/tidy_levels.js";
 import { normalize_structure } from "../core/codecs.js";
 import { lecture_mlp, tracer } from "./student_graphs.js";
 

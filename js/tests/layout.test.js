@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { layout } from "../graph/layout.js";
-import { visible_graph, scope_prefixes } from "../graph/groups.js";
+import { visible_graph } from "../graph/groups.js";
+import { scope_prefixes } from "../graph/folding.js";
 import { normalize_structure } from "../core/codecs.js";
 
 /** A seeded random DAG like an MLP loss: many reused nodes, fan-in up to 4. */
@@ -115,7 +116,7 @@ test("big graphs collapse by scope and a click expands one level", () => {
 });
 
 test("scopeless parameters group by the scope their uses share", async () => {
-  const { grouping_scopes } = await import("../graph/groups.js");
+  const { grouping_scopes } = await import("../graph/folding.js");
   // w is read by the same neuron in two data points; v by two different neurons
   const s = normalize_structure({
     n: 5, code: [0, 0, 15, 15, 15], inputs: [0, 1, 0, 1, 2, 3], offsets: [0, 0, 0, 2, 4, 6],
