@@ -106,22 +106,16 @@ export function mount_graph_view(el, options) {
 
   function recompute() {
     replay(s, ctx.data, ctx.grad, ctx.errors, ctx.contrib);
-    if (ctx.show_numeric && local_gradcheck_is_cheap()) ctx.numeric = finite_differences(s, ctx.data);
+    if (ctx.show_numeric && local_gradcheck_is_cheap(s)) ctx.numeric = finite_differences(s, ctx.data);
     // thousands of SVG paths changing width cost more paint time than the numbers:
     // on big drawings they follow the kernel's answer, not every input event
     view.drawing.repaint(ctx.paths.length <= LIVE_EDGE_LIMIT);
   }
 
-  function local_gradcheck_is_cheap() {
-    let leaves = 0;
-    for (let i = 0; i < s.n; i++) if (s.offsets[i] === s.offsets[i + 1]) leaves++;
-    return leaves * s.n <= LOCAL_GRADCHECK_WORK;
-  }
-
   function set_gradcheck(on, from_user) {
     ctx.show_numeric = on;
     check_box.checked = on;
-    if (on && (!ctx.numeric || ctx.numeric.length !== s.n) && local_gradcheck_is_cheap()) ctx.numeric = finite_differences(s, ctx.data);
+    if (on && (!ctx.numeric || ctx.numeric.length !== s.n) && local_gradcheck_is_cheap(s)) ctx.numeric = finite_differences(s, ctx.data);
     view.drawing.repaint();
     if (from_user) options.on_gradcheck?.(on);
   }
@@ -259,6 +253,13 @@ function build_elements(doc, ctx) {
     root, toolbar, fit_button, reset_button, readable_button, collapse_button, find_box, find_status, check_box,
     slider_panel, canvas, links_layer, stage, overview, chain,
   };
+}
+
+/** Whether finite differences here cost little enough to follow every slider move. */
+function local_gradcheck_is_cheap(s) {
+  let leaves = 0;
+  for (let i = 0; i < s.n; i++) if (s.offsets[i] === s.offsets[i + 1]) leaves++;
+  return leaves * s.n <= LOCAL_GRADCHECK_WORK;
 }
 
 /**

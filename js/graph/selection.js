@@ -12,15 +12,7 @@ export function create_selection(view) {
 
   /** Work out the marks of node i's paths (null: none selected). */
   function mark(i) {
-    const item_of = ctx.visible.item_of;
-    const marks = new Array(ctx.visible.items.length).fill("");
-    if (i !== null && item_of[i] >= 0) {
-      const up = reach(ctx.visible, item_of[i], "up"), down = reach(ctx.visible, item_of[i], "down");
-      up.forEach((k) => { marks[k] = "up"; });
-      down.forEach((k) => { marks[k] = "down"; });
-      marks[item_of[i]] = "selected";
-    }
-    ctx.marks = i === null ? null : marks;
+    ctx.marks = i === null ? null : path_marks(ctx.visible, i);
   }
   function apply_marks() {
     const marks = ctx.marks;
@@ -146,6 +138,19 @@ export function closest_with(target, stop) {
     if (el.getAttribute && (el.getAttribute("data-node-id") !== null || el.getAttribute("data-group") !== null)) return el;
   }
   return null;
+}
+
+/** Each item's mark for a selected node i: "selected", "up" (it depends on them), "down" (they use it) or "". */
+function path_marks(visible, i) {
+  const item_of = visible.item_of;
+  const marks = new Array(visible.items.length).fill("");
+  if (item_of[i] >= 0) {
+    const up = reach(visible, item_of[i], "up"), down = reach(visible, item_of[i], "down");
+    up.forEach((k) => { marks[k] = "up"; });
+    down.forEach((k) => { marks[k] = "down"; });
+    marks[item_of[i]] = "selected";
+  }
+  return marks;
 }
 
 /** Items reachable from k along links upstream ("up": what it depends on) or downstream. */

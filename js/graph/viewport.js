@@ -2,9 +2,10 @@
 // margin for the next pan), at most MAX_BOXES of them. When more would be in
 // view, or the text would be smaller than LOD_PX on screen, the view draws
 // plain shapes on one canvas instead (level of detail) and says how to read
-// them. A minimap shows the whole drawing and where the view is; a click on it
+// them. A minimap (minimap.js) shows the whole drawing and where the view is; a click on it
 // goes there. So the widget's element count stays bounded whatever the graph.
 import { html } from "../core/dom.js";
+import { create_minimap } from "./minimap.js";
 
 const TEXT_PX = 12; // a box's text size at scale 1
 export const LOD_PX = 5; // text smaller than this on screen: shapes without text
@@ -12,7 +13,6 @@ export const MAX_BOXES = 220; // boxes in the DOM at most (a node box is about 1
 const ALL_BOXES = 150; // drawings of up to this many boxes are drawn whole, in view or not
 const MAX_PATHS = 700;
 const MARGIN = 160; // screen px beyond the view's edges drawn ahead of a pan
-const MINI_W = 200, MINI_H = 100;
 
 /**
  * @typedef {object} ViewportHost
@@ -32,20 +32,13 @@ const MINI_W = 200, MINI_H = 100;
 export function create_viewport(host) {
   const { doc, canvas, stage, links_layer, ctx, overview } = host;
   const shapes = html(doc, "canvas", { class: "mgw-shapes", "aria-hidden": "true", hidden: true });
-  const mini = html(doc, "canvas", { class: "mgw-minimap-picture", width: MINI_W, height: MINI_H });
-  const frame = html(doc, "div", { class: "mgw-minimap-frame" });
-  const minimap = html(doc, "div", {
-    class: "mgw-minimap", role: "button", tabindex: -1, hidden: true,
-    "aria-label": "overview of the whole graph: click to go there", title: "the whole graph: click to go there",
-  }, mini, frame);
   const note = html(doc, "div", { class: "mgw-lod-note", "data-role": "lod-note", "aria-live": "polite", hidden: true });
   canvas.append(shapes, note);
-  overview.append(minimap);
+  const minimap = create_minimap(doc, overview, ctx, colours, host.on_jump);
   /** @type {Map<number, any>} */
   let boxes = new Map();
   /** @type {Map<number, any>} */
   let paths = new Map();
-  let mini_for = null, mini_scale = 1;
   let last = { k: 1, x: 0, y: 0, w: 0, h: 0 };
   ctx.boxes = [];
   ctx.paths = [];
@@ -86,7 +79,7 @@ export function create_viewport(host) {
     let added = false, removed = false;
     if (lod) {
       if (boxes.size || paths.size) { reset(); removed = true; }
-      draw_shapes(view, w, h, in_view);
+      draw_shapes(shapes, ctx, colours(), view, w, h, in_view);
       note.hidden = false;
       note.textContent = `${in_view.length.toLocaleString("en-US")} boxes in view, drawn as shapes: zoom in, or click, to read them`;
     } else {
@@ -122,7 +115,7 @@ export function create_viewport(host) {
       ctx.paths = [...paths.values()];
       host.on_sync(added);
     }
-    draw_minimap(view, w, h);
+    minimap.draw(view, w, h);
   }
 
   // theme colours, read at most every few seconds: getComputedStyle forces a style pass
@@ -137,88 +130,6 @@ export function create_viewport(host) {
     return palette;
   }
 
-  function draw_shapes(view, w, h, in_view) {
-    shapes.hidden = false;
-    const g = shapes.getContext?.("2d");
-    if (!g) return;
-    const ratio = doc.defaultView?.devicePixelRatio || 1;
-    if (shapes.width !== Math.round(w * ratio) || shapes.height !== Math.round(h * ratio)) {
-      shapes.width = Math.round(w * ratio);
-      shapes.height = Math.round(h * ratio);
-    }
-    g.setTransform(ratio, 0, 0, ratio, 0, 0);
-    g.clearRect(0, 0, w, h);
-    const { visible, layout, sizes } = ctx;
-    const c = colours();
-    const on = new Uint8Array(visible.items.length);
-    for (const k of in_view) on[k] = 1;
-    g.strokeStyle = c.edge;
-    g.globalAlpha = 0.5;
-    g.lineWidth = 1;
-    g.beginPath();
-    for (const link of visible.links) {
-      if (!on[link.from] && !on[link.to]) continue;
-      const a = link.from, b = link.to;
-      g.moveTo((layout.x[a] + sizes[a].w) * view.k + view.x, (layout.y[a] + sizes[a].box_h / 2) * view.k + view.y);
-      g.lineTo(layout.x[b] * view.k + view.x, (layout.y[b] + sizes[b].box_h / 2) * view.k + view.y);
-    }
-    g.stroke();
-    g.globalAlpha = 1;
-    const root_item = ctx.visible.item_of[ctx.s.n - 1];
-    for (const k of in_view) {
-      const item = visible.items[k];
-      const x = layout.x[k] * view.k + view.x, y = layout.y[k] * view.k + view.y;
-      const bw = Math.max(1, sizes[k].w * view.k), bh = Math.max(1, sizes[k].box_h * view.k);
-      g.fillStyle = k === root_item ? c.accent : item.type === "group" ? c.line : c.box;
-      g.fillRect(x, y, bw, bh);
-      if (bw > 4) { g.strokeStyle = c.line; g.strokeRect(x, y, bw, bh); }
-    }
-  }
-
-  function draw_minimap(view, w, h) {
-    const { layout } = ctx;
-    const fits = layout.width * view.k <= w + 1 && layout.height * view.k <= h + 1 && view.x >= -1 && view.y >= -1
-      && view.x + layout.width * view.k <= w + 1 && view.y + layout.height * view.k <= h + 1;
-    minimap.hidden = fits;
-    if (fits) return;
-    if (mini_for !== layout) {
-      mini_for = layout;
-      mini_scale = Math.min((MINI_W - 8) / Math.max(1, layout.width), (MINI_H - 8) / Math.max(1, layout.height));
-      // as tall as the drawing's shape needs, no taller
-      const tall = Math.max(24, Math.ceil(layout.height * mini_scale + 8));
-      mini.height = tall;
-      mini.style.height = `${tall}px`;
-      minimap.style.height = `${tall}px`;
-      const g = mini.getContext?.("2d");
-      if (g) {
-        const c = colours();
-        g.clearRect(0, 0, MINI_W, tall);
-        const { visible, sizes } = ctx;
-        const root_item = visible.item_of[ctx.s.n - 1];
-        for (let k = 0; k < visible.items.length; k++) {
-          g.fillStyle = k === root_item ? c.accent : visible.items[k].type === "group" ? c.line : c.edge;
-          g.fillRect(4 + layout.x[k] * mini_scale, 4 + layout.y[k] * mini_scale,
-            Math.max(1, sizes[k].w * mini_scale), Math.max(1, sizes[k].box_h * mini_scale));
-        }
-      }
-    }
-    const s = mini_scale / view.k;
-    frame.style.left = `${4 + -view.x * s}px`;
-    frame.style.top = `${4 + -view.y * s}px`;
-    frame.style.width = `${Math.max(2, w * s)}px`;
-    frame.style.height = `${Math.max(2, h * s)}px`;
-  }
-
-  function on_mini_click(event) {
-    event.stopPropagation();
-    const box = mini.getBoundingClientRect();
-    const x = (event.clientX - box.left - 4) / mini_scale, y = (event.clientY - box.top - 4) / mini_scale;
-    host.on_jump(x, y);
-  }
-  const stop = (event) => event.stopPropagation(); // the minimap is not a place to start a pan
-  minimap.addEventListener("click", on_mini_click);
-  minimap.addEventListener("pointerdown", stop);
-
   return {
     sync,
     reset,
@@ -226,9 +137,49 @@ export function create_viewport(host) {
     /** Drawing coordinates of a point on the canvas (client px relative to it). */
     to_drawing: (px, py) => ({ x: (px - last.x) / last.k, y: (py - last.y) / last.k }),
     box: (k) => boxes.get(k),
-    destroy() {
-      minimap.removeEventListener("click", on_mini_click);
-      minimap.removeEventListener("pointerdown", stop);
-    },
+    destroy: () => minimap.destroy(),
   };
+}
+
+/**
+ * The boxes in view as plain shapes on one canvas (no text: too small to read, or too many).
+ * @param {HTMLCanvasElement} shapes
+ * @param {any} ctx
+ * @param {{box: string, line: string, edge: string, accent: string}} c  the theme's colours
+ */
+function draw_shapes(shapes, ctx, c, view, w, h, in_view) {
+  shapes.hidden = false;
+  const g = shapes.getContext?.("2d");
+  if (!g) return;
+  const ratio = shapes.ownerDocument.defaultView?.devicePixelRatio || 1;
+  if (shapes.width !== Math.round(w * ratio) || shapes.height !== Math.round(h * ratio)) {
+    shapes.width = Math.round(w * ratio);
+    shapes.height = Math.round(h * ratio);
+  }
+  g.setTransform(ratio, 0, 0, ratio, 0, 0);
+  g.clearRect(0, 0, w, h);
+  const { visible, layout, sizes } = ctx;
+  const on = new Uint8Array(visible.items.length);
+  for (const k of in_view) on[k] = 1;
+  g.strokeStyle = c.edge;
+  g.globalAlpha = 0.5;
+  g.lineWidth = 1;
+  g.beginPath();
+  for (const link of visible.links) {
+    if (!on[link.from] && !on[link.to]) continue;
+    const a = link.from, b = link.to;
+    g.moveTo((layout.x[a] + sizes[a].w) * view.k + view.x, (layout.y[a] + sizes[a].box_h / 2) * view.k + view.y);
+    g.lineTo(layout.x[b] * view.k + view.x, (layout.y[b] + sizes[b].box_h / 2) * view.k + view.y);
+  }
+  g.stroke();
+  g.globalAlpha = 1;
+  const root_item = ctx.visible.item_of[ctx.s.n - 1];
+  for (const k of in_view) {
+    const item = visible.items[k];
+    const x = layout.x[k] * view.k + view.x, y = layout.y[k] * view.k + view.y;
+    const bw = Math.max(1, sizes[k].w * view.k), bh = Math.max(1, sizes[k].box_h * view.k);
+    g.fillStyle = k === root_item ? c.accent : item.type === "group" ? c.line : c.box;
+    g.fillRect(x, y, bw, bh);
+    if (bw > 4) { g.strokeStyle = c.line; g.strokeRect(x, y, bw, bh); }
+  }
 }
