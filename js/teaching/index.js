@@ -4,12 +4,16 @@
 // asked of the kernel, so a page saved by save_html teaches with no kernel;
 // the model (when there is one) only mirrors the state: step_index, answers,
 // exercise, presenter, hide_values, hide_grads (see bind_teaching).
-import { html, set_text } from "../core/dom.js";
-import { node_name } from "../core/names.js";
-import { partial_backward, exercise_nodes, score_answers } from "./stepper.js";
+//
+// This module holds the state and the painting hooks; step_through.js,
+// exercise.js and bar.js are its parts, sharing one Teaching context.
+import { set_text } from "../core/dom.js";
+import { partial_backward, score_answers } from "./stepper.js";
 import { render_step_panel, render_hint_panel, render_hidden_panel } from "./teaching_panel.js";
+import { create_step_through, clamp_step } from "./step_through.js";
+import { create_exercise } from "./exercise.js";
+import { create_bar } from "./bar.js";
 
-const PLAY_MS = 700; // one backward step per beat: slow enough to say what happens
 const TRAITS = ["step_index", "exercise", "answers", "presenter", "hide_values", "hide_grads"];
 
 /**
@@ -33,6 +37,19 @@ const TRAITS = ["step_index", "exercise", "answers", "presenter", "hide_values",
  * @property {any} ctx  the view's state: s, data, grad, boxes, consumers, selected
  * @property {() => void} repaint
  * @property {(presenter: boolean) => void} refit
+ */
+
+/**
+ * @typedef {object} Teaching  what the parts of the teaching modes share
+ * @property {Host} host
+ * @property {TeachingOptions} options
+ * @property {{step: number, exercise: boolean, answers: Record<string, string>, presenter: boolean,
+ *   hide_values: boolean, hide_grads: boolean}} state  what the model's traits mirror
+ * @property {Set<number>} hinted  nodes whose hint was asked for
+ * @property {ReturnType<typeof create_bar>} bar
+ * @property {ReturnType<typeof create_step_through>} stepping
+ * @property {ReturnType<typeof create_exercise>} exercise
+ * @property {(name: string, value: any, from_user?: boolean) => void} set  a trait changed
  */
 
 // NOTE [focus rules for the keyboard]
@@ -64,7 +81,6 @@ const TRAITS = ["step_index", "exercise", "answers", "presenter", "hide_values",
 export function create_teaching(host, options = {}) {
   const { doc, root, chain, ctx } = host;
   const { s } = ctx;
-  const timers = options.timers || { set_interval: (f, ms) => setInterval(f, ms), clear_interval: (t) => clearInterval(t) };
   const state = {
     step: clamp_step(options.step_index ?? -1, s.n),
     exercise: Boolean(options.exercise),
@@ -73,43 +89,14 @@ export function create_teaching(host, options = {}) {
     hide_values: Boolean(options.hide_values),
     hide_grads: Boolean(options.hide_grads),
   };
-  const hinted = new Set();
+  /** @type {Teaching} */
+  const t = /** @type {any} */ ({ host, options, state, hinted: new Set(), set });
+  t.bar = create_bar(t);
+  t.stepping = create_step_through(t);
+  t.exercise = create_exercise(t);
+  const { stepping } = t;
   let partial = null;
   let marks = new Map();
-  let player = null;
-  let last_answered = -1; // the node whose answer was typed last: its problem, if any, shows in the bar
-
-  // ---- the bar --------------------------------------------------------------------
-  const button = (label, text, title) => html(doc, "button", { type: "button", "aria-label": label, title }, text);
-  const step_button = button("step backward", "step ▸", "process the next node of backward (→)");
-  const play_button = button("play backward", "▶ play", "step through backward by itself (space)");
-  play_button.setAttribute("aria-pressed", "false");
-  const clear_button = button("reset backward", "clear grads", "start the step-through again: no grads yet");
-  const step_text = html(doc, "span", { class: "mgw-step-count", "data-field": "step", "aria-live": "polite" });
-  const hint_button = button("hint", "hint", "the chain rule at the selected node, without its answer");
-  const score_text = html(doc, "span", { class: "mgw-score", "data-field": "score", "aria-live": "polite" });
-  // why the answer just typed was not read as a number (stepper.parse_answer's message)
-  const problem_text = html(doc, "span", { class: "mgw-answer-problem", "data-field": "answer-problem", role: "status" });
-  const switch_box = (label) => {
-    const box = html(doc, "input", { type: "checkbox", "aria-label": label });
-    return { box, label: html(doc, "label", { class: "mgw-check" }, box, label) };
-  };
-  const hide_values = switch_box("hide values"), hide_grads = switch_box("hide grads");
-  const stepping = html(doc, "span", { class: "mgw-stepper" }, step_button, play_button, clear_button, step_text);
-  const exercising = html(doc, "span", { class: "mgw-exercise-bar" }, hint_button, score_text, problem_text);
-  const bar = html(doc, "div", { class: "mgw-teaching", role: "toolbar", "aria-label": "teaching" },
-    stepping, exercising, hide_values.label, hide_grads.label);
-
-  step_button.addEventListener("click", () => { pause(); step(); });
-  play_button.addEventListener("click", () => toggle_play());
-  clear_button.addEventListener("click", () => { pause(); set_step(0, true); });
-  hint_button.addEventListener("click", () => {
-    if (ctx.selected === null) return set_text(chain, "Select a node first, then press hint.");
-    hinted.add(ctx.selected);
-    host.repaint();
-  });
-  hide_values.box.addEventListener("change", () => set("hide_values", hide_values.box.checked, true));
-  hide_grads.box.addEventListener("change", () => set("hide_grads", hide_grads.box.checked, true));
 
   root.setAttribute("tabindex", "0");
   root.setAttribute("aria-keyshortcuts", "ArrowRight ArrowLeft Space");
@@ -124,157 +111,38 @@ export function create_teaching(host, options = {}) {
     const tag = String(target?.tagName || "").toLowerCase();
     if (tag === "input" || tag === "textarea" || tag === "select") return;
     const pressable = tag === "button" || target?.getAttribute?.("role") === "button";
-    if (event.key === "ArrowRight") { pause(); step(); }
-    else if (event.key === "ArrowLeft") { pause(); back(); }
-    else if ((event.key === " " || event.key === "Spacebar") && !pressable) toggle_play();
+    if (event.key === "ArrowRight") { stepping.pause(); stepping.step(); }
+    else if (event.key === "ArrowLeft") { stepping.pause(); stepping.back(); }
+    else if ((event.key === " " || event.key === "Spacebar") && !pressable) stepping.toggle_play();
     else return;
     event.preventDefault();
   }
 
-  // ---- stepping -------------------------------------------------------------------
-  function set_step(k, from_user) {
-    const next = clamp_step(k, s.n);
-    if (next === state.step) return;
-    state.step = next;
-    if (from_user) options.on_change?.("step_index", next);
-    host.repaint();
-  }
-  /** One more node of backward (the first press starts with the output). */
-  function step() {
-    if (state.exercise) return;
-    set_step(state.step < 0 ? 1 : Math.min(s.n, state.step + 1), true);
-  }
-  function back() {
-    if (state.exercise || state.step <= 0) return;
-    set_step(state.step - 1, true);
-  }
-  function play() {
-    if (player !== null || state.exercise) return;
-    if (state.step < 0 || state.step >= s.n) set_step(0, true);
-    player = timers.set_interval(() => {
-      step();
-      if (state.step >= s.n) pause();
-    }, options.play_ms ?? PLAY_MS);
-    play_button.setAttribute("aria-pressed", "true");
-    set_text(play_button, "⏸ pause");
-  }
-  function pause() {
-    if (player === null) return;
-    timers.clear_interval(player);
-    player = null;
-    play_button.setAttribute("aria-pressed", "false");
-    set_text(play_button, "▶ play");
-  }
-  function toggle_play() {
-    if (player === null) play(); else pause();
-  }
-
-  // ---- exercise -------------------------------------------------------------------
-  const asked = new Set(exercise_nodes(s));
-  /**
-   * Answer boxes in the node boxes just built (again after a group expands),
-   * only in exercise mode: an input in every box would cost each graph
-   * widget hundreds of page nodes it never shows.
-   */
-  function decorate() {
-    if (!state.exercise) return;
-    for (const box of ctx.boxes || []) {
-      if (box.item.type === "group" || box.answer) continue;
-      const i = box.item.rep;
-      if (!asked.has(i)) continue;
-      const input = html(doc, "input", {
-        type: "text", inputmode: "decimal", autocomplete: "off", spellcheck: "false",
-        class: "mgw-answer", "aria-label": `${node_name(s, i)} grad answer`, placeholder: "?",
-      });
-      const mark = html(doc, "span", { class: "mgw-mark", "data-field": "mark" });
-      // the box around it selects on click, pans on drag and selects on Enter: not here
-      for (const type of ["click", "pointerdown", "keydown", "wheel"]) input.addEventListener(type, (event) => event.stopPropagation());
-      input.addEventListener("keydown", (event) => { if (event.key === "Enter") answer(i, input.value); });
-      input.addEventListener("change", () => answer(i, input.value));
-      // the grad's text moves into its own field, so that the answer and its mark are not read as the grad
-      const number = html(doc, "span", { class: "mgw-num", "data-field": "grad" });
-      number.appendChild(box.grad);
-      box.grad_row.removeAttribute("data-field");
-      box.grad_row.append(number, input, mark);
-      box.answer = { input, mark };
-    }
-  }
-  function answer(i, text) {
-    const key = String(i);
-    const value = String(text).trim();
-    if ((state.answers[key] ?? "") === value) return;
-    const next = { ...state.answers };
-    if (value) next[key] = value; else delete next[key];
-    state.answers = next;
-    last_answered = i;
-    options.on_change?.("answers", next);
-    host.repaint();
-  }
-
-  // ---- painting -------------------------------------------------------------------
   /** Before the view paints: which grads and values show, and the edges' products. */
   function prepare_paint() {
-    const n = s.n;
-    let blank_grad = null;
-    ctx.shown_grad = null;
-    ctx.shown_contrib = null;
-    partial = null;
-    if (state.step >= 0 && !state.exercise) {
-      partial = partial_backward(s, ctx.data, state.step);
-      ctx.shown_grad = partial.grad;
-      ctx.shown_contrib = partial.contrib;
-      blank_grad = partial.done.map((d) => 1 - d);
-    }
-    if (state.exercise || state.hide_grads) {
-      blank_grad = new Uint8Array(n).fill(1);
-      if (!state.hide_grads && n > 0) blank_grad[n - 1] = 0; // the root's 1 is given
-      ctx.shown_contrib = new Float64Array(s.inputs.length); // edge widths would tell
-    }
-    ctx.blank_grad = blank_grad;
-    ctx.blank_data = state.hide_values ? Uint8Array.from({ length: n }, (_, i) => (s.offsets[i] !== s.offsets[i + 1] ? 1 : 0)) : null;
+    const shown = shown_numbers(s, ctx.data, state);
+    partial = shown.partial;
+    ctx.shown_grad = shown.grad;
+    ctx.shown_contrib = shown.contrib;
+    ctx.blank_grad = shown.blank_grad;
+    ctx.blank_data = shown.blank_data;
   }
 
   /** After the view painted: step and answer marks, the bar, the panel. */
   function after_paint() {
     const scored = score_answers(s, ctx.grad, state.answers);
     marks = scored.marks;
-    const problems = scored.problems;
-    for (const box of ctx.boxes || []) {
-      if (box.item.type === "group") continue;
-      const i = box.item.rep;
-      let step_state = null;
-      if (partial) step_state = i === partial.current ? "current" : partial.done[i] ? "done" : "pending";
-      set_attr(box.g, "data-step", step_state);
-      const mark = state.exercise ? marks.get(i) || null : null;
-      set_attr(box.g, "data-answer", mark);
-      if (box.answer) {
-        box.answer.input.hidden = !state.exercise;
-        const typed = state.answers[String(i)] ?? "";
-        if (box.answer.input.value !== typed && doc.activeElement !== box.answer.input) box.answer.input.value = typed;
-        set_text(box.answer.mark, mark === "right" ? "✓" : mark === "wrong" ? "✗" : mark === "rejected" ? "?" : "");
-        const problem = (state.exercise && problems.get(i)) || null;
-        set_attr(box.answer.input, "aria-invalid", problem ? "true" : null);
-        set_attr(box.answer.input, "title", problem);
-      }
-    }
+    mark_boxes(doc, ctx.boxes || [], state, partial, scored);
     root.classList.toggle("mgw-presenter", state.presenter);
     root.classList.toggle("mgw-exercise", state.exercise);
     root.classList.toggle("mgw-stepping", partial !== null);
-    stepping.hidden = state.exercise;
-    exercising.hidden = !state.exercise;
-    hide_values.box.checked = state.hide_values;
-    hide_grads.box.checked = state.hide_grads;
-    set_text(step_text, partial ? `step ${state.step} / ${s.n}` : "");
-    set_text(score_text, `${scored.right} / ${scored.total} right, ${scored.attempted} tried`);
-    const problem = problems.get(last_answered);
-    set_text(problem_text, state.exercise && problem ? `${node_name(s, last_answered)}: ${problem}` : "");
-    score_text.setAttribute("data-right", String(scored.right));
+    t.bar.update(partial !== null, scored);
   }
 
   /** Fill the chain panel when a mode owns it; false: the ordinary panel shows. */
   function render_chain(i) {
     // the hide switches win over the step panel: the class answers before the numbers show
-    if (state.exercise) render_hint_panel(doc, chain, ctx, i, { shown: i !== null && hinted.has(i), marks, hide_values: state.hide_values });
+    if (state.exercise) render_hint_panel(doc, chain, ctx, i, { shown: i !== null && t.hinted.has(i), marks, hide_values: state.hide_values });
     else if (state.hide_grads || state.hide_values) render_hidden_panel(doc, chain, state);
     else if (partial) render_step_panel(doc, chain, ctx, partial, state.step);
     else return false;
@@ -283,34 +151,34 @@ export function create_teaching(host, options = {}) {
 
   /** A trait changed (from the model, or from this view when from_user). */
   function set(name, value, from_user = false) {
-    if (name === "step_index") return set_step(value ?? -1, from_user);
+    if (name === "step_index") return stepping.set_step(value ?? -1, from_user);
     if (name === "answers") value = { ...(value || {}) };
     else value = Boolean(value);
-    if (name === "exercise" && value) pause();
+    if (name === "exercise" && value) stepping.pause();
     state[name] = value;
-    if (name === "exercise" && value) decorate();
+    if (name === "exercise" && value) t.exercise.decorate();
     if (from_user) options.on_change?.(name, value);
     if (name === "presenter") host.refit(value);
     host.repaint();
   }
 
   return {
-    bar,
-    decorate,
+    bar: t.bar.element,
+    decorate: t.exercise.decorate,
     prepare_paint,
     after_paint,
     render_chain,
     set,
-    step,
-    back,
-    play,
-    pause,
-    reset: () => { pause(); set_step(0, true); },
-    playing: () => player !== null,
+    step: stepping.step,
+    back: stepping.back,
+    play: stepping.play,
+    pause: stepping.pause,
+    reset: () => { stepping.pause(); stepping.set_step(0, true); },
+    playing: stepping.playing,
     state: () => ({ ...state, answers: { ...state.answers } }),
     score: () => score_answers(s, ctx.grad, state.answers),
     destroy() {
-      pause();
+      stepping.pause();
       root.removeEventListener("keydown", on_keydown);
     },
   };
@@ -344,9 +212,51 @@ export function bind_teaching(model, teaching) {
   return () => { for (const [event, fn] of handlers) model.off(event, fn); };
 }
 
-function clamp_step(k, n) {
-  if (k === null || k === undefined || !Number.isFinite(Number(k)) || Number(k) < 0) return -1;
-  return Math.min(n, Math.floor(Number(k)));
+/**
+ * What the modes show instead of the view's numbers: part of backward while
+ * stepping, blanks for the grads an exercise asks and for what is hidden.
+ * @param {import('../core/replay.js').Structure} s
+ * @param {Float64Array} data
+ * @param {Teaching["state"]} state
+ */
+function shown_numbers(s, data, state) {
+  const n = s.n;
+  const shown = { partial: null, grad: null, contrib: null, blank_grad: null, blank_data: null };
+  if (state.step >= 0 && !state.exercise) {
+    shown.partial = partial_backward(s, data, state.step);
+    shown.grad = shown.partial.grad;
+    shown.contrib = shown.partial.contrib;
+    shown.blank_grad = shown.partial.done.map((d) => 1 - d);
+  }
+  if (state.exercise || state.hide_grads) {
+    shown.blank_grad = new Uint8Array(n).fill(1);
+    if (!state.hide_grads && n > 0) shown.blank_grad[n - 1] = 0; // the root's 1 is given
+    shown.contrib = new Float64Array(s.inputs.length); // edge widths would tell
+  }
+  if (state.hide_values) shown.blank_data = Uint8Array.from({ length: n }, (_, i) => (s.offsets[i] !== s.offsets[i + 1] ? 1 : 0));
+  return shown;
+}
+
+/** Each node box's step and answer marks, and its answer box's text and problem. */
+function mark_boxes(doc, boxes, state, partial, scored) {
+  for (const box of boxes) {
+    if (box.item.type === "group") continue;
+    const i = box.item.rep;
+    let step_state = null;
+    if (partial) step_state = i === partial.current ? "current" : partial.done[i] ? "done" : "pending";
+    set_attr(box.g, "data-step", step_state);
+    const mark = state.exercise ? scored.marks.get(i) || null : null;
+    set_attr(box.g, "data-answer", mark);
+    if (box.answer) {
+      box.answer.input.hidden = !state.exercise;
+      const typed = state.answers[String(i)] ?? "";
+      if (box.answer.input.value !== typed && doc.activeElement !== box.answer.input) box.answer.input.value = typed;
+      set_text(box.answer.mark, mark === "right" ? "✓" : mark === "wrong" ? "✗" : mark === "rejected" ? "?" : "");
+      const problem = (state.exercise && scored.problems.get(i)) || null;
+      set_attr(box.answer.input, "aria-invalid", problem ? "true" : null);
+      set_attr(box.answer.input, "title", problem);
+    }
+  }
 }
 
 function set_attr(element, name, value) {
