@@ -241,3 +241,34 @@ def test_a_non_boolean_switch_is_refused_at_the_call(option):
     a, b = readme_expression()[:2]
     with pytest.raises(traitlets.TraitError, match="boolean"):
         (a * b).widget(**{option: "no"})
+
+
+@pytest.mark.parametrize(
+    "typo, hint",
+    [
+        ({"excercise": True}, "did you mean 'exercise'?"),  # a class would see every answer
+        ({"slider": ["a"]}, "did you mean 'sliders'"),
+        ({"range": {"a": (0, 1)}}, "did you mean 'ranges'?"),
+        ({"presentor": True}, "did you mean 'presenter'?"),
+        ({"hide_grad": True}, "did you mean 'hide_grads'"),
+    ],
+)
+def test_a_mistyped_option_is_refused_at_the_call_naming_the_closest(typo, hint):
+    # traitlets would take the unknown keyword and ignore it: the widget opened without the option
+    a, b, g = readme_expression()
+    [name] = typo
+    with pytest.raises(TypeError, match=rf"^Value\.widget\(\) got an unexpected keyword argument '{name}'") as caught:
+        g.widget(**typo)
+    assert hint in str(caught.value)
+    with pytest.raises(TypeError, match=rf"^GraphWidget\(\) got an unexpected keyword argument '{name}'"):
+        GraphWidget(g, **typo)
+
+
+def test_every_documented_option_and_ipywidgets_layout_are_accepted():
+    a, b, g = readme_expression()
+    w = g.widget(
+        sliders=["a"], ranges={"a": (-5, 5)}, max_sliders=3, names=True, group_threshold=50, gradcheck=True,
+        local_replay=True, exercise=True, presenter=True, hide_values=True, hide_grads=True, layout={"width": "500px"},
+    )  # fmt: skip
+    assert (w.exercise, w.presenter, w.hide_values, w.hide_grads) == (True, True, True, True)
+    assert w.layout.width == "500px" and w.group_threshold == 50 and [s["label"] for s in w.sliders] == ["a"]

@@ -5,8 +5,12 @@ numbers come from ``wire.py``, the replay from the engine, slider choices from
 ``_graph_state.py``; the browser side is ``js/graph/index.js``.
 """
 
+import functools
+import inspect
 import math
 import re
+import sys
+import types
 from collections.abc import Mapping
 
 import anywidget
@@ -14,6 +18,7 @@ import traitlets
 
 from .. import wire
 from .._bundle import bundle_path
+from .._checks import check_keywords
 from ..engine import Value, gradcheck
 from ..foreign import ForeignGraph
 from ..names import NodeNames, caller_namespace, infer
@@ -22,6 +27,8 @@ from . import _html, _picture
 from . import _teaching as teaching
 
 GROUP_THRESHOLD = 300
+# traits a caller may set in the call, beside __init__'s own keywords (the class docstring names them)
+TRAIT_OPTIONS = ("exercise", "presenter", "hide_values", "hide_grads", "layout")
 _ID = re.compile(r"0|[1-9][0-9]*")  # a node id as a message key: "0", "17"; not "01", " 1", "+1"
 
 # NOTE [the set protocol]
@@ -52,6 +59,7 @@ class GraphWidget(anywidget.AnyWidget):
     ``presenter`` (large type, secondary controls hidden, arrow keys step),
     ``hide_values`` / ``hide_grads`` (ask the class before revealing); see
     ``backward_step``, ``backward_reset``, ``check`` and ``score``.
+    ``layout`` is ipywidgets'. Any other keyword raises TypeError naming the closest options.
     """
 
     _esm = bundle_path("graph.js")
@@ -95,6 +103,7 @@ class GraphWidget(anywidget.AnyWidget):
         local_replay=True,
         **kwargs,
     ):
+        check_keywords(kwargs, _keywords(), _call_name())
         foreign = None
         if not isinstance(root, Value):  # micrograd's own Values: shown through a copy (foreign.py)
             foreign = ForeignGraph(root)
@@ -324,6 +333,28 @@ class GraphWidget(anywidget.AnyWidget):
         data, metadata = bundle if isinstance(bundle, tuple) else (bundle or {}, {})
         text = f"GraphWidget: the graph of {self.root!r}, {len(self._nodes)} nodes"
         return {**data, "image/svg+xml": _picture.graph_svg(self.root), "text/plain": text}, metadata
+
+
+@functools.cache
+def _keywords() -> tuple:
+    """Every keyword GraphWidget() takes: its own keyword-only parameters, then TRAIT_OPTIONS."""
+    parameters = inspect.signature(GraphWidget.__init__).parameters.values()
+    return (*(p.name for p in parameters if p.kind is p.KEYWORD_ONLY), *TRAIT_OPTIONS)
+
+
+def _call_name() -> str:
+    """The call as the user wrote it, for error messages: "Value.widget()" when it came through there."""
+    frame: types.FrameType | None = sys._getframe(2)  # this <- GraphWidget.__init__ <- the caller
+    try:
+        for _ in range(3):  # a subclass's __init__ may stand in between
+            if frame is None:
+                break
+            if frame.f_code is Value.widget.__code__:
+                return "Value.widget()"
+            frame = frame.f_back
+        return "GraphWidget()"
+    finally:
+        del frame
 
 
 def _node_names(nodes, names, originals=()) -> NodeNames:
