@@ -5,6 +5,10 @@ A graph built in a notebook is full of Values the user can name: variables
 (``model.layers[0].neurons[3].w[1]``). ``infer`` walks the caller's namespace
 once, when a widget is made, and gives each node the shortest such name. It
 reads, never writes: a Value's ``.label`` stays as the user left it.
+Two kinds of name never win over a path the user built on purpose: the
+package's own objects (widgets, trainers, optimizers) name nothing, and a
+variable a ``for`` loop left behind (``wi`` after ``for wi in ws``) names a
+node only when nothing else does (see NOTE [loop variables]).
 
 The shown name of a node, in order: a name given explicitly (``names={v: 'v'}``),
 the user's own label, the inferred name, the package nn's own label joined to
@@ -13,14 +17,17 @@ its module path (``layers.0.neurons.3.w0``), else "" (the views show the op).
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import difflib
+import functools
 import heapq
 import inspect
 import itertools
 import re
 import sys
 import types
+import weakref
 from collections.abc import Mapping, Sequence
 
 from .engine import Value
@@ -40,6 +47,8 @@ _OPAQUE_MODULES = ("numpy", "pandas", "torch", "scipy", "sklearn", "matplotlib",
 # frames inside these packages are not the caller: GraphWidget(g) runs through traitlets
 _INNER_PACKAGES = ("micrograd_widgets", "traitlets", "anywidget", "ipywidgets")
 _NN_LABEL = re.compile(r"w\d+|b")
+_PACKAGE = __name__.split(".")[0]
+_OPAQUE_TYPES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # class -> never walked into
 
 
 def nn_label(node: Value) -> bool:
@@ -87,8 +96,64 @@ def _hidden(name: str) -> bool:
 def _opaque(obj) -> bool:
     if isinstance(obj, _OPAQUE):
         return True
-    module = getattr(type(obj), "__module__", "") or ""
-    return module.split(".")[0] in _OPAQUE_MODULES
+    cls = type(obj)
+    opaque = _OPAQUE_TYPES.get(cls)
+    if opaque is None:
+        _OPAQUE_TYPES[cls] = opaque = _opaque_type(cls)
+    return opaque
+
+
+def _opaque_type(cls: type) -> bool:
+    """True for classes from libraries and from this package (a widget's ``root``, a trainer's model, an
+    optimizer's ``params`` are the package's references, not the user's names); nn's Modules are the user's model."""
+    from .nn import Module
+
+    if issubclass(cls, Module):
+        return False
+    for klass in cls.__mro__:
+        package = (getattr(klass, "__module__", "") or "").split(".")[0]
+        if package == _PACKAGE or package in _OPAQUE_MODULES:
+            return True
+    return False
+
+
+# NOTE [loop variables]
+# After `for wi in ws: ...` the variable wi still holds the last item, ws[2]: a
+# name the student never meant for it, and a short one, so it would win. The
+# cells run so far are in IPython's `In`; a name bound as a `for` target at a
+# cell's top level (not inside a def or class, whose loops bind locals) ranks
+# after every other name, whatever its length. It still names a node no other
+# name reaches. Outside IPython there is no `In`, and no such rank.
+
+
+def loop_variables(namespace: Mapping) -> frozenset:
+    """The names bound as ``for`` targets in the notebook's cells (IPython's ``In``): NOTE [loop variables]."""
+    cells = namespace.get("In")
+    if not isinstance(cells, list):
+        return frozenset()
+    found: set = set()
+    for cell in cells:
+        if isinstance(cell, str) and "for" in cell:
+            found |= _for_targets(cell)
+    return frozenset(found)
+
+
+@functools.lru_cache(maxsize=4096)  # a notebook's cells, parsed once each however many widgets it makes
+def _for_targets(source: str) -> frozenset:
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):  # a cell IPython ran but ast cannot read: it binds nothing we can see
+        return frozenset()
+    names: set = set()
+    stack: list = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue  # their loops bind locals
+        if isinstance(node, (ast.For, ast.AsyncFor)):
+            names.update(n.id for n in ast.walk(node.target) if isinstance(n, ast.Name))
+        stack.extend(ast.iter_child_nodes(node))
+    return frozenset(names)
 
 
 def _module_path(name: str) -> str:
@@ -101,8 +166,9 @@ def infer(nodes: Sequence[Value], namespace: Mapping, aliases: dict | None = Non
 
     Walks variables, list/tuple/dict items and instance attributes up to
     MAX_DEPTH steps, in order of name length (so the first name found for an
-    object is its shortest), looking at MAX_VISITS items at most. The package's
-    Modules also name their parameters through ``named_parameters()``.
+    object is its shortest), looking at MAX_VISITS items at most; names that
+    start at a loop variable come after all others (NOTE [loop variables]). The
+    package's Modules also name their parameters through ``named_parameters()``.
     ``aliases``, when given, receives every name found: {name: node id}, so that
     ``params[5]`` and ``model.layers[0].neurons[1].w[1]`` both reach the node.
     ``originals``, by node id: the objects a copied graph was made from (micrograd's
@@ -113,28 +179,31 @@ def infer(nodes: Sequence[Value], namespace: Mapping, aliases: dict | None = Non
     index = {id(node): i for i, node in enumerate(nodes)}
     index.update({id(obj): i for i, obj in enumerate(originals)})
     found: list = [""] * len(nodes)
+    rank: list = [None] * len(nodes)  # (loop variable first, length, name) of found[i]: the smallest wins
     order = itertools.count()
     heap: list = []
     seen: set = set()
     budget = MAX_VISITS
+    loops = loop_variables(namespace)
 
-    def reach(name: str, obj, depth: int):
+    def reach(name: str, obj, depth: int, loop: bool):
         if isinstance(obj, Value) or id(obj) in index:
             i = index.get(id(obj))
             if i is None:
                 return
-            if not found[i] or (len(name), name) < (len(found[i]), found[i]):
-                found[i] = name
+            key = (loop, len(name), name)
+            if rank[i] is None or key < rank[i]:
+                found[i], rank[i] = name, key
             if aliases is not None:
                 aliases.setdefault(name, i)
         elif depth < MAX_DEPTH and id(obj) not in seen and not _opaque(obj):
-            heapq.heappush(heap, (len(name), next(order), name, obj, depth))
+            heapq.heappush(heap, (loop, len(name), next(order), name, obj, depth))
 
     for name, obj in namespace.items():
         if isinstance(name, str) and not _hidden(name):
-            reach(name, obj, 0)
+            reach(name, obj, 0, name in loops)
     while heap and budget > 0:
-        _, _, name, obj, depth = heapq.heappop(heap)
+        loop, _, _, name, obj, depth = heapq.heappop(heap)
         if id(obj) in seen:
             continue
         seen.add(id(obj))
@@ -144,10 +213,10 @@ def infer(nodes: Sequence[Value], namespace: Mapping, aliases: dict | None = Non
             except Exception:  # a user's Module subclass may break it; the walk below still runs
                 parameters = []
             for path, p in parameters[:MAX_ITEMS]:
-                reach(f"{name}.{_module_path(path)}", p, MAX_DEPTH)
+                reach(f"{name}.{_module_path(path)}", p, MAX_DEPTH, loop)
             budget -= len(parameters)
         for key, item in _items(obj, budget):
-            reach(f"{name}{key}", item, depth + 1)
+            reach(f"{name}{key}", item, depth + 1, loop)
             budget -= 1
     return found
 
@@ -209,25 +278,25 @@ class NodeNames:
         for i, node in enumerate(nodes):
             label = node.label if node.label and not nn_label(node) else ""
             self.shown.append(given[i] or label or inferred[i] or own_name(node))
-        # every name a node answers to: shown, label, inferred, nn's module path
-        self._aliases: dict = {}
+        # every name a node answers to: shown, label, inferred, nn's module path. The ids of
+        # one name are a dict's keys (an ordered set): 50,000 leaves labelled 'x' add in linear time
+        self._aliases: dict[str, dict[int, None]] = {}
         for i, node in enumerate(nodes):
             for name in (self.shown[i], node.label, inferred[i], own_name(node), given[i]):
-                if name and i not in self._aliases.setdefault(name, []):
-                    self._aliases[name].append(i)
+                if name:
+                    self._aliases.setdefault(name, {})[i] = None
         for name, i in (aliases or {}).items():  # the longer names that reach a node too
-            if i not in self._aliases.setdefault(name, []):
-                self._aliases[name].append(i)
+            self._aliases.setdefault(name, {})[i] = None
         self._ops = [node.op for node in nodes]
 
     def ids(self, name: str) -> list:
         """The ids of the nodes called exactly ``name`` (a shown name, label or inferred name)."""
-        return list(self._aliases.get(name, []))
+        return list(self._aliases.get(name, ()))
 
     def under(self, prefix: str) -> list:
         """The ids of the nodes whose name starts with ``prefix`` followed by '.' or '[' ('model.layers[0]')."""
         plain = _plain(prefix)
-        out = set()
+        out: set[int] = set()
         for name, ids in self._aliases.items():
             if _plain(name).startswith(plain + "."):
                 out.update(ids)

@@ -13,7 +13,7 @@ import pytest
 from helpers import Recorder
 from student_graphs import VERBATIM  # micrograd's README example as a user pastes it: no labels
 
-from micrograd_widgets import MLP, Value
+from micrograd_widgets import MLP, SGD, Value
 from micrograd_widgets import names as names_module
 from micrograd_widgets.names import NodeNames, infer
 from micrograd_widgets.widgets._graph_state import default_range
@@ -23,6 +23,15 @@ from micrograd_widgets.widgets._html import widget_state
 def run_cell(code, namespace):
     """Run ``code`` the way a notebook cell runs: module-level code whose globals are the user's namespace."""
     exec(compile(code, "<cell>", "exec"), namespace)
+    return namespace
+
+
+def run_cells(cells, namespace):
+    """Run ``cells`` one after another as IPython does: each is in ``In`` before it runs."""
+    namespace.setdefault("In", [""])
+    for cell in cells:
+        namespace["In"].append(cell)
+        run_cell(cell, namespace)
     return namespace
 
 
@@ -141,6 +150,73 @@ def test_ipython_history_names_never_count():
     assert infer(g.topo(), namespace)[-1] == "result"
     del namespace["result"]
     assert infer(g.topo(), namespace)[-1] == ""
+
+
+def test_the_packages_own_objects_never_name_a_node():
+    # the lecture notebook's second widget: the first widget's .root is shorter than the output's own name
+    first = "from micrograd_widgets import Value\ntotal_loss = Value(2.0) * 3.0\nw = total_loss.widget()\n"
+    ns = run_cells([first, "w2 = total_loss.widget()\n"], {})
+    assert ns["w2"].structure["name"][-1] == "total_loss", "named through the first widget's root"
+    # an optimizer keeps the user's list: opt.params[0] is shorter than the list's own name
+    weights_of_layer_one = [Value(0.5), Value(-1.0)]
+    opt = SGD(weights_of_layer_one, lr=0.1)
+    out = weights_of_layer_one[0] * weights_of_layer_one[1]
+    w = out.widget()
+    assert shown(w, weights_of_layer_one[0]) == "weights_of_layer_one[0]"
+    del opt
+    # the package's Modules still name their parameters: they are the user's model
+    model = MLP(2, [1], seed=0)
+    assert shown(model([1.0, 2.0]).widget(), model.layers[0].neurons[0].b) == "model.layers[0].neurons[0].b"
+
+
+def test_a_for_loop_variable_loses_to_a_path_through_a_container():
+    ns = run_cells(
+        [
+            "from micrograd_widgets import Value\nws = [Value(1.0), Value(2.0), Value(3.0)]\n",
+            "total = 0\nfor wi in ws:\n    total = total + wi * wi\n",
+            "w = total.widget()\n",
+        ],
+        {},
+    )
+    ws, w = ns["ws"], ns["w"]
+    assert ns["wi"] is ws[2]
+    assert [shown(w, x) for x in ws] == ["ws[0]", "ws[1]", "ws[2]"], "the loop's leftover wi names ws[2]"
+    assert [s["label"] for s in w.sliders] == ["ws[0]", "ws[1]", "ws[2]"]
+    assert w.find("wi") == w.find("ws[2]"), "the loop variable still reaches its node"
+
+
+def test_a_loop_variable_names_a_node_nothing_else_reaches_and_only_cell_level_loops_count():
+    ns = run_cells(
+        [
+            "from micrograd_widgets import Value\nfor v in [Value(1.0)]:\n    pass\n",
+            "def f(xs):\n    for a in xs:\n        pass\n\nclass C:\n    for k in []:\n        pass\n",
+            "a = Value(2.0)\nkeep = [a]\nw = (v * a).widget()\n",
+        ],
+        {},
+    )
+    assert ns["w"].structure["name"][:2] == ["v", "a"], "a: a loop inside a def binds a local, not the notebook's a"
+    assert names_module.loop_variables(ns) == {"v"}
+    cells = ["for (i, (j, k)) in []: pass", "for x in", "%time 1"]  # a nested target; cells ast cannot read
+    assert names_module.loop_variables({"In": cells}) == {"i", "j", "k"}
+    assert names_module.loop_variables({"In": "not a list"}) == frozenset()
+
+
+def test_a_missing_label_is_no_label():
+    a, b = Value(1.0, label=None), Value(2.0, label=None)
+    assert a.label == "" and "label" not in repr(a)
+    w = (a * b).widget()
+    assert [s["label"] for s in w.sliders] == ["a", "b"], "sliders read 'None', 'None (2)'"
+    assert Value(1.0, label=0).label == "0", "only None is no label"
+
+
+def test_many_nodes_sharing_a_label_each_answer_to_it_once_in_order():
+    xs = [Value(float(i), label="x") for i in range(2_000)]
+    nodes = sum(xs[1:], xs[0]).topo()
+    table = NodeNames(nodes, [""] * len(nodes), aliases={"xs[0]": nodes.index(xs[0])})
+    expected = [nodes.index(x) for x in xs]
+    assert table.ids("x") == sorted(expected)
+    assert table.ids("xs[0]") == [nodes.index(xs[0])]
+    assert table.under("xs") == [nodes.index(xs[0])]
 
 
 def test_modules_classes_functions_and_arrays_are_not_walked():
