@@ -1,30 +1,35 @@
 """Every rule that exists in both Python and JS gives the same answers on the same inputs.
 
-Six rules live twice, once per language: the op table (``_ops.py`` and
+These rules live twice, once per language: the op table (``_ops.py`` and
 ``js/core/ops.js``), replay (``engine`` and ``js/core/replay.js``), the number
 format (``wire.format_number`` and ``js/core/format.js``), answer parsing and
 checking (``widgets/_teaching.py`` and ``js/teaching/stepper.js``), the
 answer to a slider's ``set`` message (``GraphWidget._on_message`` and
-``js/offline/offline_model.js``) and a node's name in text (``_teaching.node_name``
-and ``js/core/names.js``). Each test builds the inputs here, computes
-Python's answers, and has ``js/tests/cross_check_cli.mjs`` compute the JS ones
-in node. A second copy of a rule with no test beside it drifts; these keep the
-copies honest.
+``js/offline/offline_model.js``), a node's name in text (``_teaching.node_name``
+and ``js/core/names.js``), packed numbers and the structure's columns
+(``wire.pack``/``structure``/``errors`` and ``js/core/codecs.js``), and the
+step-through's and the exercise's node lists (``_teaching`` and ``stepper.js``).
+Each test builds the inputs here, computes Python's answers, and has
+``js/tests/cross_check_cli.mjs`` compute the JS ones in node. A second copy
+of a rule with no test beside it drifts; these keep the copies honest.
 """
 
+import base64
 import itertools
 import json
 import math
 import os
 import random
 import shutil
+import struct
 import subprocess
 from pathlib import Path
 
 import pytest
 from expressions import micrograd_readme_expression
+from student_graphs import VERBATIM, build
 
-from micrograd_widgets import Value, dot, gradcheck, vsum
+from micrograd_widgets import Value, dot, gradcheck, nn, vsum
 from micrograd_widgets._ops import (
     ADD,
     DIV,
@@ -48,7 +53,7 @@ from micrograd_widgets._ops import (
 from micrograd_widgets.engine import logsumexp
 from micrograd_widgets.widgets import _html
 from micrograd_widgets.widgets import _teaching as teaching
-from micrograd_widgets.wire import errors, format_number, structure, unpack
+from micrograd_widgets.wire import errors, format_number, pack, structure, unpack
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = ROOT / "js" / "tests" / "cross_check_cli.mjs"
@@ -520,3 +525,164 @@ def test_nodes_are_named_in_text_the_same_on_both_sides():
     assert js == python
     assert python[0] == ["input #0", "two", "* #2", "layers.0.neurons.3.w0", "constant #4", "* #5", "+ #6", "tanh #7"]
     assert python[1][0] == "x[0]" and python[1][-1] == "out"
+
+
+# ---- packed numbers and the structure's columns ---------------------------------------------
+
+PACK_CORNERS = [0.0, -0.0, 1.0, -1.0, 1 / 3, 24.7041, math.nan, -math.nan, math.inf, -math.inf]
+PACK_CORNERS += [5e-324, -5e-324, 2.2250738585072014e-308, 2.225073858507201e-308, 1.7976931348623157e308, -1e-300]
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _same_float(a: float, b: float) -> bool:
+    """Equal as the page shows them: NaN with NaN, and 0.0 apart from -0.0."""
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return a == b and math.copysign(1, a) == math.copysign(1, b)
+
+
+def _bit_patterns(rng: random.Random, count: int) -> list:
+    """Floats from random 64-bit patterns: subnormals, huge exponents, NaNs with payloads among them."""
+    return [struct.unpack("<d", rng.getrandbits(64).to_bytes(8, "little"))[0] for _ in range(count)]
+
+
+def test_packed_numbers_arrive_bit_for_bit_however_the_buffer_is_aligned_and_go_back_the_same():
+    rng = random.Random(16)
+    lists = [[], *([x] for x in PACK_CORNERS), PACK_CORNERS, _bit_patterns(rng, 300)]
+    cases = []
+    for numbers in lists:
+        data = pack(numbers)
+        for shift in range(8):  # anywidget's DataView may start anywhere in its message
+            cases += [(numbers, data, shift, "dataview"), (numbers, data, shift, "uint8")]
+        cases += [(numbers, data, 0, "buffer"), (numbers, data, 0, "base64")]
+    got = run_js({"codecs": [{"b64": _b64(data), "shift": shift, "as": how} for _, data, shift, how in cases]})
+    problems = []
+    for (numbers, data, shift, how), js in zip(cases, got["codecs"], strict=True):
+        where = f"{len(numbers)} numbers as {how} at byte {shift}"
+        if js["bits"] != data.hex():
+            problems.append(f"{where}: to_float64 gives {js['bits'][:48]}, the kernel sent {data.hex()[:48]}")
+        back = unpack(bytes.fromhex(js["back"]))
+        if len(back) != len(numbers) or not all(map(_same_float, back, numbers)):
+            problems.append(f"{where}: to_bytes then unpack gives {back[:4]}, not {numbers[:4]}")
+    assert not problems, "\n".join(problems[:20])
+    # the numbers must hold what JSON cannot carry, or the bytes prove little
+    assert any(math.isnan(x) for x in lists[-1]) or any(math.isnan(x) for x in PACK_CORNERS)
+    assert "0000000000000080" in pack(PACK_CORNERS).hex() and len(cases) > 300
+
+
+def _column_graphs():
+    """Graphs whose columns say everything: random ops with domain errors, odd constants, names and scopes."""
+    rng = random.Random(2026)
+    graphs = []
+    for _ in range(40):
+        root, leaves = _random_graph(rng)
+        for leaf in leaves:
+            leaf.data = rng.choice(SPECIAL) if rng.random() < 0.3 else rng.uniform(-3.0, 3.0)
+        root.replay()  # some ops fail: their errors travel too
+        graphs.append((root.topo(), None))
+    x = Value(2.0, label="<b>x</b> \u2212 \u00e9")
+    odd = vsum([x**e for e in (-0.0, math.nan, math.inf, -1.5, 1e-300, 0.5)])
+    graphs.append((odd.topo(), None))
+    model = nn.MLP(2, [3, 1], seed=1)
+    loss = model([Value(0.5), Value(-1.0)])
+    graphs.append((loss.topo(), loss.widget().structure["name"]))
+    readme = build(VERBATIM).topo()  # unlabelled: names as a notebook gives them (a path, a list item)
+    graphs.append((readme, [f"model.v[{i}]" if i % 3 == 0 else "" for i in range(len(readme))]))
+    return graphs
+
+
+def test_the_structures_columns_and_errors_read_the_same_in_the_page():
+    graphs = _column_graphs()
+    cases = []
+    for k, (topo, names) in enumerate(graphs):
+        s = structure(topo, names)
+        cases.append((s, errors(topo), {**s, "const": _b64(s["const"])}, k % 8))
+    got = run_js({"columns": [{"structure": sent, "shift": shift, "errors": errs} for _, errs, sent, shift in cases]})
+    problems = []
+    for k, ((s, errs, _sent, _shift), js) in enumerate(zip(cases, got["columns"], strict=True)):
+        for column in ("n", "code", "inputs", "offsets", "label", "name", "op", "kind", "scope"):
+            if js[column] != s[column]:
+                problems.append(f"graph {k}: {column} js {js[column]} != python {s[column]}")
+        if js["const"] != s["const"].hex():
+            problems.append(f"graph {k}: const js {js['const']} != python {s['const'].hex()}")
+        expected_errors = [errs.get(str(i)) for i in range(s["n"])]
+        if js["errors"] != expected_errors:
+            problems.append(f"graph {k}: errors js {js['errors']} != python {expected_errors}")
+    assert not problems, "\n".join(problems[:20])
+    # errors, odd constants, names and scopes must all have been carried
+    assert sum(bool(errs) for _, errs, _, _ in cases) >= 5
+    assert any(math.isnan(x) for x in unpack(cases[-3][0]["const"]))
+    assert any(scope for s, *_ in cases for scope in s["scope"]) and cases[-1][0]["name"][3] == "model.v[3]"
+
+
+# ---- the step-through's and the exercise's node lists ----------------------------------------
+
+
+def _step_graphs():
+    rng = random.Random(19)
+    graphs = [build(VERBATIM), micrograd_readme_expression()[2], Value(3.0, label="alone")]
+    graphs.append(Value(3.0, _kind="constant"))  # a constant alone: the exercise asks nothing
+    model = nn.MLP(2, [3, 1], seed=2)
+    graphs.append(nn.hinge_loss([model([Value(0.5), Value(-1.0)]), model([Value(1.0), Value(2.0)])], [1, -1]))
+    for _ in range(30):
+        root, leaves = _random_graph(rng)
+        for leaf in leaves:
+            leaf.data = rng.choice(SPECIAL) if rng.random() < 0.2 else rng.uniform(-3.0, 3.0)
+        root.replay()
+        graphs.append(root)
+    return graphs
+
+
+def _step_problems(g: int, topo: list, shown: list, js: dict) -> list:
+    """Where JS's steps of graph g differ from _teaching's: done nodes, their grads, what each step sends."""
+    problems = []
+    n = len(topo)
+    for step in js["steps"]:
+        k, where = step["k"], f"graph {g} step {step['k']}"
+        grads = teaching.partial_grads(topo, k)
+        done = [i for i, x in enumerate(grads) if x is not None]
+        if step["done"] != done:
+            problems.append(f"{where}: done js {step['done']} != python {done}")
+            continue
+        problems += [f"{where}: {p}" for p in _compare("grad", step["grad"], [grads[i] for i in done])]
+        if not 1 <= k <= n:  # the widget holds step_index in [-1, n]; beyond it both sides clamp the lists
+            continue
+        described = teaching.describe_step(topo, k, shown)
+        names = [send.input for send in described.sends]
+        if step["current"] != described.node or [send["name"] for send in step["sends"]] != names:
+            problems.append(f"{where}: js processes {step['current']} {step['sends']}, python {described}")
+            continue
+        for field in ("upstream", "local", "contribution"):
+            python = [getattr(send, field) for send in described.sends]
+            problems += [f"{where}: {p}" for p in _compare(field, [send[field] for send in step["sends"]], python)]
+    if js["steps"][1]["current"] != -1:  # k = 0: reset, nothing processed yet
+        problems.append(f"graph {g}: step 0 processed {js['steps'][1]['current']}")
+    return problems
+
+
+def test_step_through_and_exercise_node_lists_are_the_same_on_both_sides():
+    graphs = _step_graphs()
+    requests, topos, names = [], [], []
+    for root in graphs:
+        topo = root.topo()
+        s = structure(topo, root.widget().structure["name"])
+        topos.append(topo)
+        names.append(s["name"])
+        const = [_encode(x) for x in unpack(s["const"])]
+        requests.append({"structure": {**s, "const": const}, "data": [_encode(n.data) for n in topo]})
+    got = run_js({"steps": requests})["steps"]
+    problems = []
+    for g, (topo, shown, js) in enumerate(zip(topos, names, got, strict=True)):
+        if js["exercise"] != teaching.exercise_nodes(topo):
+            problems.append(f"graph {g}: exercise js {js['exercise']} != python {teaching.exercise_nodes(topo)}")
+        assert [step["k"] for step in js["steps"]] == list(range(-1, len(topo) + 2))
+        problems += _step_problems(g, topo, shown, js)
+    assert not problems, "\n".join(problems[:20])
+    # constants, parameters, one-node graphs and NaN grads must all have been stepped through
+    kinds = {node.kind for topo in topos for node in topo}
+    assert kinds == {"input", "parameter", "constant", "op"}
+    assert any(len(topo) == 1 for topo in topos) and any(r["exercise"] == [] for r in got)
+    assert any(math.isnan(n.grad) for topo in topos for n in topo)

@@ -8,14 +8,19 @@
 //   "checks":   [[answer, truth]]                      -> [bool]
 //   "set":      [{"saved", "content": JSON text}]      -> [{"reply", "buffers", "traits"}] (offline/offline_model.js)
 //   "names":    [structure]                            -> [[text per node]]    (core/names.js node_name)
+//   "codecs":   [{"b64", "shift", "as"}]               -> [{"bits", "back"}]   (core/codecs.js to_float64, to_bytes)
+//   "columns":  [{"structure", "shift", "errors"}]     -> [{...columns, "errors"}] (normalize_structure, errors_from_dict)
+//   "steps":    [{"structure", "data"}]                -> [{"exercise", "steps"}] (teaching/stepper.js)
 // and writes {"op_count", ...the same keys}. Numbers that JSON cannot carry
 // travel as the strings "nan", "inf", "-inf", both ways (and -0 as "-0" from
-// here: JSON.stringify writes it as 0).
-import { normalize_structure, to_float64 } from "../core/codecs.js";
+// here: JSON.stringify writes it as 0). Packed float64 bytes travel as base64,
+// and come back as hex: every bit compared, NaN payloads and the sign of 0 too.
+import { normalize_structure, to_float64, to_bytes, errors_from_dict } from "../core/codecs.js";
 import { replay, finite_differences } from "../core/replay.js";
 import { OPS } from "../core/ops.js";
 import { format_number } from "../core/format.js";
-import { parse_answer, check_answer } from "../teaching/stepper.js";
+import { parse_answer, check_answer, exercise_nodes, partial_backward } from "../teaching/stepper.js";
+import { chain_rows, consumer_lists } from "../graph/chain_panel.js";
 import { create_offline_model, decode_state } from "../offline/offline_model.js";
 import { node_name } from "../core/names.js";
 
@@ -72,6 +77,66 @@ function run_set({ saved, content }) {
   };
 }
 
+/** @param {Uint8Array} bytes */
+const hex = (bytes) => Buffer.from(bytes).toString("hex");
+
+/**
+ * Base64 bytes as a kernel's buffer reaches the page: a DataView (anywidget's
+ * buffers) or a Uint8Array starting `shift` bytes into a larger buffer (so not
+ * 8-aligned unless shift is 0), an exact ArrayBuffer, or the base64 text itself
+ * (an exported page).
+ * @param {string} b64
+ * @param {number} shift
+ * @param {string} as
+ */
+function arriving(b64, shift, as) {
+  if (as === "base64") return b64;
+  const bytes = Buffer.from(b64, "base64");
+  const room = new ArrayBuffer(bytes.length + shift + 3);
+  new Uint8Array(room).fill(0xa5); // bytes around the view that must not leak into the numbers
+  new Uint8Array(room, shift, bytes.length).set(bytes);
+  if (as === "dataview") return new DataView(room, shift, bytes.length);
+  if (as === "uint8") return new Uint8Array(room, shift, bytes.length);
+  return room.slice(shift, shift + bytes.length);
+}
+
+/** to_float64 on bytes as they arrive, and to_bytes back (what the offline model sends). */
+function run_codec({ b64, shift, as }) {
+  const numbers = to_float64(arriving(b64, shift, as));
+  // to_bytes of a view into a larger array: only the view's bytes
+  const wide = new Float64Array(numbers.length + 2).fill(NaN);
+  wide.set(numbers, 1);
+  return { bits: hex(new Uint8Array(numbers.buffer, numbers.byteOffset, numbers.byteLength)), back: hex(to_bytes(wide.subarray(1, 1 + numbers.length))) };
+}
+
+/** wire.structure()'s columns with const as a kernel buffer, and the errors dict, as the view reads them. */
+function run_columns({ structure, shift, errors }) {
+  const s = normalize_structure({ ...structure, const: arriving(structure.const, shift, "dataview") });
+  return {
+    n: s.n, code: Array.from(s.code), inputs: Array.from(s.inputs), offsets: Array.from(s.offsets),
+    const: hex(new Uint8Array(s.const.buffer, s.const.byteOffset, s.const.byteLength)),
+    label: s.label, name: s.name, op: s.op, kind: s.kind, scope: s.scope,
+    errors: errors_from_dict(errors, s.n),
+  };
+}
+
+/** The exercise's nodes and every step of the step-through (k = -1 .. n + 1): done nodes, their grads, what the step sends. */
+function run_steps({ structure, data }) {
+  const s = normalize_structure({ ...structure, const: structure.const.map(decode) });
+  const values = Float64Array.from(data.map(decode));
+  const consumers = consumer_lists(s);
+  const steps = [];
+  for (let k = -1; k <= s.n + 1; k++) {
+    const partial = partial_backward(s, values, k);
+    const done = [];
+    partial.done.forEach((d, i) => { if (d) done.push(i); });
+    const sends = partial.current < 0 ? [] : chain_rows(s, values, partial.grad, consumers, partial.current).inputs
+      .map((r) => ({ name: r.name, upstream: encode(r.upstream), local: encode(r.local), contribution: encode(r.contribution) }));
+    steps.push({ k, done, current: partial.current, grad: done.map((i) => encode(partial.grad[i])), sends });
+  }
+  return { exercise: exercise_nodes(s), steps };
+}
+
 let text = "";
 for await (const chunk of process.stdin) text += chunk;
 const request = JSON.parse(text);
@@ -87,5 +152,8 @@ const response = {
     const s = normalize_structure({ ...raw, const: [] });
     return Array.from({ length: s.n }, (_, i) => node_name(s, i));
   }),
+  codecs: (request.codecs || []).map(run_codec),
+  columns: (request.columns || []).map(run_columns),
+  steps: (request.steps || []).map(run_steps),
 };
 process.stdout.write(JSON.stringify(response));
