@@ -1,5 +1,10 @@
 // How the views name a node in text (the graph's boxes, the chain-rule panel,
 // the step-through). Shared by the graph view and the teaching modes.
+// micrograd_widgets/widgets/_teaching.py node_name is the Python copy
+// (tests/test_cross_check.py runs both).
+
+/** What a leaf's box says in place of an op (view_draw.js op_text; js/tests/sliders_names.test.js checks both agree). */
+const KIND_TEXT = { input: "input", parameter: "param", constant: "const", op: "" };
 
 /**
  * The name a node shows: its label, else the name the notebook gives it
@@ -12,14 +17,12 @@ export function shown_name(s, i) {
 }
 
 /**
- * How a node is named in text: its shown name, else its op (or kind, for a
- * leaf) and a short id, "tanh #7", "input #0".
+ * How a node is named in text: its shown name, else the words its box shows
+ * in their place: its op ("tanh", "+"), or for a leaf its kind ("input",
+ * "param", "const"). Never a node id: no box shows one.
  * @param {import('../core/replay.js').Structure} s
  * @param {number} i
  */
 export function node_name(s, i) {
-  const name = shown_name(s, i);
-  if (name) return name;
-  if (s.op[i]) return `${s.op[i]} #${i}`;
-  return s.kind[i] && s.kind[i] !== "op" ? `${s.kind[i]} #${i}` : `#${i}`;
+  return shown_name(s, i) || s.op[i] || KIND_TEXT[s.kind[i]] || "node";
 }

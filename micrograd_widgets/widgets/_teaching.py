@@ -81,18 +81,18 @@ class Score(NamedTuple):
     total: int
 
 
+# what a leaf's box says in place of an op (js/core/names.js KIND_TEXT)
+KIND_TEXT = {"input": "input", "parameter": "param", "constant": "const", "op": ""}
+
+
 def node_name(nodes: Sequence[Value], i: int, shown: Sequence[str] | None = None) -> str:
-    """How a node is named in text (js/core/names.js node_name): its shown name, else its op (or kind) and id.
+    """How a node is named in text (js/core/names.js node_name): its shown name, else the words its box shows
+    in their place (its op, or a leaf's kind); never an id, which no box shows.
 
     ``shown``: the names the widget shows (``names.NodeNames.shown``); by default the labels.
     """
     node = nodes[i]
-    name = (shown[i] if shown is not None else "") or node.label
-    if name:
-        return name
-    if node.op:
-        return f"{node.op} #{i}"
-    return f"{node.kind} #{i}" if node.kind != "op" else f"#{i}"
+    return (shown[i] if shown is not None else "") or node.label or node.op or KIND_TEXT.get(node.kind, "") or "node"
 
 
 def local_grads(nodes: Sequence[Value], i: int) -> list:
