@@ -2,7 +2,15 @@
 
 import pytest
 from graph_page import graph_root, node, parse_number, slider
-from harness import ERROR_OUTPUT, collapse_left_sidebar, open_in_lab, run_all_cells, run_cell, save_screenshot
+from harness import (
+    ERROR_OUTPUT,
+    collapse_left_sidebar,
+    open_in_lab,
+    run_all_cells,
+    run_cell,
+    save_screenshot,
+    wait_widget,
+)
 from student_graphs import VERBATIM
 
 pytestmark = pytest.mark.browser
@@ -108,3 +116,109 @@ def test_names_sliders_and_notes_on_graphs_built_the_way_students_build_them(pag
     assert parse_number(weight.locator('[data-field="data"]').text_content() or "") == pytest.approx(
         float(mlp.locator(f'input[aria-label="{WEIGHT} value"]').input_value()), abs=1e-4
     )
+
+
+# ---- examples/08_lecture_mlp_by_hand.ipynb: 12 sliders named model.layers[i].neurons[j].… -----------
+
+LECTURE = "08_lecture_mlp_by_hand.ipynb"
+
+SLIDER_TEXTS_JS = """(root) => [...root.querySelectorAll('.mgw-slider')].map((row) => {
+    const label = row.querySelector('.mgw-slider-label');
+    return {
+        text: label.textContent,
+        name: row.querySelector('input[type=range]').getAttribute('aria-label'),
+        clipped: label.scrollWidth > label.clientWidth + 1,
+        shown: label.getBoundingClientRect().width > 0,
+    };
+})"""
+
+NEXT_FRAMES_JS = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def is_cut(text: str, name: str) -> bool:
+    """``text`` keeps pieces of ``name`` in order, joined by '…': the first at its start, the last at its end."""
+    pieces = text.split("…")
+    if len(pieces) == 1:
+        return text == name
+    if not (name.startswith(pieces[0]) and name.endswith(pieces[-1])):
+        return False
+    at = len(pieces[0])
+    for piece in pieces[1:-1]:
+        at = name.find(piece, at)
+        if at < 0:
+            return False
+        at += len(piece)
+    return at <= len(name) - len(pieces[-1])
+
+
+def assert_sliders_read_apart(root, size):
+    rows = root.evaluate(SLIDER_TEXTS_JS)
+    names = [row["name"] for row in rows]
+    texts = [row["text"] for row in rows]
+    assert len(rows) == 12 and all(name.startswith("model.layers[") for name in names), names
+    assert len(set(texts)) == 12, f"two sliders read the same at {size}: {texts}"
+    assert all(is_cut(row["text"], row["name"]) for row in rows), f"not a cut of its name at {size}: {rows}"
+    assert not [row for row in rows if row["clipped"] or not row["shown"]], f"a label is clipped at {size}: {rows}"
+    return texts
+
+
+def test_the_lecture_notebooks_sliders_read_apart_on_a_projector(page, jupyter_server):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_in_lab(page, jupyter_server, LECTURE)
+    collapse_left_sidebar(page)
+    run_all_cells(page)
+    wait_widget(page, ".mgw-graph .mgw-slider")
+    root = graph_root(page, 0)
+    wide = assert_sliders_read_apart(root, "1280x720")
+    root.locator(".mgw-sliders").scroll_into_view_if_needed()
+    save_screenshot(root.locator(".mgw-sliders"), "lecture-08-sliders-1280x720")
+
+    page.set_viewport_size({"width": 1024, "height": 768})  # an old projector: the labels refit to their rows
+    page.evaluate(NEXT_FRAMES_JS)
+    narrow = assert_sliders_read_apart(root, "1024x768")
+    root.locator(".mgw-sliders").scroll_into_view_if_needed()
+    save_screenshot(root.locator(".mgw-sliders"), "lecture-08-sliders-1024x768", "lecture-08-sliders-1024x768.png")
+    save_screenshot(page, "lecture-08-1024x768")
+    assert wide != ["model.layer…"] * 12 != narrow
+
+    # a narrow output (a side panel, a split screen): the whole names do not fit, the page measures the cuts
+    panel = root.locator(".mgw-sliders")
+    panel.evaluate("(el) => { el.style.width = '360px'; }")
+    page.evaluate(NEXT_FRAMES_JS)
+    side = assert_sliders_read_apart(root, "a 360 px panel")
+    names = [row["name"] for row in root.evaluate(SLIDER_TEXTS_JS)]
+    assert any(text != name for text, name in zip(side, names, strict=True)), f"nothing was cut at 360 px: {side}"
+    save_screenshot(panel, "lecture-08-sliders-360px")
+    panel.evaluate("(el) => { el.style.width = ''; }")
+
+    # the second widget names the output by its own variable, not by the first widget's .root
+    second = graph_root(page, 1)
+    assert second.locator('[data-root="true"]').get_attribute("data-label") == "total_loss"
+    jupyter_server.shutdown_kernels()
+
+
+UNNAMED_CELL = """\
+from micrograd_widgets import Value
+x = Value(2.0)
+(x * 3.0 + x).tanh().widget(names=False)"""
+
+
+def test_the_chain_rule_panel_calls_unnamed_nodes_what_their_boxes_show(page, jupyter_server, make_notebook):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_in_lab(page, jupyter_server, make_notebook([UNNAMED_CELL]))
+    collapse_left_sidebar(page)
+    run_all_cells(page)
+    root = graph_root(page, 0)
+    wait_widget(page, ".mgw-graph [data-node-id]")
+    words = set()
+    for box in root.locator("[data-node-id]").all():
+        head = box.locator(".mgw-head").text_content() or ""
+        words.update(head.split())
+    plus = root.locator("[data-node-id]").filter(has_text="+").first
+    plus.click()
+    chain = root.locator(".mgw-chain")
+    text = chain.text_content() or ""
+    assert "+ = " in text and "#" not in text, f"an id no box shows: {text}"
+    cells = chain.locator("td").all_text_contents()
+    named = [cell for cell in cells if cell and not cell[0].isdigit() and not cell.startswith("-")]
+    assert named and set(named) <= words, f"{named} are not words the boxes show ({words})"
