@@ -523,7 +523,8 @@ def test_nodes_are_named_in_text_the_same_on_both_sides():
     js = run_js({"names": [{**s, "const": unpack(s["const"])} for s in cases]})["names"]
     python = [[teaching.node_name(nodes, i, s["name"]) for i in range(len(nodes))] for s in cases]
     assert js == python
-    assert python[0] == ["input", "two", "*", "layers.0.neurons.3.w0", "const", "*", "+", "tanh"]  # no ids: no box shows one
+    # unnamed nodes read as their boxes do: no ids, which no box shows
+    assert python[0] == ["input", "two", "*", "layers.0.neurons.3.w0", "const", "*", "+", "tanh"]
     assert python[1][0] == "x[0]" and python[1][-1] == "out"
 
 
