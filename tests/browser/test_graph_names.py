@@ -222,3 +222,23 @@ def test_the_chain_rule_panel_calls_unnamed_nodes_what_their_boxes_show(page, ju
     cells = chain.locator("td").all_text_contents()
     named = [cell for cell in cells if cell and not cell[0].isdigit() and not cell.startswith("-")]
     assert named and set(named) <= words, f"{named} are not words the boxes show ({words})"
+
+
+LOOP_CELLS = [
+    "from micrograd_widgets import Value\nws = [Value(1.0), Value(2.0), Value(3.0)]\nbias = Value(0.5, label=None)",
+    "total = bias\nfor wi in ws:\n    total = total + wi * wi",
+    "total.widget()",
+]
+
+
+def test_sliders_are_not_named_by_a_loop_variable_or_a_missing_label(page, jupyter_server, make_notebook):
+    # the kernel's own In: the loop's cell is there when the widget is made
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_in_lab(page, jupyter_server, make_notebook(LOOP_CELLS))
+    collapse_left_sidebar(page)
+    run_all_cells(page)
+    wait_widget(page, ".mgw-graph .mgw-slider")
+    root = graph_root(page, 0)
+    expected = ["ws[0]", "bias", "ws[1]", "ws[2]"]  # in order of first use
+    assert aria_labels(root) == expected, "wi names ws[2]; label=None reads 'None'"
+    assert [t.strip() for t in root.locator(".mgw-slider-label").all_text_contents()] == expected
