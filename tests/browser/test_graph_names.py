@@ -191,6 +191,13 @@ def test_the_lecture_notebooks_sliders_read_apart_on_a_projector(page, jupyter_s
     save_screenshot(panel, "lecture-08-sliders-360px")
     panel.evaluate("(el) => { el.style.width = ''; }")
 
+    # presenter mode's large type (the class the teaching modes set): the labels refit to the bigger letters
+    root.evaluate("(el) => el.classList.add('mgw-presenter')")
+    page.evaluate(NEXT_FRAMES_JS)
+    assert_sliders_read_apart(root, "1024x768, presenter")
+    save_screenshot(panel, "lecture-08-sliders-1024x768-presenter")
+    root.evaluate("(el) => el.classList.remove('mgw-presenter')")
+
     # the second widget names the output by its own variable, not by the first widget's .root
     second = graph_root(page, 1)
     assert second.locator('[data-root="true"]').get_attribute("data-label") == "total_loss"
