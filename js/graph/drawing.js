@@ -18,6 +18,7 @@ export function create_drawing(view) {
   const threshold = view.options.group_threshold ?? 300;
   const timing = { layout_ms: 0, build_ms: 0, paint_ms: 0 };
   const layouts = new Map(); // one layout per expanded set: collapsing back costs nothing
+  let drawn = null; // the cached drawing on screen
 
   /**
    * Lay out and build what is visible now, and place it.
@@ -33,12 +34,15 @@ export function create_drawing(view) {
     if (!cached) {
       const visible = visible_graph(s, { threshold, expanded: ctx.expanded, picks: ctx.picks });
       const sizes = visible.items.map((item) => item_size(s, item, ctx.data));
-      cached = { visible, sizes, layout: layout(visible.items.length, visible.links, sizes.map((z) => z.w), sizes.map((z) => z.h)) };
+      const widths = sizes.map((z) => z.w), heights = sizes.map((z) => z.h);
+      cached = { visible, sizes, widths, heights, layout: layout(visible.items.length, visible.links, widths, heights), wrapped: new Map() };
       layouts.set(key, cached);
     }
+    drawn = cached;
     ctx.visible = cached.visible;
     ctx.sizes = cached.sizes;
-    ctx.layout = cached.layout;
+    ctx.layout = chosen_layout();
+    ctx.sliders_in = sliders_in(cached.visible);
     ctx.link_sizes = null;
     view.viewport.reset();
     clear(stage);
@@ -65,6 +69,28 @@ export function create_drawing(view) {
     view.selection.show_chain(ctx.selected);
   }
 
+  /** The drawing's layout as the canvas's size wants it now: whole, or cut into bands. */
+  function chosen_layout() {
+    return view.placing.choose_layout(drawn.layout, drawn.widths, drawn.heights, drawn.wrapped);
+  }
+
+  /** The canvas changed size: draw again if the drawing is cut into other bands now; true when it was. */
+  function rewrap() {
+    if (!drawn || chosen_layout() === ctx.layout) return false;
+    draw();
+    return true;
+  }
+
+  /** How many of the sliders' leaves each box holds (a node box: its own leaf; a group: those inside). */
+  function sliders_in(visible) {
+    const counts = new Map();
+    for (const id of ctx.slider_ids) {
+      const k = visible.item_of[id];
+      if (k >= 0) counts.set(k, (counts.get(k) || 0) + 1);
+    }
+    return counts;
+  }
+
   /** Pan/zoom moved the drawing: bring the boxes in view into the DOM. */
   function sync_view(pan) {
     if (!ctx.layout) return;
@@ -77,7 +103,7 @@ export function create_drawing(view) {
     for (const key of first_view_keys(fold(s), FIRST_VIEW_BOXES, FIRST_VIEW_OPENS)) ctx.expanded.add(key);
   }
 
-  return { draw, repaint, sync_view, first_view, timing };
+  return { draw, rewrap, repaint, sync_view, first_view, timing };
 }
 
 function now() {

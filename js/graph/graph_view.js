@@ -75,6 +75,7 @@ export function mount_graph_view(el, options) {
   const ctx = create_state(options);
   const s = ctx.s;
   const specs = (options.sliders || []).filter((spec) => spec.id >= 0 && spec.id < s.n);
+  ctx.slider_ids = specs.map((spec) => Number(spec.id));
   const elements = build_elements(doc, ctx);
   const { root, toolbar, canvas, stage, links_layer, overview, chain, slider_panel, check_box } = elements;
   /** @type {View} */
@@ -82,7 +83,7 @@ export function mount_graph_view(el, options) {
 
   // ---- teaching modes (teaching/index.js): a bar of their own, hooks around painting
   view.teaching = create_teaching({
-    doc, root, chain, ctx, repaint: () => view.drawing.repaint(), refit: (on) => { ctx.presenter = on; view.placing.fit(true); },
+    doc, root, chain, ctx, repaint: () => view.drawing.repaint(), refit: (on) => { ctx.presenter = on; view.drawing.draw("first"); },
   }, options.teaching || {});
   root.append(toolbar, view.teaching.bar, slider_panel, canvas, overview, chain);
   el.appendChild(root);
@@ -212,6 +213,7 @@ function create_state(options) {
     selected: null,
     focus: -1, // the item with the roving tab stop
     marks: null, // selection marks by item
+    slider_ids: [], // the leaves the sliders drive
     presenter: Boolean(options.teaching?.presenter),
   };
 }

@@ -11,9 +11,13 @@
  * @property {Int32Array} layer
  * @property {number} width   of the whole drawing
  * @property {number} height
+ * @property {Int32Array} [band]  wrapped layouts: each box's band (row of columns), 0 first
+ * @property {number[]} [band_top]  wrapped layouts: each band's top edge
  */
 
 const GAP_X = 44;
+export const BAND_GAP = 56; // between the bands of a wrapped layout: room for the links that go down to the next
+export const BAND_TURN = 18; // how far such a link runs beside its boxes before it turns (inside GAP_X)
 const GAP_Y = 14;
 const SWEEPS = 4;
 
@@ -79,8 +83,22 @@ export function layout(count, links, widths, heights) {
     for (const v of column) { x[v] = left; if (widths[v] > widest) widest = widths[v]; }
     left += widest + GAP_X;
   }
-  // y: stack, then pull each box toward its neighbours' centres without overlaps
+  const { y, height } = place_rows(count, columns, preds, succs, heights);
+  return { x, y, layer, width: Math.max(0, left - GAP_X), height };
+}
+
+/**
+ * y of every box: each column stacked in its order, then pulled toward its
+ * neighbours' centres without overlaps; the topmost box at 0.
+ * @param {number} count
+ * @param {number[][]} columns  box ids, each column in its order from the top
+ * @param {number[][]} preds
+ * @param {number[][]} succs
+ * @param {Float64Array|number[]} heights
+ */
+function place_rows(count, columns, preds, succs, heights) {
   const y = new Float64Array(count);
+  const key = new Float64Array(count);
   for (const column of columns) {
     let top = 0;
     for (const v of column) { y[v] = top; top += heights[v] + GAP_Y; }
@@ -100,12 +118,15 @@ export function layout(count, links, widths, heights) {
     }
   }
   let top = Infinity, bottom = -Infinity;
-  for (let v = 0; v < count; v++) {
-    if (y[v] < top) top = y[v];
-    if (y[v] + heights[v] > bottom) bottom = y[v] + heights[v];
+  for (const column of columns) {
+    for (const v of column) {
+      if (y[v] < top) top = y[v];
+      if (y[v] + heights[v] > bottom) bottom = y[v] + heights[v];
+    }
   }
-  if (count) for (let v = 0; v < count; v++) y[v] -= top;
-  return { x, y, layer, width: Math.max(0, left - GAP_X), height: count ? bottom - top : 0 };
+  if (bottom < top) return { y, height: 0 };
+  for (const column of columns) for (const v of column) y[v] -= top;
+  return { y, height: bottom - top };
 }
 
 /**
@@ -125,4 +146,69 @@ function place_column(column, wanted, y, heights) {
   }
   offset /= column.length;
   for (const v of column) y[v] -= offset;
+}
+
+// NOTE [bands]
+// A deep graph drawn left to right is far wider than a notebook's output:
+// micrograd's README example is 13 columns, 2,244 x 404 px at full size, in a
+// canvas of about 850 x 460 at 1024x768 (whole, its text would be 4 px). Cut
+// into bands (rows of consecutive columns, one under the other) it fills the
+// canvas's shape instead: two bands of 7 and 6 columns, 1,224 x 654, show it
+// whole with 8 px text. Where to cut is chosen by the scale that results
+// (placing.js), since one tall column in each band makes both bands tall. A
+// box keeps its column and its place in it; a band is as tall as its tallest
+// column, stacked tight (the columns centred on each other).
+// A link that goes on into a later band leaves its box to the right, runs
+// along the gap above the target's band and enters its target from the left
+// (view_draw.make_path), never across a box.
+
+/**
+ * The layout cut into bands of consecutive columns, each column stacked tight
+ * and centred in its band (NOTE [bands]).
+ * @param {Layout} base
+ * @param {Float64Array|number[]} widths
+ * @param {Float64Array|number[]} heights
+ * @param {number[]} starts  the first column (layer) of each band after the first, ascending
+ * @returns {Layout}
+ */
+export function wrap(base, widths, heights, starts) {
+  const count = base.x.length;
+  const bands = starts.length + 1;
+  const band = new Int32Array(count);
+  for (let v = 0; v < count; v++) {
+    let b = 0;
+    while (b < starts.length && base.layer[v] >= starts[b]) b++;
+    band[v] = b;
+  }
+  const x = new Float64Array(count), y = new Float64Array(count);
+  const band_top = [];
+  let at = 0, width = 0;
+  for (let b = 0; b < bands; b++) {
+    band_top.push(at);
+    const by_layer = new Map();
+    let left = Infinity;
+    for (let v = 0; v < count; v++) {
+      if (band[v] !== b) continue;
+      if (!by_layer.has(base.layer[v])) by_layer.set(base.layer[v], []);
+      by_layer.get(base.layer[v]).push(v);
+      left = Math.min(left, base.x[v]);
+    }
+    if (!by_layer.size) continue;
+    // the columns keep their order from the top
+    const columns = [...by_layer.keys()].sort((p, q) => p - q).map((l) => by_layer.get(l).sort((p, q) => base.y[p] - base.y[q]));
+    // each column stacked tight and centred in the band: a band is as tall as its tallest column
+    const tall = columns.map((column) => column.reduce((sum, v) => sum + heights[v], 0) + GAP_Y * (column.length - 1));
+    const height = Math.max(...tall);
+    columns.forEach((column, c) => {
+      let top = at + (height - tall[c]) / 2;
+      for (const v of column) {
+        x[v] = base.x[v] - left + BAND_TURN; // room left of the first column for the links coming in
+        y[v] = top;
+        top += heights[v] + GAP_Y;
+        width = Math.max(width, x[v] + widths[v] + BAND_TURN);
+      }
+    });
+    at += height + BAND_GAP;
+  }
+  return { x, y, layer: base.layer, width, height: Math.max(0, at - BAND_GAP), band, band_top };
 }

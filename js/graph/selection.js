@@ -70,7 +70,7 @@ export function create_selection(view) {
     ctx.picks.clear();
     ctx.selected = null;
     ctx.focus = -1;
-    view.drawing.draw("readable");
+    view.drawing.draw("first");
   }
 
   /** Open the groups on the way to node i, select it and bring it to the middle of the view. */

@@ -8,6 +8,7 @@
 import { html, svg, set_text } from "../core/dom.js";
 import { format_number as fmt } from "../core/format.js";
 import { node_name, shown_name } from "../core/names.js";
+import { BAND_GAP, BAND_TURN } from "./layout.js";
 
 const BOX_H = 62;
 const NOTE_H = 18; // room under a box for an error text or a finite-difference grad
@@ -108,7 +109,7 @@ export function make_box(doc, ctx, k) {
     const text = group_text(visible, item, ctx.picks);
     const g = place(html(doc, "div", {
       class: `mgw-group${item.rest ? " mgw-rest" : ""}`, "data-group": item.key, "data-count": text.count,
-      "data-repeat": text.repeat || null, tabindex: -1, role: "button",
+      "data-repeat": text.repeat || null, "data-sliders": ctx.sliders_in?.get(k) || null, tabindex: -1, role: "button",
       "aria-label": text.label, title: `${text.title}: ${text.count} nodes inside, click to ${item.rest ? "show the next" : "expand"}`,
     },
     html(doc, "div", { class: "mgw-head" }, html(doc, "span", { class: "mgw-label" }, text.title)),
@@ -129,7 +130,7 @@ export function make_box(doc, ctx, k) {
   const grad_row = html(doc, "div", { class: "mgw-row mgw-grad-row", "data-key": "grad", "data-field": "grad" }, grad);
   const g = place(html(doc, "div", {
     class: `mgw-node mgw-kind-${s.kind[i]}`, "data-node-id": i, "data-label": name,
-    "data-root": i === s.n - 1 ? "true" : null,
+    "data-root": i === s.n - 1 ? "true" : null, "data-sliders": ctx.sliders_in?.get(k) || null,
     tabindex: -1, role: "button", "aria-label": node_name(s, i),
   },
   html(doc, "div", { class: leaf ? "mgw-head mgw-head-kind" : "mgw-head mgw-head-op" },
@@ -160,8 +161,21 @@ export function make_path(doc, ctx, k) {
   const from = link.from, to = link.to;
   const x1 = layout.x[from] + sizes[from].w, y1 = layout.y[from] + sizes[from].box_h / 2;
   const x2 = layout.x[to], y2 = layout.y[to] + sizes[to].box_h / 2;
-  const bend = Math.max(24, (x2 - x1) / 2);
-  const d = `M${x1.toFixed(1)},${y1.toFixed(1)} C${(x1 + bend).toFixed(1)},${y1.toFixed(1)} ${(x2 - bend).toFixed(1)},${y2.toFixed(1)} ${x2.toFixed(1)},${y2.toFixed(1)}`;
+  const f = (v) => v.toFixed(1);
+  let d;
+  if (layout.band && layout.band[from] !== layout.band[to]) {
+    // on into another band: out to the right, along the gap above the target's band, in from the left (NOTE [bands])
+    // links share the gap in five lanes, so that their runs along it do not lie on one line
+    const gy = layout.band_top[layout.band[to]] - BAND_GAP / 2 + ((k % 5) - 2) * 6, r = BAND_TURN;
+    const out_x = x1 + r, in_x = x2 - r;
+    const down = Math.sign(gy - y1) || 1, along = Math.sign(in_x - out_x) || -1, into = Math.sign(y2 - gy) || 1;
+    d = `M${f(x1)},${f(y1)} Q${f(out_x)},${f(y1)} ${f(out_x)},${f(y1 + down * r)} L${f(out_x)},${f(gy - down * r)} `
+      + `Q${f(out_x)},${f(gy)} ${f(out_x + along * r)},${f(gy)} L${f(in_x - along * r)},${f(gy)} `
+      + `Q${f(in_x)},${f(gy)} ${f(in_x)},${f(gy + into * r)} L${f(in_x)},${f(y2 - into * r)} Q${f(in_x)},${f(y2)} ${f(x2)},${f(y2)}`;
+  } else {
+    const bend = Math.max(24, (x2 - x1) / 2);
+    d = `M${f(x1)},${f(y1)} C${f(x1 + bend)},${f(y1)} ${f(x2 - bend)},${f(y2)} ${f(x2)},${f(y2)}`;
+  }
   return svg(doc, "path", { class: "mgw-edge", d, "marker-end": `url(#${ctx.marker_id})` });
 }
 

@@ -127,3 +127,26 @@ test("scopeless parameters group by the scope their uses share", async () => {
   assert.equal(scopes[0], "parameters.layers.0.neurons.2");
   assert.equal(scopes[1], ""); // only parameters are moved
 });
+
+test("a wrapped layout keeps each column in its band, stacks the bands and overlaps nothing", async () => {
+  const { wrap, BAND_GAP } = await import("../graph/layout.js");
+  const { links, widths, heights } = random_dag(80, 9);
+  const base = layout(80, links, widths, heights);
+  const columns = Math.max(...base.layer) + 1;
+  const starts = [Math.round(columns / 3), Math.round((2 * columns) / 3)];
+  const wrapped = wrap(base, widths, heights, starts);
+  assert.deepEqual(overlaps(wrapped, widths, heights), []);
+  for (let v = 0; v < 80; v++) {
+    const b = wrapped.band[v];
+    assert.equal(b, starts.filter((s) => base.layer[v] >= s).length, `box ${v}: its column's band`);
+    const bottom = b + 1 < wrapped.band_top.length ? wrapped.band_top[b + 1] - BAND_GAP : wrapped.height;
+    assert.ok(wrapped.y[v] >= wrapped.band_top[b] - 1e-9 && wrapped.y[v] + heights[v] <= bottom + 1e-9, `box ${v} inside band ${b}`);
+    assert.ok(wrapped.x[v] >= 0 && wrapped.x[v] + widths[v] <= wrapped.width + 1e-9);
+  }
+  // the same columns, narrower and taller: a third of the width or so
+  assert.ok(wrapped.width < base.width / 2 && wrapped.height > base.height);
+  // within a band, links still point left to right
+  for (const { from, to } of links) {
+    if (wrapped.band[from] === wrapped.band[to]) assert.ok(wrapped.x[from] + widths[from] < wrapped.x[to], `${from} -> ${to}`);
+  }
+});
