@@ -3,6 +3,12 @@
 //  - where its own grad comes from: one contribution per use, summed. A node
 //    used twice (b in a*b + b**3) gets the sum, which is what confuses
 //    micrograd's readers most (karpathy/micrograd issues #2, #64, #68).
+//
+// NOTE [no headings]
+// The panel's titles are bold paragraphs, not <h4>: a widget sits in a
+// notebook whose headings it cannot know, and a heading level that skips
+// (an h4 under a notebook's h1) breaks the outline a screen reader navigates
+// by (axe-core's heading-order).
 import { html, clear } from "../core/dom.js";
 import { format_number as fmt } from "../core/format.js";
 import { local_derivatives } from "../core/replay.js";
@@ -62,7 +68,8 @@ export function render_chain_panel(doc, panel, ctx, i) {
   const { s, data, grad } = ctx;
   const rows = chain_rows(s, data, grad, ctx.consumers, i);
   const title = `${node_name(s, i)} = ${fmt(data[i])}, grad = ${fmt(grad[i])}`;
-  panel.appendChild(html(doc, "h4", { class: "mgw-chain-title" }, title));
+  // a title, not a heading: NOTE [no headings]
+  panel.appendChild(html(doc, "p", { class: "mgw-chain-title" }, title));
   if (ctx.errors[i]) panel.appendChild(html(doc, "p", { class: "mgw-chain-error" }, `error: ${ctx.errors[i]}`));
   if (rows.inputs.length) {
     panel.appendChild(html(doc, "p", {}, `${node_name(s, i)} = ${s.op[i]}(${rows.inputs.map((r) => r.name).join(", ")}): what it sends back to each input`));

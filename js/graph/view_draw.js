@@ -52,7 +52,8 @@ export function item_size(s, item, data) {
 }
 
 /**
- * What a group box says: its title, a count line, and how a click opens it.
+ * What a group box says: its title, a count line, and how a click opens it;
+ * its accessible name says the same words (WCAG 2.5.3).
  * @param {import('./groups.js').VisibleGraph} visible
  * @param {import('./groups.js').Item} item
  * @param {Map<string, number>} picks
@@ -62,7 +63,7 @@ export function group_text(visible, item, picks) {
   const g = item.group ?? -1;
   if (!f || g < 0) {
     const count = item.members.length;
-    return { title: item.key, line: `${count} nodes ▸`, count, repeat: 0, label: `expand ${item.key}` };
+    return { title: item.key, line: `${count} nodes ▸`, count, repeat: 0, label: `${item.key}, ${count} nodes: expand` };
   }
   if (item.rest) {
     const list = f.instances[g];
@@ -72,7 +73,7 @@ export function group_text(visible, item, picks) {
     list.forEach((h, k) => { if (k !== pick) count += f.count[h]; });
     return {
       title: `${list.length - 1} more like ${f.title[list[pick]]}`, line: `showing ${pick + 1} of ${list.length} ▸ next`, count, repeat: list.length - 1,
-      label: `show the next of ${list.length} (${pick + 1} shown)`,
+      label: `${list.length - 1} more like ${f.title[list[pick]]}, showing ${pick + 1} of ${list.length}: next`,
     };
   }
   const count = f.count[g];
@@ -85,7 +86,7 @@ export function group_text(visible, item, picks) {
     const list = f.instances[p];
     title = `${title} (${list.indexOf(g) + 1} of ${list.length})`;
   }
-  return { title, line: repeat ? `${nodes}, one shown ▸` : `${nodes} ▸`, count, repeat, label: `expand ${title}` };
+  return { title, line: repeat ? `${nodes}, one shown ▸` : `${nodes} ▸`, count, repeat, label: `${title}, ${nodes}${repeat ? ", one shown" : ""}: expand` };
 }
 
 /**
@@ -131,7 +132,7 @@ export function make_box(doc, ctx, k) {
   const g = place(html(doc, "div", {
     class: `mgw-node mgw-kind-${s.kind[i]}`, "data-node-id": i, "data-label": name,
     "data-root": i === s.n - 1 ? "true" : null, "data-sliders": ctx.sliders_in?.get(k) || null,
-    tabindex: -1, role: "button", "aria-label": node_name(s, i),
+    tabindex: -1, role: "button", "aria-label": node_name(s, i), // painting adds the numbers: NOTE [a box's name]
   },
   html(doc, "div", { class: leaf ? "mgw-head mgw-head-kind" : "mgw-head mgw-head-op" },
     html(doc, "span", { class: "mgw-label" }, name), op_text(s, item, ctx.data)),
@@ -179,6 +180,28 @@ export function make_path(doc, ctx, k) {
   return svg(doc, "path", { class: "mgw-edge", d, "marker-end": `url(#${ctx.marker_id})` });
 }
 
+// NOTE [a box's name]
+// A node box's accessible name is what the box shows, in its words and
+// numbers: "c: data -1.0000, grad -6.9417", and its note (an error, a
+// finite-difference grad). Painting rewrites it with the numbers, so a screen
+// reader hears the numbers a slider just moved. A blank number (hidden, not yet
+// stepped to, an exercise's question) is left out: the name never says more
+// than the box.
+/**
+ * @param {import('../core/replay.js').Structure} s
+ * @param {number} i
+ * @param {string} data_text  as the box shows it ("" when blank)
+ * @param {string} grad_text
+ * @param {string} note
+ */
+function box_name(s, i, data_text, grad_text, note) {
+  const parts = [];
+  if (data_text) parts.push(`data ${data_text}`);
+  if (grad_text) parts.push(`grad ${grad_text}`);
+  if (note) parts.push(note);
+  return parts.length ? `${node_name(s, i)}: ${parts.join(", ")}` : node_name(s, i);
+}
+
 /**
  * A grad's shade: blue below zero, orange above (a colour-blind-safe diverging
  * pair), stronger for larger magnitudes on a log scale.
@@ -207,8 +230,9 @@ export function paint(ctx, edges = true) {
   for (const box of ctx.boxes) {
     if (box.item.type === "group") continue;
     const i = box.item.rep;
-    set_text(box.data, blank_data?.[i] ? "" : fmt(data[i]));
-    set_text(box.grad, blank_grad?.[i] ? "" : fmt(grad[i]));
+    const data_text = blank_data?.[i] ? "" : fmt(data[i]), grad_text = blank_grad?.[i] ? "" : fmt(grad[i]);
+    set_text(box.data, data_text);
+    set_text(box.grad, grad_text);
     const [shade, strength] = blank_grad?.[i] ? ["blank", 0] : grad_shade(grad[i], scale);
     if (box.shade !== shade) { box.grad_row.setAttribute("class", `mgw-row mgw-grad-row mgw-grad-${shade}`); box.shade = shade; }
     const shade_text = `${Math.round(strength * 100)}%`;
@@ -228,6 +252,8 @@ export function paint(ctx, edges = true) {
     if (error) note = `⚠ ${error}`;
     else if (box.leaf && show_numeric && !blank_grad?.[i] && numeric && numeric.length === s.n && !Number.isNaN(numeric[i])) note = `finite diff: ${fmt(numeric[i])}`;
     if (note || box.note) set_text(box_note(box), note);
+    const said = box_name(s, i, data_text, grad_text, error ? `error: ${error}` : note);
+    if (box.said !== said) { box.g.setAttribute("aria-label", said); box.said = said; }
   }
   if (!edges) return;
   // edge width: the size of the contribution it carries back, relative to the largest

@@ -9,9 +9,9 @@ export function create_bar(t) {
   const { doc, ctx, chain } = host;
   const button = (label, text, title) => html(doc, "button", { type: "button", "aria-label": label, title }, text);
   const step_button = button("step backward", "step ▸", "process the next node of backward (→)");
+  // each name holds the words the button shows (WCAG 2.5.3: a user who says "clear grads" finds it)
   const play_button = button("play backward", "▶ play", "step through backward by itself (space)");
-  play_button.setAttribute("aria-pressed", "false");
-  const clear_button = button("reset backward", "clear grads", "start the step-through again: no grads yet");
+  const clear_button = button("clear grads", "clear grads", "start the step-through again: no grads yet");
   const step_text = html(doc, "span", { class: "mgw-step-count", "data-field": "step", "aria-live": "polite" });
   const hint_button = button("hint", "hint", "the chain rule at the selected node, without its answer");
   const score_text = html(doc, "span", { class: "mgw-score", "data-field": "score", "aria-live": "polite" });

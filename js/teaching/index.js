@@ -248,6 +248,9 @@ function mark_boxes(doc, boxes, state, partial, scored) {
     const mark = state.exercise ? scored.marks.get(i) || null : null;
     set_attr(box.g, "data-answer", mark);
     if (box.answer) {
+      // a button holds no other control: while its answer box shows, a node box is a group
+      // (Enter and a click still select it); a screen reader reaches the answer box inside
+      set_attr(box.g, "role", state.exercise ? "group" : "button");
       box.answer.input.hidden = !state.exercise;
       const typed = state.answers[String(i)] ?? "";
       if (box.answer.input.value !== typed && doc.activeElement !== box.answer.input) box.answer.input.value = typed;

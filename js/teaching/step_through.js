@@ -34,14 +34,15 @@ export function create_step_through(t) {
       step();
       if (state.step >= s.n) pause();
     }, options.play_ms ?? PLAY_MS);
-    t.bar.play_button.setAttribute("aria-pressed", "true");
+    // a button that says what it does next, in its name as on its face (not a toggle: its text changes)
+    t.bar.play_button.setAttribute("aria-label", "pause backward");
     set_text(t.bar.play_button, "⏸ pause");
   }
   function pause() {
     if (player === null) return;
     timers.clear_interval(player);
     player = null;
-    t.bar.play_button.setAttribute("aria-pressed", "false");
+    t.bar.play_button.setAttribute("aria-label", "play backward");
     set_text(t.bar.play_button, "▶ play");
   }
   function toggle_play() {

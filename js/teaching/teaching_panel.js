@@ -28,7 +28,7 @@ export function render_step_panel(doc, panel, ctx, partial, k) {
   }
   const i = partial.current;
   const name = node_name(s, i);
-  panel.appendChild(html(doc, "h4", { class: "mgw-chain-title", "data-field": "step-title" },
+  panel.appendChild(html(doc, "p", { class: "mgw-chain-title", "data-field": "step-title" }, // NOTE [no headings]
     `step ${k} of ${s.n}: ${name}, grad = ${fmt(partial.grad[i])}`));
   if (i === s.n - 1) add("The output: its grad is 1 by definition. Every grad below is built from it.");
   else add(`Every node that uses ${name} came before it, so its grad is complete: the sum of what they sent.`);
@@ -70,7 +70,7 @@ export function render_hint_panel(doc, panel, ctx, i, hint) {
   // the upstream grads stay unknowns unless given (the root) or already earned
   const known = (c) => c === s.n - 1 || hint.marks.get(c) === "right";
   const rows = chain_rows(s, data, ctx.grad, ctx.consumers, i);
-  panel.appendChild(html(doc, "h4", { class: "mgw-chain-title", "data-field": "hint" },
+  panel.appendChild(html(doc, "p", { class: "mgw-chain-title", "data-field": "hint" }, // NOTE [no headings]
     `hint for ${name}: grad(${name}) = the sum over its uses of grad(user) × d user / d ${name}`));
   if (!rows.uses.length) {
     add(`${name} is not used by anything on the way to the output: its grad is 0.`);

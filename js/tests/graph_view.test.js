@@ -90,7 +90,10 @@ test("reset puts the sliders back where they started and reports it", () => {
 test("selecting a reused leaf explains its grad as a sum of contributions", () => {
   const { view, node } = mount(log_graph());
   node(0).dispatch("click");
-  const text = view.root.find((e) => e.classList.contains("mgw-chain"))[0].textContent;
+  const panel = view.root.find((e) => e.classList.contains("mgw-chain"))[0];
+  // titles, not headings: a widget cannot know the notebook's heading levels (NOTE [no headings])
+  assert.deepEqual(panel.find((e) => /^h\d$/.test(e.tagName)), []);
+  const text = panel.textContent;
   assert.match(text, /used 2 times/);
   assert.match(text, /grad = 0\.5000 \+ 1\.0000 = 1\.5000/); // via p = a * b, then directly into out
   assert.equal(node(0).getAttribute("data-state"), "selected");
@@ -126,6 +129,13 @@ test("a big scoped graph arrives folded: alike scopes fold into one repeat group
   // the first view opened the repeat group nearest the output: one sample shown, the other three behind one box
   const rest = group("xsample.0~rest");
   assert.equal(rest.getAttribute("data-count"), "300");
+  // a group's name holds the words it shows: its title and its count line (WCAG 2.5.3)
+  for (const g of groups()) {
+    const name = g.getAttribute("aria-label");
+    for (const line of g.childNodes) for (const word of line.textContent.replace(/[▸,]/g, " ").split(/\s+/).filter(Boolean)) {
+      assert.ok(name.includes(word), `"${line.textContent}" is named "${name}"`);
+    }
+  }
   assert.equal(rest.getAttribute("data-repeat"), "3");
   assert.equal(group("sample.1"), undefined);
   const drawn = (id) => nodes().some((n) => n.getAttribute("data-node-id") === String(id));

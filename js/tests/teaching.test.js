@@ -109,24 +109,63 @@ test("Escape and Shift+Enter still reach JupyterLab from inside the widget", () 
   assert.equal(view.root.dispatch("keydown", { key: "j" }).stopped, true);
 });
 
-test("reset backward clears every grad and keeps the slider reset distinct", () => {
+test("clear grads clears every grad and keeps the slider reset distinct", () => {
   const { by_label, grads, changes } = mount({ step_index: 5 });
-  by_label("reset backward").dispatch("click");
+  by_label("clear grads").dispatch("click");
   assert.deepEqual(grads(), ["", "", "", "", ""]);
   assert.deepEqual(changes.at(-1), ["step_index", 0]);
-  assert.notEqual(by_label("reset"), by_label("reset backward"));
+  assert.notEqual(by_label("reset"), by_label("clear grads"));
 });
 
-test("play steps on each beat and stops at the end", () => {
+test("play steps on each beat and stops at the end; while it plays the button says pause, in its name too", () => {
   const { by_label, grads, timers, view } = mount();
-  by_label("play backward").dispatch("click");
-  assert.equal(by_label("play backward").getAttribute("aria-pressed"), "true");
+  const play = by_label("play backward");
+  play.dispatch("click");
+  assert.equal(play.getAttribute("aria-label"), "pause backward");
+  assert.equal(play.textContent, "⏸ pause");
   assert.deepEqual(grads(), ["", "", "", "", ""]); // play starts from a cleared graph
   for (let k = 0; k < 5; k++) timers.tick();
   assert.deepEqual(grads(), FULL_TEXT());
   assert.equal(timers.running(), 0);
   assert.equal(view.teaching.playing(), false);
-  assert.equal(by_label("play backward").getAttribute("aria-pressed"), "false");
+  assert.equal(play.getAttribute("aria-label"), "play backward");
+  assert.equal(play.textContent, "▶ play");
+});
+
+test("every button's name holds the words it shows, in every state (WCAG 2.5.3)", () => {
+  const { view, by_label } = mount();
+  const buttons = () => view.root.find((e) => e.tagName === "button");
+  const words = (text) => text.replace(/[^\p{L}\p{N}\s.]/gu, " ").trim().split(/\s+/).filter(Boolean);
+  const check = (when) => {
+    for (const b of buttons()) {
+      const name = b.getAttribute("aria-label") || b.textContent;
+      for (const word of words(b.textContent)) assert.ok(name.includes(word), `${when}: "${b.textContent}" is named "${name}"`);
+    }
+  };
+  check("at rest");
+  by_label("play backward").dispatch("click");
+  check("playing");
+  assert.ok(buttons().length >= 8);
+});
+
+test("a node box's name says its numbers as shown, follows them, and never says a blank one", () => {
+  const { view, node, by_label } = mount();
+  assert.equal(node(0).getAttribute("aria-label"), `a: data 2.0000, grad ${FULL[0].toFixed(4)}`);
+  const range = view.root.find((e) => e.getAttribute("type") === "range")[0];
+  range.value = "4";
+  range.dispatch("input");
+  assert.equal(node(0).getAttribute("aria-label"), `a: data 4.0000, grad ${(1 / 4 + 1).toFixed(4)}`);
+  by_label("step backward").dispatch("click"); // only the output's grad is computed yet
+  assert.equal(node(0).getAttribute("aria-label"), "a: data 4.0000");
+  assert.equal(node(4).getAttribute("aria-label"), `out: data ${(Math.log(12) + 4).toFixed(4)}, grad 1.0000`);
+});
+
+test("in exercise mode a node box that holds an answer box is a group, not a button that holds a control", () => {
+  const { node } = mount({ exercise: true });
+  assert.equal(node(0).getAttribute("role"), "group");
+  assert.ok(node(0).find((e) => e.getAttribute("aria-label") === "a grad answer").length === 1);
+  assert.equal(node(4).getAttribute("role"), "button"); // the output is not asked: no answer box
+  assert.equal(node(0).getAttribute("aria-label"), "a: data 2.0000"); // the grad asked is not said
 });
 
 test("arrow keys step inside the widget; a focused range input and answer box keep their keys", () => {

@@ -48,7 +48,7 @@ def test_step_through_reaches_the_leaves_with_the_right_grads(page, jupyter_serv
     # the README picture: the last op node processed before the leaves' turn (step k processes node n - k)
     shot = max(k for k in range(1, n - 1) if nodes[n - k].inputs)
 
-    _button(root, "reset backward").click()
+    _button(root, "clear grads").click()
     assert all(text == "" for text in _grad_texts(root)), "cleared: no grad computed yet"
     seen = {}
     for k in range(1, n + 1):
@@ -96,9 +96,9 @@ def test_python_backward_step_moves_the_view_and_keys_step_when_the_widget_has_f
     assert step_text.text_content().startswith("step 1 /")
     assert page.evaluate("window.jupyterapp.shell.currentWidget.content.activeCellIndex") == active_cell_before
     page.keyboard.press("Space")
-    assert _button(root, "play backward").get_attribute("aria-pressed") == "true"
+    assert _button(root, "pause backward").inner_text() == "⏸ pause"  # the name says what the button shows
     page.keyboard.press("Space")
-    assert _button(root, "play backward").get_attribute("aria-pressed") == "false"
+    assert _button(root, "play backward").inner_text() == "▶ play"
     stopped_at = step_text.text_content()
 
     # a focused range input keeps its arrows: the slider moves, the step does not
@@ -135,7 +135,7 @@ def test_exercise_answers_are_marked_right_and_wrong_and_python_scores_them(page
     assert "✗" in node(root, "b").first.inner_text()
     assert field_text(root, "b", "grad") == "", "a wrong answer does not reveal the grad"
 
-    # the view opens readable at the output's end; "fit" shows the leaves too
+    # the view opens whole (NOTE [first sight]); "fit" keeps it so for the picture
     _button(root, "fit").click()
     save_screenshot(root, "exercise", docs_name="exercise.png")
 
