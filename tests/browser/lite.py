@@ -1,0 +1,148 @@
+"""The JupyterLite site (site/, built by scripts/lite) served on 127.0.0.1, and a
+browser page that can reach nothing else.
+
+Two walls keep the page offline: a Playwright route that aborts (and records)
+every request that does not go to the site, and a proxy that does not exist for
+whatever the route does not see (a service worker's fetches): Chromium sends
+every request that is not for 127.0.0.1 to it, and it fails. A test asserts the
+record is empty: the site needs nothing from outside.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from harness import REPO_ROOT, free_port, run_cell, wait_kernel_idle
+
+SITE_DIR = REPO_ROOT / "site"
+BUILD_HINT = "build it with ./scripts/lite (./scripts/test does that before the tests)"
+# Pyodide's first start on two busy cores: the runtime, ~25 wheels, the kernel; generous
+BOOT_TIMEOUT_MS = 300_000
+
+
+def site_unavailable_reason(site: Path = SITE_DIR) -> str | None:
+    """None when the built site is there, else what is missing and how to build it."""
+    for part in ("lab/index.html", "static/pyodide/pyodide-lock.json", "files"):
+        if not (site / part).exists():
+            return f"the JupyterLite site has no {part} in {site}: {BUILD_HINT}"
+    return None
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    # Module workers refuse a script served under any other type; Python < 3.12 has no .mjs entry
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+    }
+
+    def __init__(self, *args, served, **kwargs):
+        self._served = served
+        super().__init__(*args, **kwargs)
+
+    def log_request(self, code="-", size="-"):
+        self._served.append((self.path, int(code) if isinstance(code, int) else code))
+
+    def log_message(self, format, *args):  # the test's output stays readable
+        pass
+
+
+@dataclass
+class SiteServer:
+    """A static server for the site on 127.0.0.1, in a thread of the test process."""
+
+    root: Path
+    httpd: http.server.ThreadingHTTPServer
+    thread: threading.Thread
+    served: list = field(default_factory=list)  # (path, status) of every request, in order
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def notebook_url(self, notebook: str) -> str:
+        return f"{self.url}/lab/index.html?path={notebook}"
+
+    def missing(self) -> list:
+        """Requests for site files that are not there (a wheel the lock names but the build left out).
+
+        /api/ is left out: JupyterLite's own storage answers there, and a 404 from
+        it means "not in the browser's storage" (a traceback looking up a source file).
+        """
+        return [path for path, status in self.served if status == 404 and not path.startswith("/api/")]
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=10)
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # a page closed mid-download (the end of a test) is no error of the site's
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+def start_site_server(root: Path = SITE_DIR) -> SiteServer:
+    served: list = []
+    handler = functools.partial(_Handler, directory=str(root), served=served)
+    httpd = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, name="lite-site", daemon=True)
+    thread.start()
+    return SiteServer(root=root, httpd=httpd, thread=thread, served=served)
+
+
+def offline_page(browser, site: SiteServer, viewport=(1400, 1000)):
+    """A fresh context and page that reach the site and nothing else.
+
+    ``page.mgw_outside`` lists every request that tried to leave; console lines
+    go to ``page.mgw_console`` as in harness.new_page.
+    """
+    nowhere = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    context = browser.new_context(
+        viewport={"width": viewport[0], "height": viewport[1]},
+        proxy={"server": nowhere, "bypass": "127.0.0.1"},
+    )
+    outside: list = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(site.url + "/") or url == site.url:
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.mgw_outside = outside
+    page.mgw_console = []
+    page.mgw_dialogs = []
+    page.on("console", lambda msg: page.mgw_console.append(f"{msg.type}: {msg.text}"))
+    page.on("pageerror", lambda exc: page.mgw_console.append(f"pageerror: {exc}"))
+    return page
+
+
+def open_notebook(page, site: SiteServer, notebook: str) -> None:
+    """Open a notebook of the site in JupyterLite's JupyterLab; wait until Pyodide's kernel is idle."""
+    page.goto(site.notebook_url(notebook), wait_until="domcontentloaded")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=BOOT_TIMEOUT_MS)
+    # Run All sent before the kernel is up is dropped: wait for idle first
+    wait_kernel_idle(page, timeout_ms=BOOT_TIMEOUT_MS, settle_ms=1500)
+
+
+def run_cell_or_fail(page, index: int) -> str:
+    """Run the cell at ``index``; its output text, or an AssertionError with the traceback it showed."""
+    output = run_cell(page, index, timeout_ms=BOOT_TIMEOUT_MS)
+    if re.search(r"^\w*(Error|Exception)\b", output, re.M):
+        raise AssertionError(f"cell {index} raised:\n{output[-3000:]}")
+    return output
