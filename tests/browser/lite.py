@@ -18,7 +18,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness import REPO_ROOT, free_port, run_cell, wait_kernel_idle
+from harness import ERROR_OUTPUT, REPO_ROOT, free_port, run_cell, wait_kernel_idle
 
 SITE_DIR = REPO_ROOT / "site"
 BUILD_HINT = "build it with ./scripts/lite (./scripts/test does that before the tests)"
@@ -143,6 +143,7 @@ def open_notebook(page, site: SiteServer, notebook: str) -> None:
 def run_cell_or_fail(page, index: int) -> str:
     """Run the cell at ``index``; its output text, or an AssertionError with the traceback it showed."""
     output = run_cell(page, index, timeout_ms=BOOT_TIMEOUT_MS)
-    if re.search(r"^\w*(Error|Exception)\b", output, re.M):
-        raise AssertionError(f"cell {index} raised:\n{output[-3000:]}")
+    errors = page.locator(".jp-Notebook .jp-Cell").nth(index).locator(ERROR_OUTPUT).all_inner_texts()
+    if any(re.search(r"Traceback|Error", text) for text in errors):
+        raise AssertionError(f"cell {index} raised:\n" + "\n".join(errors)[-3000:])
     return output
