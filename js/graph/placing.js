@@ -78,54 +78,14 @@ export function create_placing(view) {
   }
 
   /**
-   * The layout to draw: the drawing as laid out, or cut into bands when only
-   * that shows it whole with legible text (NOTE [bands]).
+   * The layout to draw: as laid out, or cut into bands (NOTE [bands]).
    * @param {import('./layout.js').Layout} base
    * @param {number[]} widths
    * @param {number[]} heights
    * @param {Map<string, import('./layout.js').Layout>} wrapped  the cuts -> their layout, kept between calls
    */
   function choose_layout(base, widths, heights, wrapped) {
-    const { readable, legible } = scales();
-    let best = base, best_k = scale_to_show(base.width, base.height);
-    if (best_k >= readable || base.x.length > WRAP_AT_MOST) return base;
-    for (const starts of band_cuts(base)) {
-      const key = starts.join(",");
-      if (!wrapped.has(key)) wrapped.set(key, wrap(base, widths, heights, starts));
-      const candidate = /** @type {import('./layout.js').Layout} */ (wrapped.get(key));
-      const k = scale_to_show(candidate.width, candidate.height);
-      if (k > best_k * 1.05) { best = candidate; best_k = k; } // wrap for a clear gain only
-    }
-    return best_k >= legible ? best : base;
-  }
-
-  /** An item's box in drawing coordinates. */
-  function box_of(k) {
-    const x = ctx.layout.x[k], y = ctx.layout.y[k], size = ctx.sizes[k];
-    return { left: x, right: x + size.w, top: y, bottom: y + size.h };
-  }
-
-  /**
-   * The first view of a drawing too big to show whole: the output and, nearest
-   * first, the boxes holding the sliders' leaves while they fit at LEGIBLE (NOTE [first sight]).
-   * @returns {{k: number, box: Box}}
-   */
-  function first_region() {
-    const { readable, legible } = scales();
-    const out = root_item();
-    let box = box_of(out);
-    const centre = (b) => [(b.left + b.right) / 2, (b.top + b.bottom) / 2];
-    const [ox, oy] = centre(box);
-    const holders = [...new Set((ctx.slider_ids || []).map((id) => ctx.visible.item_of[id]))].filter((k) => k >= 0 && k !== out);
-    const distance = (k) => { const [x, y] = centre(box_of(k)); return Math.abs(x - ox) + Math.abs(y - oy); };
-    holders.sort((p, q) => distance(p) - distance(q));
-    for (const k of holders) {
-      const b = box_of(k);
-      const next = { left: Math.min(box.left, b.left), right: Math.max(box.right, b.right), top: Math.min(box.top, b.top), bottom: Math.max(box.bottom, b.bottom) };
-      if (scale_to_show(next.right - next.left, next.bottom - next.top) >= legible) box = next;
-    }
-    const k = Math.max(legible, Math.min(readable, scale_to_show(box.right - box.left, box.bottom - box.top)));
-    return { k, box };
+    return layout_to_draw(base, widths, heights, wrapped, scale_to_show, scales());
   }
 
   /**
@@ -143,18 +103,12 @@ export function create_placing(view) {
     let region = null;
     let k;
     if (how === "fit" || (how === "first" && whole >= legible)) k = whole;
-    else if (how === "first") ({ k, box: region } = first_region());
+    else if (how === "first") ({ k, box: region } = first_region(ctx, root_item(), scale_to_show, scales()));
     else k = Math.max(readable, whole);
     const height = Math.round(Math.min(limit, Math.max(MIN_HEIGHT, drawn.height * k + 2 * PAD)));
     canvas.style.height = `${height}px`;
     const a = anchor >= 0 && anchor < ctx.visible.items.length ? anchor : root_item();
-    const at = region || box_of(a);
-    let x, y;
-    if (drawn.width * k <= width - 2 * PAD) x = (width - drawn.width * k) / 2;
-    else if (how === "item" || how === "user") x = clamp(width / 2 - (at.left + at.right) / 2 * k, width - PAD - drawn.width * k, PAD);
-    else x = clamp(width - PAD - at.right * k, width - PAD - drawn.width * k, PAD); // the output's end (and the region) at the right
-    if (drawn.height * k <= height - 2 * PAD + 0.5) y = (height - drawn.height * k) / 2;
-    else y = clamp(height / 2 - (at.top + at.bottom) / 2 * k, height - PAD - drawn.height * k, PAD);
+    const { x, y } = offset(drawn, k, region || box_of(ctx, a), how === "item" || how === "user", width, height);
     view.panzoom.set(k, x, y);
   }
 
@@ -206,6 +160,63 @@ export function create_placing(view) {
 }
 
 /**
+ * The layout to draw: the drawing as laid out, or cut into bands when only
+ * that shows it whole with legible text (NOTE [bands]).
+ * @param {import('./layout.js').Layout} base
+ * @param {number[]} widths
+ * @param {number[]} heights
+ * @param {Map<string, import('./layout.js').Layout>} wrapped
+ * @param {(w: number, h: number) => number} scale_to_show  the scale that shows w x h in the canvas
+ * @param {{readable: number, legible: number}} scales
+ */
+function layout_to_draw(base, widths, heights, wrapped, scale_to_show, scales) {
+  let best = base, best_k = scale_to_show(base.width, base.height);
+  if (best_k >= scales.readable || base.x.length > WRAP_AT_MOST) return base;
+  for (const starts of band_cuts(base)) {
+    const key = starts.join(",");
+    if (!wrapped.has(key)) wrapped.set(key, wrap(base, widths, heights, starts));
+    const candidate = /** @type {import('./layout.js').Layout} */ (wrapped.get(key));
+    const k = scale_to_show(candidate.width, candidate.height);
+    if (k > best_k * 1.05) { best = candidate; best_k = k; } // wrap for a clear gain only
+  }
+  return best_k >= scales.legible ? best : base;
+}
+
+/**
+ * An item's box in drawing coordinates.
+ * @returns {Box}
+ */
+function box_of(ctx, k) {
+  const x = ctx.layout.x[k], y = ctx.layout.y[k], size = ctx.sizes[k];
+  return { left: x, right: x + size.w, top: y, bottom: y + size.h };
+}
+
+/**
+ * The first view of a drawing too big to show whole: the output and, nearest
+ * first, the boxes holding the sliders' leaves while they fit at LEGIBLE (NOTE [first sight]).
+ * @param {any} ctx
+ * @param {number} out  the output's item
+ * @param {(w: number, h: number) => number} scale_to_show
+ * @param {{readable: number, legible: number}} scales
+ * @returns {{k: number, box: Box}}
+ */
+function first_region(ctx, out, scale_to_show, scales) {
+  let box = box_of(ctx, out);
+  const centre = (b) => [(b.left + b.right) / 2, (b.top + b.bottom) / 2];
+  const [ox, oy] = centre(box);
+  const holders = [...new Set((ctx.slider_ids || []).map((id) => ctx.visible.item_of[id]))].filter((k) => k >= 0 && k !== out);
+  const distance = (k) => { const [x, y] = centre(box_of(ctx, k)); return Math.abs(x - ox) + Math.abs(y - oy); };
+  holders.sort((p, q) => distance(p) - distance(q));
+  for (const k of holders) {
+    const b = box_of(ctx, k);
+    const next = { left: Math.min(box.left, b.left), right: Math.max(box.right, b.right), top: Math.min(box.top, b.top), bottom: Math.max(box.bottom, b.bottom) };
+    if (scale_to_show(next.right - next.left, next.bottom - next.top) >= scales.legible) box = next;
+  }
+  const k = Math.max(scales.legible, Math.min(scales.readable, scale_to_show(box.right - box.left, box.bottom - box.top)));
+  return { k, box };
+}
+
+/**
  * Where bands could start: every cut into two bands, and cuts into three near
  * the thirds of the columns (NOTE [bands]).
  * @param {import('./layout.js').Layout} base
@@ -221,6 +232,27 @@ function band_cuts(base) {
     for (let b = 2 * third - 2; b <= 2 * third + 2; b++) if (a >= 1 && b > a && b < columns) cuts.push([a, b]);
   }
   return cuts;
+}
+
+/**
+ * Where the drawing's origin goes at scale k in a width x height canvas: centred
+ * where it fits; else with `at` in the middle (centre) or at the right edge
+ * (the output's end, and the first view's region), never past the drawing's edges.
+ * @param {{width: number, height: number}} drawn
+ * @param {number} k
+ * @param {Box} at
+ * @param {boolean} centre
+ * @param {number} width
+ * @param {number} height
+ */
+function offset(drawn, k, at, centre, width, height) {
+  let x, y;
+  if (drawn.width * k <= width - 2 * PAD) x = (width - drawn.width * k) / 2;
+  else if (centre) x = clamp(width / 2 - (at.left + at.right) / 2 * k, width - PAD - drawn.width * k, PAD);
+  else x = clamp(width - PAD - at.right * k, width - PAD - drawn.width * k, PAD);
+  if (drawn.height * k <= height - 2 * PAD + 0.5) y = (height - drawn.height * k) / 2;
+  else y = clamp(height / 2 - (at.top + at.bottom) / 2 * k, height - PAD - drawn.height * k, PAD);
+  return { x, y };
 }
 
 /** v within [low, high] (low wins when they cross). */
