@@ -22,9 +22,6 @@ from collections.abc import Callable
 
 from ._checks import name_list
 
-Points = list  # rows [x1, x2] (or [x] for a 1-D fit)
-Labels = list  # ints (classes) or floats (regression targets)
-
 
 def _check(n, noise):
     if isinstance(n, bool) or not isinstance(n, int) or n < 2:
@@ -55,9 +52,25 @@ def _linspace(lo, hi, count, endpoint=True):
     return [lo + (hi - lo) * i / steps for i in range(count)]
 
 
+def shuffle(rng, items):
+    """Shuffle the list ``items`` in place (Fisher-Yates), drawing from ``rng.getrandbits``.
+
+    ``random.Random.shuffle`` draws the same way in today's Pythons, but its
+    helper is private and may change; this one is ours, and the page's copy
+    (js/trainer/random.js) draws the same words from the same Mersenne Twister.
+    """
+    for i in range(len(items) - 1, 0, -1):
+        bound = i + 1
+        bits = bound.bit_length()
+        j = rng.getrandbits(bits)
+        while j >= bound:
+            j = rng.getrandbits(bits)
+        items[i], items[j] = items[j], items[i]
+
+
 def _shuffled(rng, X, y):
     order = list(range(len(y)))
-    rng.shuffle(order)
+    shuffle(rng, order)
     return [X[i] for i in order], [y[i] for i in order]
 
 

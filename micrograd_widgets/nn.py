@@ -314,6 +314,26 @@ class SGD(Optimizer):
         return f"SGD(lr={self.lr}, momentum={self.momentum}, weight_decay={self.weight_decay})"
 
 
+# NOTE [powers by squaring]
+# Adam's bias corrections take beta ** step. Python's ** and JavaScript's
+# Math.pow may round the last bit differently, and the page's Adam
+# (js/trainer/optimizers.js) must give the kernel's weights to the bit; so
+# both take the power by squaring, the same multiplications in the same order,
+# and the square root by sqrt (exactly rounded on both sides). torch's Adam
+# rounds its powers once: the two differ by a few ulps of the learning rate.
+
+
+def power(x: float, n: int) -> float:
+    """x ** n for an integer n >= 0, by squaring (NOTE [powers by squaring])."""
+    result = 1.0
+    while n:
+        if n & 1:
+            result *= x
+        x *= x
+        n >>= 1
+    return result
+
+
 class Adam(Optimizer):
     """Adam with torch.optim.Adam's rule (weight decay added to the gradient, not decoupled)."""
 
@@ -338,8 +358,9 @@ class Adam(Optimizer):
         decay, m, v = self.weight_decay, self.exp_avg, self.exp_avg_sq
         self.steps += 1
         # the same operations in the same order as torch's single-tensor Adam, so the numbers agree
-        step_size = self.lr / (1 - beta1**self.steps)
-        bias_correction2_sqrt = (1 - beta2**self.steps) ** 0.5
+        # (to the last bit or two: see NOTE [powers by squaring])
+        step_size = self.lr / (1 - power(beta1, self.steps))
+        bias_correction2_sqrt = math.sqrt(1 - power(beta2, self.steps))
         w1, w2 = 1 - beta1, 1 - beta2
         eps = self.eps
         for i, p in enumerate(self.params):

@@ -44,7 +44,7 @@ export function sigmoid(x) {
   return e / (1 + e);
 }
 
-function softplus(x) {
+export function softplus(x) {
   // Python's max(x, 0.0) keeps x when the comparison is false (NaN, -0.0)
   const m = 0 > x ? 0 : x;
   return m + Math.log1p(Math.exp(-Math.abs(x)));
@@ -61,7 +61,7 @@ function log(x) {
  * @param {ArrayLike<number>} x
  * @param {number} n
  */
-function logsumexp(x, n) {
+export function logsumexp(x, n) {
   let top = -Infinity;
   for (let k = 0; k < n; k++) if (x[k] > top) top = x[k];
   const shift = Number.isFinite(top) ? top : 0;

@@ -111,13 +111,19 @@ export function node_contributions(s, data, grad, contribution, i) {
  * @param {Float64Array} [contribution]  per-edge products, written when given
  * @param {number} [steps]  process only the first `steps` nodes of the reverse
  *   order (the root first): step-through backward (teaching/stepper.js) stops midway
+ * @param {boolean} [accumulate]  engine.Value.backward(accumulate=True): the leaves
+ *   keep the grads `grad` holds and add into them (the trainer's zero_grad off)
  */
-export function backward(s, data, grad, contribution, steps = Infinity) {
+export function backward(s, data, grad, contribution, steps = Infinity, accumulate = false) {
   const { n, code, inputs, offsets } = s;
   const contrib = contribution || new Float64Array(inputs.length);
-  grad.fill(0);
+  if (accumulate) {
+    for (let i = 0; i < n; i++) if (offsets[i] !== offsets[i + 1]) grad[i] = 0;
+  } else {
+    grad.fill(0);
+  }
   if (n === 0) return;
-  grad[n - 1] = 1;
+  grad[n - 1] += 1;
   const last = Math.max(0, n - steps);
   for (let i = n - 1; i >= last; i--) {
     const start = offsets[i], end = offsets[i + 1];

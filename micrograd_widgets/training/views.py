@@ -15,7 +15,8 @@ The clock is injectable, so tests need not wait ``timeout`` seconds.
 import threading
 import time
 
-TIMEOUT = 10.0  # seconds of silence after which a view counts as gone (views beat every 3 s)
+BEAT_SECONDS = 3.0  # how often a view says it is there (sent to the view: the trait beat_ms)
+TIMEOUT = 10.0  # seconds of silence after which a view counts as gone: three missed beats and a margin
 EVENTS = ("open", "beat", "close")
 
 
@@ -70,29 +71,49 @@ class Views:
             shell.watch()
         self.shell = shell  # on the same clock
         self.ever = False  # a view has attached at least once: from then on, no view means pause
-        self._heard = {}  # view id -> (when it last spoke, the shell's busy seconds then)
+        self._heard = {}  # view id -> (when it last spoke, the shell's busy seconds then, its page's engine)
         self._lock = threading.Lock()  # messages arrive on the main thread, the training loop counts
 
-    def message(self, event, view) -> bool:
-        """Record one message; True if it was a well-formed view message (anything else is ignored)."""
+    def message(self, event, view, engine=None) -> bool:
+        """Record one message; True if it was a well-formed view message (anything else is ignored).
+
+        ``engine`` names the page the view is on (views on one page share one; it trains there).
+        """
         if event not in EVENTS or not isinstance(view, str) or not 0 < len(view) <= 100:
             return False
+        engine = engine if isinstance(engine, str) and 0 < len(engine) <= 100 else ""
         with self._lock:
             if event == "close":
                 self._heard.pop(view, None)
             else:
-                self._heard[view] = (self.clock(), self.shell.busy_seconds())
+                self._heard[view] = (self.clock(), self.shell.busy_seconds(), engine)
                 self.ever = True
         return True
 
-    def count(self) -> int:
-        """How many views are on a page now (views silent for ``timeout`` seconds are forgotten)."""
+    def _live(self) -> dict:
         with self._lock:
             now, busy = self.clock(), self.shell.busy_seconds()
-            silent = [v for v, (at, busy_then) in self._heard.items() if (now - at) - (busy - busy_then) > self.timeout]
+            silent = [v for v, (at, then, _) in self._heard.items() if (now - at) - (busy - then) > self.timeout]
             for view in silent:
                 del self._heard[view]
-            return len(self._heard)
+            return dict(self._heard)
+
+    def count(self) -> int:
+        """How many views are on a page now (views silent for ``timeout`` seconds are forgotten)."""
+        return len(self._live())
+
+    def engines(self) -> set:
+        """The pages (their engines) that show a live view."""
+        return {engine for _, _, engine in self._live().values() if engine}
+
+    def knows(self, engine) -> bool:
+        return engine in self.engines()
+
+    def latest_engine(self) -> str:
+        """The page whose view spoke last ("" when none is live)."""
+        live = sorted(self._live().values(), key=lambda heard: heard[0])
+        engines = [engine for _, _, engine in live if engine]
+        return engines[-1] if engines else ""
 
     def unseen(self) -> bool:
         """True when a view has been attached before and none is now: nobody is looking."""

@@ -1,61 +1,33 @@
 """Trainer: train an MLP live on a 2-D data set (or a 1-D fit), the plane repainted every epoch.
 
-The class is thin: traitlets and message handlers. The training itself is the
-plain ``training.Session``; ``training.Runner`` plays it on a background
-thread; the browser side is ``js/trainer/index.js``.
+The class is thin: traitlets (the settings' come from the settings table) and
+message handlers. The training itself is the plain ``training.Session``. While
+a view is on a page, the page trains (js/trainer/engine.js replays the graphs
+the kernel recorded) and reports back; otherwise ``training.Runner`` plays it
+on a background thread. The page paints every picture from the weights.
 """
 
-import math
+import inspect
 from pathlib import Path
 
 import anywidget
-import numpy as np
 import traitlets
 
-from .. import wire
 from .._bundle import bundle_path
 from .._checks import name_list
-from ..training import Runner, Session, validate
+from ..training import Runner, Session
+from ..training.page import apply_report
+from ..training.settings import BY_NAME, PAGE_NEEDS, SESSION_SETTINGS, SETTINGS, docstring, signature, view_specs
+from ..training.state import pack
 from ..training.userdata import read_csv
-from ..training.views import Views
+from ..training.views import BEAT_SECONDS, Views
+from . import _trainer_state as wire_state
 
-SETTINGS = (
-    "data",
-    "n",
-    "noise",
-    "test_fraction",
-    "hidden",
-    "activation",
-    "loss",
-    "lr",
-    "batch_size",
-    "l2",
-    "zero_grad",
-    "task",
-    "classes",
-    "features",
-    "optimizer",
-    "lr_schedule",
-    "lr_period",
-)
-VIEW_SETTINGS = ("discretize", "show_test")  # how the plane is painted: the view's alone
-# every name hide= and lock= accept: the settings, and the view's buttons and boxes
-CONTROLS = (
-    *SETTINGS,
-    *VIEW_SETTINGS,
-    "speed",
-    "play",
-    "pause",
-    "step",
-    "reset",
-    "new_data",
-    "copy_setup",
-    "draw",
-    "clear_points",
-    "point",
-)
-HIDDEN_CELLS = 20  # each hidden neuron's heatmap is HIDDEN_CELLS x HIDDEN_CELLS
-MAX_CURVE_ROWS = 1000  # longer histories are thinned before sending (the last row always goes)
+# every name hide= and lock= accept: the settings' controls, and the view's buttons and boxes
+ACTIONS = ("play", "pause", "step", "reset", "new_data", "copy_setup", "draw", "undo_point", "clear_points",
+           "fit_axes", "point")  # fmt: skip
+CONTROLS = (*(s.name for s in SETTINGS if s.control != "none"), *ACTIONS)
+VIEW_SETTINGS = tuple(s.name for s in SETTINGS if s.needs == "view")  # the view's alone, not the session's
 NO_VIEW = "paused: no view"  # the status while the last view is gone (a new view plays on)
 
 
@@ -63,137 +35,48 @@ class SettingError(ValueError, traitlets.TraitError):
     """A bad control value: a ValueError for users, a TraitError so traitlets rolls the change back."""
 
 
-class Trainer(anywidget.AnyWidget):
+# one trait per setting, checked by its row (the trait itself takes anything: the row says what is right)
+_SettingTraits = type(
+    "_SettingTraits",
+    (traitlets.HasTraits,),
+    {s.name: traitlets.Any(s.default).tag(sync=True) for s in SETTINGS},
+)
+
+
+class Trainer(anywidget.AnyWidget, _SettingTraits):  # type: ignore[misc, valid-type]
     """Train an MLP live: ``Trainer()``, ``Trainer(data='spiral', classes=3)``, ``Trainer(task='regression')``,
     ``Trainer(X=X, y=y)`` on your own points, or ``Trainer(model=mlp, X=X, y=y, loss='bce')``."""
 
     _esm = bundle_path("trainer.js")
     _css = bundle_path("trainer.css")
 
-    # ---- settings: set from Python or the view; checked by training.validate ---------
-    data = traitlets.Unicode("moons").tag(sync=True)
-    n = traitlets.Int(100).tag(sync=True)
-    noise = traitlets.Float(0.1).tag(sync=True)
-    test_fraction = traitlets.Float(0.2).tag(sync=True)
-    hidden = traitlets.List(traitlets.Int(), default_value=[16, 16]).tag(sync=True)
-    activation = traitlets.Unicode("relu").tag(sync=True)
-    loss = traitlets.Unicode("hinge").tag(sync=True)
-    lr = traitlets.Float(0.5).tag(sync=True)  # Trainer(lr=None): 0.5 for sgd/momentum, 0.01 for adam
-    batch_size = traitlets.Int(None, allow_none=True).tag(sync=True)  # None: full batch
-    l2 = traitlets.Float(1e-4).tag(sync=True)
-    zero_grad = traitlets.Bool(True).tag(sync=True)
-    task = traitlets.Unicode("binary").tag(sync=True)  # binary | multiclass | regression
-    classes = traitlets.Int(2).tag(sync=True)  # K; 0 in regression
-    features: traitlets.List[str] = traitlets.List(traitlets.Unicode(), default_value=["x1", "x2"]).tag(sync=True)
-    optimizer = traitlets.Unicode("sgd").tag(sync=True)  # sgd | momentum | adam
-    lr_schedule = traitlets.Unicode("constant").tag(sync=True)  # constant | step | cosine
-    lr_period = traitlets.Int(50).tag(sync=True)
-    speed = traitlets.Float(0.0).tag(sync=True)  # epochs per second; 0 = as fast as it goes
-    discretize = traitlets.Bool(False).tag(sync=True)
-    show_test = traitlets.Bool(False).tag(sync=True)
-
-    # ---- for the instructor: controls hidden or shown disabled (data-setting names) ---------
+    # ---- the controls: built by the page from the settings table ---------------------------
+    setting_specs: traitlets.List[dict] = traitlets.List().tag(sync=True)
     hide: traitlets.List[str] = traitlets.List(traitlets.Unicode(), default_value=[]).tag(sync=True)
     lock: traitlets.List[str] = traitlets.List(traitlets.Unicode(), default_value=[]).tag(sync=True)
+    beat_ms = traitlets.Int(int(BEAT_SECONDS * 1000)).tag(sync=True)  # how often a view says it is there
 
-    # ---- progress: Python -> view ------------------------------------------------------
+    # ---- progress ----------------------------------------------------------------------------
     epoch = traitlets.Int(0).tag(sync=True)
     status = traitlets.Unicode("").tag(sync=True)
     running = traitlets.Bool(False).tag(sync=True)
-    figures = traitlets.Bytes(b"").tag(sync=True)  # float64 [loss, accuracy, test_loss, test_accuracy] now
-    curves = traitlets.Bytes(b"").tag(sync=True)  # float64 rows [epoch, loss, accuracy, test_loss, test_accuracy]
-    metric = traitlets.Unicode("accuracy").tag(sync=True)  # "r2" in regression: the accuracy columns hold R²
-    lr_now = traitlets.Float(0.5).tag(sync=True)  # the rate the next epoch uses (after the schedule)
+    driver = traitlets.Unicode("").tag(sync=True)  # the page that trains ("": none, or the kernel)
+    lr_now = traitlets.Float(0.5).tag(sync=True)
 
-    # ---- the plane: points once per data set, the boundary every epoch --------------
-    points = traitlets.Bytes(b"").tag(sync=True)  # float64 (x, y) per point; (x, target) on a 1-D fit
-    labels = traitlets.Bytes(b"").tag(sync=True)  # int8 per point: -1 / +1, class 0..K-1, or 0 in regression
-    targets = traitlets.Bytes(b"").tag(sync=True)  # float64 per point: the regression target or class id
-    dims = traitlets.Int(2).tag(sync=True)  # 1 for a 1-D fit
-    axis_labels: traitlets.List[str] = traitlets.List(["x1", "x2"]).tag(sync=True)
-    class_names: traitlets.List[str] = traitlets.List([]).tag(sync=True)  # the user's labels, class by class
-    split = traitlets.Bytes(b"").tag(sync=True)  # uint8: 1 = test point
-    extent: traitlets.List[float] = traitlets.List([]).tag(sync=True)  # [x_min, x_max, y_min, y_max]
-    cells = traitlets.Int(100).tag(sync=True)
-    # float32, row 0 at y_min: cells x cells scores; multi-class: cells x cells x K probabilities
-    # (point-major); regression: predictions; empty on a 1-D fit
-    boundary = traitlets.Bytes(b"").tag(sync=True)
-    boundary_range: traitlets.List[float] = traitlets.List([]).tag(sync=True)  # regression: [lo, hi] of targets
-    curve = traitlets.Bytes(b"").tag(sync=True)  # 1-D fit: float32, 200 x values then the predictions
-
-    # ---- the network: hidden-neuron heatmaps and weights -----------------------------
-    sizes: traitlets.List[int] = traitlets.List([]).tag(sync=True)  # [2, hidden..., 1]
-    hidden_cells = traitlets.Int(HIDDEN_CELLS).tag(sync=True)
-    hidden_maps = traitlets.Bytes(b"").tag(sync=True)  # float32, first two hidden layers, one map per neuron
-    weights = traitlets.Bytes(b"").tag(sync=True)  # float32, every layer's W (nout x nin) in order
-    feature_maps = traitlets.Bytes(b"").tag(sync=True)  # float32, one map per chosen input feature
-
-    # ---- the selected point's loss graph (wire.structure + packed numbers) -----------
+    # ---- the state the page paints and trains from (widgets/_trainer_state.py) ---------------
+    dataset = traitlets.Dict().tag(sync=True)
+    program = traitlets.Dict().tag(sync=True)
+    train_state = traitlets.Dict().tag(sync=True)
     selected = traitlets.Int(-1).tag(sync=True)
-    point_structure = traitlets.Dict({}).tag(sync=True)
-    point_data = traitlets.Bytes(b"").tag(sync=True)
-    point_grad = traitlets.Bytes(b"").tag(sync=True)
+    point = traitlets.Dict().tag(sync=True)
 
-    def __init__(
-        self,
-        data=None,
-        n=100,
-        noise=0.1,
-        test_fraction=0.2,
-        hidden=(16, 16),
-        activation="relu",
-        loss=None,
-        lr=None,
-        batch_size=None,
-        l2=1e-4,
-        seed=0,
-        *,
-        model=None,
-        X=None,
-        y=None,
-        zero_grad=True,
-        speed=0.0,
-        task=None,
-        classes=None,
-        features=None,
-        optimizer=None,
-        lr_schedule="constant",
-        lr_period=50,
-        discretize=False,
-        show_test=False,
-        hide=(),
-        lock=(),
-        _session=None,
-        **kwargs,
-    ):
-        hide, lock = _check_controls("hide", hide), _check_controls("lock", lock)
-        if _session is not None:  # from_state
-            self._session = _session
-        else:
-            self._session = Session(
-                data=data,
-                n=n,
-                noise=noise,
-                test_fraction=test_fraction,
-                hidden=hidden,
-                activation=activation,
-                loss=loss,
-                lr=lr,
-                batch_size=batch_size,
-                l2=l2,
-                seed=seed,
-                zero_grad=zero_grad,
-                model=model,
-                X=X,
-                y=y,
-                task=task,
-                classes=classes,
-                features=features,
-                optimizer=optimizer,
-                lr_schedule=lr_schedule,
-                lr_period=lr_period,
-            )
-        self._runner = Runner(self._session, self._send_state)
+    def __init__(self, *args, _session=None, **options):
+        bound = _bind(args, options)
+        view = {name: BY_NAME[name].check(bound.pop(name)) for name in VIEW_SETTINGS if name in bound}
+        extra = {k: bound.pop(k) for k in ("layout",) if k in bound}
+        hide, lock = _check_controls("hide", bound.pop("hide", ())), _check_controls("lock", bound.pop("lock", ()))
+        self._session = _session or Session(**bound)
+        self._runner = Runner(self._session, self._publish_progress)
         # NOTE [a trainer plays only while it is seen]
         # Once a view has attached, the trainer pauses when the last one goes
         # (re-run cell, cleared output, closed tab: training.views) and sends
@@ -202,25 +85,25 @@ class Trainer(anywidget.AnyWidget):
         self._views = Views()
         self._no_view = False  # paused because the last view went: the next one plays on
         self._stale = False  # states were skipped while no view looked: the next view needs one
-        self._runner.between_epochs = self._check_views
-        self._error = ""
+        self._revision = 0  # a new revision: the kernel's numbers replace whatever a page holds
+        self._changed = set()  # what the jobs queued since the last publish changed ("data", "program")
+        self._keep_revision = False  # the last job changed only numbers a page that trains applies itself
         self._point_key = None
-        self._curve_cache = np.zeros((0, 5))
-        self._published_settings = self._settings()
+        self._error = ""
+        defaults = {name: BY_NAME[name].default for name in VIEW_SETTINGS}
         super().__init__(
-            **self._settings(),
-            speed=_check_speed(speed),
-            discretize=bool(discretize),
-            show_test=bool(show_test),
+            **self._session_settings(),
+            **{**defaults, **view},
+            setting_specs=view_specs(),
             hide=hide,
             lock=lock,
-            **kwargs,
+            **extra,
         )
         self._runner.speed = self.speed
-        self._send_state(self._session, True)
+        self._publish(data=True, program=True, revision=True)
         self.on_msg(self._on_message)
 
-    # ---- public API ---------------------------------------------------------------------
+    # ---- public API -----------------------------------------------------------------------------
 
     @property
     def model(self):
@@ -238,46 +121,60 @@ class Trainer(anywidget.AnyWidget):
         return self._session
 
     def train(self, epochs=1) -> list:
-        """Run ``epochs`` epochs now, synchronously (stops at divergence); returns the new history rows."""
+        """Run ``epochs`` epochs now, in the kernel, from the last state the page reported (stops at divergence);
+        returns the new history rows. A page that was training drops its newer epochs and shows these."""
         self.pause()
         self._runner.join()
-        rows = []
-        self._runner.submit(lambda session: rows.extend(session.train(epochs)))
+        rows: list = []
+        self._change(lambda session: rows.extend(session.train(epochs)))
         return rows
 
     def play(self):
-        """Train on a background thread until pause() (or divergence)."""
+        """Train until pause() (or divergence): in the page when a view is on one, else on a kernel thread."""
         self._no_view = False
+        engine = self._views.latest_engine()
+        if engine and not self.program.get("reason") and not self._session.diverged:
+            self._runner.pause()
+            self._drive(engine)
+            return
         self.running = True  # before the thread starts, so its final "stopped" always comes later
-        if not self._runner.play():
+        try:
+            started = self._runner.play()
+        except RuntimeError as error:  # no threads here (Pyodide) and no page to train in
+            started = False
+            self.status = f"can't play here ({error}): show the trainer to play it in the page, or use t.train(epochs)"
+        if not started:
             self.running = False
 
     def pause(self):
         """Stop training now; an epoch in progress is dropped (its update never happens)."""
         self._no_view = False
         self._runner.pause()
+        if self.driver:
+            self.driver, self.running = "", False
 
     def step(self):
-        """Train one more epoch (in the background); while playing, stop after it."""
+        """Train one more epoch in the kernel (from the page's last report); while playing, stop after it."""
+        self.pause()
         self.running = True
         self._runner.step()
 
     def reset(self):
         """Pause and put the weights back to the snapshot taken at the start; clears the history."""
-        self._runner.pause()
+        self.pause()
         self._error = self._runner.error = ""
-        self._runner.submit(lambda session: session.reset())
+        self._change(lambda session: session.reset())
 
     def regenerate(self):
         """Pause, draw new points from the same data set, and reset."""
-        self._runner.pause()
-        self._runner.submit(lambda session: session.regenerate())
+        self.pause()
+        self._change(lambda session: session.regenerate(), data=True)
 
     def select(self, index):
         """Show point ``index``'s loss graph inside the trainer (-1 hides it)."""
         index = -1 if index is None else index
-        count = len(self._session.y)
-        if isinstance(index, bool) or not isinstance(index, (int, np.integer)) or not -1 <= index < count:
+        count = len(self._session.rows)
+        if isinstance(index, bool) or not isinstance(index, int) or not -1 <= index < count:
             raise ValueError(f"point index must be in [0, {count - 1}] (or -1 for none), got {index!r}")
         self.selected = int(index)
 
@@ -295,74 +192,84 @@ class Trainer(anywidget.AnyWidget):
         super().close()
 
     def wait(self, timeout=None) -> bool:
-        """Block until background training stops; True if it did."""
+        """Block until background training in the kernel stops; True if it did."""
         return self._runner.join(timeout)
 
-    # ---- the data, and saving the whole setup -----------------------------------------------
+    # ---- the data, and saving the whole setup ------------------------------------------------
 
     @classmethod
     def from_csv(cls, path, x, y, **options) -> "Trainer":
-        """A trainer on a CSV file's columns: ``x`` (one or two names) as the points, ``y`` as labels or targets."""
+        """A trainer on a CSV file's columns: ``x`` (one or two names) as the points, ``y`` as labels or targets.
+
+        Rows with a missing value (an empty cell, NA, NaN, null) are skipped, with a warning.
+        """
         X, labels, names = read_csv(Path(path), x, y)
-        trainer = cls(X=X, y=labels, **options)
-        trainer._session.axis_labels = list(names) if len(names) == 2 else [names[0], str(y)]
-        trainer.axis_labels = _axis_labels(trainer._session)
-        return trainer
+        session = Session(X=X, y=labels, seed=options.pop("seed", 0), axis_labels=names,
+                          **{k: options.pop(k) for k in list(options) if k in SESSION_SETTINGS})  # fmt: skip
+        return cls(_session=session, **options)
 
     def get_data(self):
-        """(X, y) as numpy arrays, y in the convention the trainer was given (built-in sets: -1/+1, 0..K-1, floats)."""
+        """(X, y), y in the convention the trainer was given (built-in sets: -1/+1, 0..K-1, floats);
+        numpy arrays when numpy is installed, else lists."""
         return self._session.get_data()
 
     def add_points(self, X, y):
         """Add points (y in the trainer's convention); the model and the split of the other points stay."""
         points, labels = self._session.prepare_points(X, y)  # bad input raises here, not on the training thread
-        self._runner.submit(lambda session: self._append(session, points, labels))
+        self._change(lambda session: session.append_points(points, labels), data=True)
 
-    def _append(self, session, points, labels):
-        try:
-            session.append_points(points, labels)
-        except ValueError as error:  # the data changed under a queued add: say so, keep training
-            self._error = str(error)
+    def undo_point(self):
+        """Take back the last point added (drawn or from add_points)."""
+        self._change(lambda session: session.undo_point(), data=True)
 
     def clear_points(self):
         """Remove every point, to draw a data set from scratch; the model stays."""
-        self._runner.submit(lambda session: session.clear_points())
+        self._change(lambda session: session.clear_points(), data=True)
+
+    def fit_axes(self):
+        """Refit the plane's axes to the points (they stay put while points are drawn)."""
+        self._change(lambda session: session.fit_axes(), data=True)
 
     def state(self) -> dict:
         """Settings, data, split, weights, optimizer state, schedule position, random states and epoch,
-        as plain data (JSON-serialisable); ``Trainer.from_state(state)`` continues bit for bit."""
+        as plain data (JSON-serialisable); ``Trainer.from_state(state)`` continues bit for bit.
+
+        While the page trains, this is its last report (at most ~2 s old); ``state()["epoch"]`` says which.
+        """
         with self._session.lock:
             state = self._session.state()
         state["view"] = {
-            "discretize": self.discretize,
-            "show_test": self.show_test,
-            "speed": self.speed,
+            **{name: getattr(self, name) for name in VIEW_SETTINGS},
             "hide": list(self.hide),
             "lock": list(self.lock),
         }
         return state
 
     @classmethod
-    def from_state(cls, state: dict, **options) -> "Trainer":
-        """The trainer ``state()`` came from, rebuilt: its next epochs' losses are the same to the bit."""
+    def from_state(cls, state, **options) -> "Trainer":
+        """The trainer ``state()`` came from (a dict, or the text copy setup gives), rebuilt: its next
+        epochs' losses are the same to the bit."""
         session = Session.from_state(state)
+        if isinstance(state, str):
+            from ..training.state import unpack
+
+            state = unpack(state)
         view = {**state.get("view", {}), **options}
         return cls(_session=session, **view)
 
     def setup_text(self) -> str:
-        """``Trainer.from_state({...})`` as Python source: paste it into a cell to get this trainer back."""
-        return f"Trainer.from_state({self.state()!r})"
+        """``Trainer.from_state("...")`` as Python source: paste it into a cell to get this trainer back."""
+        return f"Trainer.from_state({pack(self.state())!r})"
 
-    # ---- settings from Python or the view ------------------------------------------------
+    # ---- settings from Python or the view ---------------------------------------------------
 
-    @traitlets.validate(*SETTINGS)
+    @traitlets.validate(*(s.name for s in SETTINGS))
     def _validate_setting(self, proposal):
-        name = proposal["trait"].name
-        value = proposal["value"]
-        if name == "data" and value == "custom" and self._session.settings["data"] == "custom":
-            return value
+        name, value = proposal["trait"].name, proposal["value"]
+        if name in SESSION_SETTINGS and self._session.settings.get(name) == value:
+            return value  # the session's own value: checked when it was set
         try:
-            return validate(**{name: value})[name]
+            return BY_NAME[name].check(value)
         except ValueError as error:
             raise SettingError(str(error)) from None
 
@@ -373,37 +280,29 @@ class Trainer(anywidget.AnyWidget):
         except ValueError as error:
             raise SettingError(str(error)) from None
 
-    @traitlets.validate("speed")
-    def _validate_speed(self, proposal):
-        try:
-            return _check_speed(proposal["value"])
-        except ValueError as error:
-            raise SettingError(str(error)) from None
-
-    @traitlets.observe(*SETTINGS)
+    @traitlets.observe(*(s.name for s in SETTINGS))
     def _on_setting(self, change):
         name, value = change["name"], change["new"]
-        if self._session.settings.get(name) == value:
-            return  # our own echo of the session's state
+        if name == "speed":
+            self._runner.speed = value
+        if name not in SESSION_SETTINGS or self._session.settings.get(name) == value:
+            return  # a view's own setting, or our own echo of the session's state
         self._error = ""
+        rebuilds = BY_NAME[name].needs not in PAGE_NEEDS
 
         def apply(session):
-            try:
-                session.set(**{name: value})
-            except ValueError as error:  # e.g. a split that leaves no training points
-                self._error = str(error)
-                self._published_settings = None  # send the session's settings back: the control shows them
+            changed = session.apply({name: value})
+            if not rebuilds and changed == {name}:
+                # numbers only (lr, l2, optimizer ...): a page that trains has applied them itself
+                self._keep_revision = True
 
-        self._runner.submit(apply)
-
-    @traitlets.observe("speed")
-    def _on_speed(self, change):
-        self._runner.speed = change["new"]
+        self._change(apply, data=rebuilds)
 
     @traitlets.observe("selected")
     def _on_selected(self, change):
         self._point_key = None
-        self._runner.submit(lambda session: None)  # publish now (or at the next epoch)
+        with self._session.lock:
+            self.point = self._point_state(self._session)
 
     def set_state(self, sync_data):
         # A bad value from the view must not vanish into the kernel log: show it and put the control back.
@@ -414,21 +313,26 @@ class Trainer(anywidget.AnyWidget):
             self.status = self._error
             self.send_state(list(sync_data))
 
-    # ---- messages from the view -------------------------------------------------------
+    # ---- messages from the view ---------------------------------------------------------------
 
     def _on_message(self, widget, content, buffers):
         kind = content.get("type") if isinstance(content, dict) else None
-        actions = {
-            "play": self.play,
-            "pause": self.pause,
-            "step": self.step,
-            "reset": self.reset,
-            "regenerate": self.regenerate,
-        }
+        engine = content.get("engine") if isinstance(content, dict) else None
         if kind == "view":
-            self._on_view(content.get("event"), content.get("view"))
-        elif kind in actions:
-            actions[kind]()
+            self._on_view(content.get("event"), content.get("view"), engine)
+        elif kind in ("report", "pause", "step") and content.get("report") is not None and engine == self.driver:
+            self._take_report(content["report"], buffers)
+        if kind == "play":
+            if engine and not self.program.get("reason") and self._views.knows(engine):
+                self._drive(engine)
+            else:
+                self.play()
+        elif kind == "pause":
+            self.pause()
+        elif kind == "step" and content.get("report") is None:
+            self.step()
+        elif kind in ("reset", "regenerate", "undo_point", "clear_points", "fit_axes"):
+            getattr(self, kind)()
         elif kind == "select":
             try:
                 self.select(content.get("index", -1))
@@ -436,10 +340,17 @@ class Trainer(anywidget.AnyWidget):
                 self.status = str(error)
         elif kind == "add_point":
             self._add_point_from_view(content)
-        elif kind == "clear_points":
-            self.clear_points()
         elif kind == "copy_setup":
             self.send({"type": "setup", "text": self.setup_text()})
+
+    def _take_report(self, report, buffers):
+        if report.get("revision") != self._revision or not apply_report(self._session, report, buffers):
+            return
+        self.epoch, self.lr_now = self._session.epoch, self._session.lr_now
+        if self._session.diverged:
+            self.status, self.running, self.driver = self._session.status, False, ""
+        if len(self._views.engines()) > 1:  # other pages follow the kernel's numbers
+            self._publish()
 
     def _add_point_from_view(self, content):
         # a click in draw mode: (x, y) on the plane, the label in the view's convention
@@ -447,120 +358,115 @@ class Trainer(anywidget.AnyWidget):
         try:
             x, y, label = (float(content.get(k)) for k in ("x", "y", "label"))
             point = [x] if self._session.dims == 1 else [x, y]
-        except (TypeError, ValueError):
-            self.status = f"add_point needs numbers x, y and label, got {content!r}"
-            return
-        self._error = ""
-
-        try:
             points, labels = self._session.prepare_points([point], [label], internal=True)
-        except ValueError as error:
-            self.status = str(error)
+        except (TypeError, ValueError) as error:
+            self.status = f"add_point: {error}"
             return
-        self._runner.submit(lambda session: self._append(session, points, labels))
+        self._change(lambda session: session.append_points(points, labels), data=True)
 
-    def _on_view(self, event, view):
-        if self._runner.closed or not self._views.message(event, view):
+    def _on_view(self, event, view, engine):
+        if self._runner.closed or not self._views.message(event, view, engine):
             return
         if event == "close":
             self._check_views()
             return
-        resume, self._no_view = self._no_view, False
-        # a new view (or one back from silence) may hold the page's copy from when
-        # the last view went: send the state now (after any send in flight)
-        if event == "open" or self._stale:
-            self._stale = False
-            self._runner.submit(lambda session: None)
-        if resume:
+        if self.driver and self.driver not in self._views.engines():
+            self._drive(self._views.latest_engine())  # the page that trained is gone: this one goes on
+        elif self._no_view:
+            self._no_view = False
             self.play()
+        if event == "open" or self._stale:
+            self._stale = False  # a new view (or one back from silence) may hold an old copy
+            self._publish(revision=not self.driver)
 
     def _check_views(self):
-        """Pause when nobody is looking (main thread on a view's close, the training thread between epochs)."""
-        if self._runner.playing and self._views.unseen():
+        """Pause when nobody is looking (a view's close, and the training thread between epochs)."""
+        if self.driver and self.driver not in self._views.engines():
+            engine = self._views.latest_engine()
+            if engine:
+                self._drive(engine)
+                return
+        if (self._runner.playing or self.driver) and self._views.unseen():
             self._no_view = True
             self._runner.pause()
+            self.driver, self.running, self.status = "", False, NO_VIEW
 
-    # ---- state -> view (runs on whichever thread trained; the runner serialises it) ------
+    def _drive(self, engine):
+        """The page ``engine`` trains from now on; a change of page starts it from the kernel's numbers."""
+        moved = self.driver not in ("", engine)
+        self.driver, self.running, self.status = engine, True, ""
+        if moved:
+            self._publish(revision=True)
+        else:
+            self.lr_now = self._session.lr_now
 
-    def _settings(self) -> dict:
-        s = self._session.settings
-        return {name: s[name] for name in SETTINGS}
+    # ---- state -> views -------------------------------------------------------------------------
 
-    def _send_state(self, session, final):
-        if self._views.unseen():
-            # nobody is looking: keep what Python reads (t.status, t.epoch) true, send no picture
-            self._stale = True
-            with session.lock:
-                status = session.status or self._error or self._runner.error or (NO_VIEW if self._no_view else "")
-                small = {"epoch": session.epoch, "status": status}
-            with self.hold_sync():
-                for name, value in small.items():
-                    setattr(self, name, value)
-                self.running = self._runner.running if final else True
-            return
-        with session.lock, np.errstate(all="ignore"):  # a diverged model's numbers are inf/NaN on purpose
-            figures = session.history[-1] if session.history else session.evaluate()
-            regression = session.task == "regression"
-            state = {
-                "epoch": session.epoch,
-                "status": session.status or self._error or self._runner.error or (NO_VIEW if self._no_view else ""),
-                "figures": _pack64(_curve_rows([figures])[0, 1:]),
-                "curves": self._curves(session.history),
-                "metric": "r2" if regression else "accuracy",
-                "lr_now": session.lr_now,
-                "points": session.plane_points.astype(np.float64).tobytes(),
-                "labels": (np.zeros(len(session.y)) if regression else session.y).astype(np.int8).tobytes(),
-                "targets": session.y.astype("<f8").tobytes(),
-                "split": session.is_test.astype(np.uint8).tobytes(),
-                "dims": session.dims,
-                "axis_labels": _axis_labels(session),
-                "class_names": session.labels.names(),
-                "extent": session.extent,
-                "boundary": session.boundary().tobytes(),
-                "boundary_range": session.boundary_range,
-                "curve": session.curve().tobytes(),
-                "sizes": session.model.sizes,
-                "hidden_maps": session.hidden_maps(HIDDEN_CELLS).tobytes(),
-                "feature_maps": session.feature_maps(HIDDEN_CELLS).tobytes(),
-                "weights": _weights(session.model),
-            }
-            state.update(self._point_state(session))
-            settings = self._settings()
-        if settings != self._published_settings:
-            # only when the session's settings moved: resending them every epoch would
-            # undo a change the view just made and the loop has not yet applied
-            self._published_settings = settings
-            state.update(settings)
-        state["running"] = self._runner.running if final else True
+    def _session_settings(self) -> dict:
+        return {name: self._session.settings[name] for name in SESSION_SETTINGS}
+
+    def _change(self, job, data=False):
+        """Run ``job(session)`` between the kernel's epochs (now, when it is not training), then publish.
+
+        A ValueError shows in the status (the data changed under a queued add, a split that
+        leaves no training points) and the controls show the session's values again.
+        """
+
+        def run(session):
+            try:
+                job(session)
+            except ValueError as error:
+                self._error = str(error)
+            if data:
+                self._changed |= {"data", "program"}
+
+        self._runner.submit(run)
+
+    def _publish(self, data=False, program=False, revision=False):
+        """Send the session's state to the views; a new revision replaces what the pages hold."""
+        session = self._session
+        with session.lock:
+            if revision:
+                self._revision += 1
+            state = {"train_state": wire_state.train_state(session, self._revision), **self._session_settings()}
+            if data:
+                state["dataset"] = wire_state.dataset_state(session)
+            if program:
+                state["program"] = wire_state.program_state(session)
+            state.update(epoch=session.epoch, lr_now=session.lr_now, status=self._status())
+            if self.selected >= 0:
+                state["point"] = self._point_state(session)
         with self.hold_sync():
             for name, value in state.items():
                 setattr(self, name, value)
 
-    def _curves(self, history) -> bytes:
-        # appended to, not rebuilt: the history grows by one row per epoch for as long as it plays
-        rows = self._curve_cache
-        if len(rows) > len(history) or (
-            len(rows)
-            and not np.array_equal(rows[-1], _curve_rows(history[len(rows) - 1 : len(rows)])[0], equal_nan=True)
-        ):
-            rows = np.zeros((0, 5))  # a reset or a rebuild started a new history
-        if len(rows) < len(history):
-            rows = np.concatenate([rows, _curve_rows(history[len(rows) :])])
-        self._curve_cache = rows
-        return _thin(rows)
-
     def _point_state(self, session) -> dict:
-        i = self.selected
-        if i < 0 or i >= len(session.y):
-            self._point_key = None
-            return {"point_structure": {}, "point_data": b"", "point_grad": b""}
-        nodes = session.point_graph(i)
-        key = (i, tuple(session.model.sizes), session.settings["activation"], session.settings["loss"])
-        state: dict = {"point_data": wire.pack_data(nodes), "point_grad": wire.pack_grad(nodes)}
-        if key != self._point_key:
-            self._point_key = key
-            state["point_structure"] = wire.structure(nodes)
-        return state
+        # the graph's shape goes once per point and model; afterwards only its numbers
+        key = (self.selected, tuple(session.model.sizes), session.settings["activation"], session.settings["loss"],
+               self._revision if "data" in self._changed else 0)  # fmt: skip
+        point = wire_state.point_state(session, self.selected)
+        if point and key == self._point_key:
+            point["structure"] = self.point.get("structure", point["structure"])
+        self._point_key = key
+        return point
+
+    def _publish_progress(self, session, final):
+        """The runner's publisher, after its jobs and epochs: the kernel's numbers, a new revision."""
+        changed, self._changed = self._changed, set()
+        keep, self._keep_revision = self._keep_revision, False
+        if self._views.unseen() and not changed:
+            # nobody is looking: keep what Python reads true, send no state
+            self._stale = True
+            with self.hold_sync():
+                self.epoch, self.status = session.epoch, self._status()
+                self.running = self._runner.running if final else True
+            return
+        self._publish(data="data" in changed, program="program" in changed, revision=not keep)
+        self.running = (self._runner.running or bool(self.driver)) if final else True
+
+    def _status(self) -> str:
+        session = self._session
+        return session.status or self._error or self._runner.error or (NO_VIEW if self._no_view else "")
 
     def __repr__(self):
         s = self._session
@@ -589,41 +495,29 @@ def _check_controls(name, names) -> list:
     return name_list(names, CONTROLS, "control", where=f"{name}: ")
 
 
-def _axis_labels(session) -> list:
-    if session.axis_labels:
-        names = list(session.axis_labels)
-        return names + ["y"] if len(names) == 1 else names
-    return ["x", "y"] if session.dims == 1 else ["x1", "x2"]
+_PARAMETER = inspect.Parameter
+SIGNATURE = signature(
+    head=[_PARAMETER("self", _PARAMETER.POSITIONAL_ONLY)],
+    tail=[
+        _PARAMETER("seed", _PARAMETER.POSITIONAL_OR_KEYWORD, default=0),
+        *(_PARAMETER(name, _PARAMETER.KEYWORD_ONLY, default=None) for name in ("model", "X", "y")),
+        _PARAMETER("hide", _PARAMETER.KEYWORD_ONLY, default=()),
+        _PARAMETER("lock", _PARAMETER.KEYWORD_ONLY, default=()),
+        _PARAMETER("layout", _PARAMETER.KEYWORD_ONLY, default=None),
+    ],
+)
 
 
-def _check_speed(speed):
-    if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not (speed >= 0 and math.isfinite(speed)):
-        raise ValueError(f"speed (epochs per second) must be >= 0 (0 = as fast as it goes), got {speed!r}")
-    return float(speed)
+def _bind(args, options) -> dict:
+    """The settings of a Trainer(...) call by name, checked against SIGNATURE (unknown names: a TypeError)."""
+    try:
+        bound = SIGNATURE.bind(None, *args, **options)
+    except TypeError as error:
+        raise TypeError(f"Trainer(): {error}") from None
+    values = dict(bound.arguments)
+    values.pop("self")
+    return values
 
 
-def _pack64(values) -> bytes:
-    return np.asarray(values, dtype="<f8").tobytes()
-
-
-def _curve_rows(history) -> np.ndarray:
-    # regression rows carry r2 / test_r2: they take the accuracy columns (the trait `metric` says so)
-    return np.array(
-        [
-            [r["epoch"], r["loss"], r.get("r2", r["accuracy"]), r["test_loss"], r.get("test_r2", r["test_accuracy"])]
-            for r in history
-        ],
-        dtype="<f8",
-    ).reshape(-1, 5)
-
-
-def _thin(rows) -> bytes:
-    if len(rows) > MAX_CURVE_ROWS:
-        keep = np.unique(np.linspace(0, len(rows) - 1, MAX_CURVE_ROWS).astype(int))
-        rows = rows[keep]
-    return rows.tobytes()
-
-
-def _weights(model) -> bytes:
-    arrays = [np.array([[w.data for w in neuron.w] for neuron in layer.neurons]).ravel() for layer in model.layers]
-    return np.concatenate(arrays).astype("<f4").tobytes()
+Trainer.__init__.__signature__ = SIGNATURE  # type: ignore[attr-defined]
+Trainer.__init__.__doc__ = f"Settings (each also a trait: t.lr = 0.1):\n{docstring()}\n"
