@@ -7,7 +7,7 @@
 // same order of additions (tests/test_cross_check_trainer.py).
 import { forward, backward } from "../core/replay.js";
 import { optimizer_step, scheduled_lr } from "./optimizers.js";
-import { layers_of, forward as network_forward } from "./forward.js";
+import { evaluator } from "./forward.js";
 import { history_row } from "./figures.js";
 
 /**
@@ -65,9 +65,10 @@ export function batches(train, size, rng) {
  * @param {Points} points
  */
 export function outputs(state, points) {
-  const layers = layers_of(state.weights, state.sizes, state.settings.activation);
+  const s = state.settings;
+  const model = evaluator(state.weights, state.sizes, s.activation, null, null); // the rows are the network's inputs
   const out = [];
-  for (let i = 0; i < points.count; i++) out.push(network_forward(layers, points.rows.subarray(i * points.F, (i + 1) * points.F)));
+  for (let i = 0; i < points.count; i++) out.push(Float64Array.from(model.at(points.rows.subarray(i * points.F, (i + 1) * points.F))));
   return out;
 }
 
@@ -104,7 +105,7 @@ function run_batch(g, state, points, batch, knobs) {
     grad.fill(0);
     for (let k = 0; k < g.params.length; k++) grad[g.params[k]] = state.grads[k];
   }
-  backward(g.s, data, grad, undefined, Infinity, accumulate);
+  backward(g.s, data, grad, g.contrib, Infinity, accumulate);
   for (let k = 0; k < g.params.length; k++) state.grads[k] = grad[g.params[k]];
   return true;
 }

@@ -99,3 +99,48 @@ export function network_input(point, scale, features) {
   const p = scale ? Array.from(point, (x, k) => (x - scale[k][0]) / scale[k][1]) : point;
   return Float64Array.from(features, (f) => FEATURE_FUNCTIONS[f](p));
 }
+
+/**
+ * The model at many points with no allocation per point (the plane has
+ * 10,000): ``at(point)`` standardises, computes the features and runs the
+ * layers into buffers it reuses; with ``features`` null, a point is already
+ * the network's input (a dataset's rows). ``outputs`` and ``hidden`` (each layer's
+ * outputs) hold the last point's values until the next call.
+ * @param {Float64Array} params
+ * @param {number[]} sizes
+ * @param {string} activation
+ * @param {string[]|null} features
+ * @param {number[][]|null} scale
+ */
+export function evaluator(params, sizes, activation, features, scale) {
+  const layers = layers_of(params, sizes, activation);
+  const functions = (features || []).map((f) => FEATURE_FUNCTIONS[f]);
+  const input = new Float64Array(features ? features.length : sizes[0]);
+  const point = [0, 0];
+  const buffers = layers.map((l) => new Float64Array(l.nout));
+  return {
+    input,
+    hidden: buffers.slice(0, -1),
+    outputs: buffers[buffers.length - 1],
+    /** @param {ArrayLike<number>} p  [x1, x2] or [x] */
+    at(p) {
+      let a = input;
+      if (!features) {
+        for (let k = 0; k < input.length; k++) input[k] = p[k];
+      } else {
+        for (let k = 0; k < p.length; k++) point[k] = scale ? (p[k] - scale[k][0]) / scale[k][1] : p[k];
+        for (let f = 0; f < functions.length; f++) input[f] = functions[f](point);
+      }
+      for (let l = 0; l < layers.length; l++) {
+        const { nin, nout, w, b, act } = layers[l], out = buffers[l];
+        for (let j = 0; j < nout; j++) {
+          let total = b[j];
+          for (let i = 0, row = j * nin; i < nin; i++) total += w[row + i] * a[i];
+          out[j] = act(total);
+        }
+        a = out;
+      }
+      return a;
+    },
+  };
+}

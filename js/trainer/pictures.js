@@ -4,7 +4,7 @@
 // are the engine's function of the point: the same standardising, features and
 // forward pass (forward.js; tests/test_cross_check_trainer.py holds them to
 // the engine's numbers at every grid point).
-import { layers_of, forward, network_input } from "./forward.js";
+import { evaluator } from "./forward.js";
 
 export const CELLS = 100; // the plane: CELLS x CELLS values
 export const HIDDEN_CELLS = 20; // each neuron's and feature's map
@@ -56,7 +56,7 @@ function softmax_into(z, out, at) {
  */
 export function plane_field(m, cells = CELLS) {
   if (m.dims === 1 || m.extent.length !== 4) return new Float64Array(0);
-  const layers = layers_of(m.weights, m.sizes, m.activation);
+  const model = evaluator(m.weights, m.sizes, m.activation, m.features, m.scale);
   const K = m.task === "multiclass" ? m.sizes[m.sizes.length - 1] : 1;
   const xs = axis(m.extent[0], m.extent[1], cells), ys = axis(m.extent[2], m.extent[3], cells);
   const field = new Float64Array(cells * cells * K);
@@ -65,7 +65,7 @@ export function plane_field(m, cells = CELLS) {
     point[1] = ys[r];
     for (let c = 0; c < cells; c++) {
       point[0] = xs[c];
-      const out = forward(layers, network_input(point, m.scale, m.features));
+      const out = model.at(point);
       if (K > 1) softmax_into(out, field, (r * cells + c) * K);
       else field[r * cells + c] = out[0];
     }
@@ -80,12 +80,12 @@ export function plane_field(m, cells = CELLS) {
  */
 export function fit_curve(m, points = CURVE_POINTS) {
   if (m.dims !== 1 || m.extent.length !== 4) return new Float64Array(0);
-  const layers = layers_of(m.weights, m.sizes, m.activation);
+  const model = evaluator(m.weights, m.sizes, m.activation, m.features, m.scale);
   const xs = axis(m.extent[0], m.extent[1], points);
   const out = new Float64Array(2 * points);
   xs.forEach((x, i) => {
     out[i] = x;
-    out[points + i] = forward(layers, network_input([x], m.scale, m.features))[0];
+    out[points + i] = model.at([x])[0];
   });
   return out;
 }
@@ -97,25 +97,24 @@ export function fit_curve(m, points = CURVE_POINTS) {
  * @param {number} [cells]
  */
 export function neuron_maps(m, cells = HIDDEN_CELLS) {
-  const layers = layers_of(m.weights, m.sizes, m.activation);
+  const model = evaluator(m.weights, m.sizes, m.activation, m.features, m.scale);
   const shown = m.sizes.slice(1, -1).slice(0, MAP_LAYERS);
   const neurons = shown.reduce((a, b) => a + b, 0);
   const n = cells * cells;
   const hidden = new Float64Array(neurons * n), features = new Float64Array(m.features.length * n);
   if (m.extent.length !== 4) return { hidden, features };
   const xs = axis(m.extent[0], m.extent[1], cells), ys = axis(m.extent[2], m.extent[3], cells);
+  const point = m.dims === 1 ? [0] : [0, 0];
   for (let r = 0; r < cells; r++) {
     for (let c = 0; c < cells; c++) {
       const i = r * cells + c;
-      const point = m.dims === 1 ? [xs[c]] : [xs[c], ys[r]];
-      const input = network_input(point, m.scale, m.features);
-      input.forEach((v, k) => { features[k * n + i] = v; });
-      /** @type {Float64Array[]} */
-      const outs = [];
-      forward(layers, input, outs);
+      point[0] = xs[c];
+      if (m.dims !== 1) point[1] = ys[r];
+      model.at(point);
+      model.input.forEach((v, k) => { features[k * n + i] = v; });
       let at = 0;
       for (let l = 0; l < shown.length; l++) {
-        for (let j = 0; j < shown[l]; j++) hidden[(at + j) * n + i] = outs[l][j];
+        for (let j = 0; j < shown[l]; j++) hidden[(at + j) * n + i] = model.hidden[l][j];
         at += shown[l];
       }
     }

@@ -9,6 +9,7 @@
  * @property {import("../core/replay.js").Structure} s
  * @property {Float64Array} data  every node's value (the leaves as recorded)
  * @property {Float64Array} grad
+ * @property {Float64Array} contrib  scratch for backward's per-edge products (allocated once: 55,000 edges)
  * @property {Int32Array} params  node id of each parameter, in the model's order
  * @property {Int32Array} features  node id of point j's feature f at j * F + f
  * @property {Int32Array} targets  node id of point j's target t at j * T + t
@@ -21,7 +22,7 @@
  * @returns {Promise<Uint8Array>}
  */
 export async function inflate(bytes) {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+  const stream = new Blob([/** @type {BlobPart} */ (bytes)]).stream().pipeThrough(new DecompressionStream("deflate"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
@@ -56,7 +57,7 @@ export function decode_graph(raw) {
   const none = new Array(n).fill("");
   /** @type {import("../core/replay.js").Structure} */
   const s = { n, code, inputs, offsets, const: constants, label: none, name: none, op: none, kind: none, scope: none };
-  return { s, data, grad: new Float64Array(n), params, features, targets, l2 };
+  return { s, data, grad: new Float64Array(n), contrib: new Float64Array(n_inputs), params, features, targets, l2 };
 }
 
 /**

@@ -89,6 +89,7 @@ class Trainer(anywidget.AnyWidget, _SettingTraits):  # type: ignore[misc, valid-
         self._changed = set()  # what the jobs queued since the last publish changed ("data", "program")
         self._keep_revision = False  # the last job changed only numbers a page that trains applies itself
         self._point_key = None
+        self._reporter = ""  # the page whose reports are taken: the one that drives, or drove last
         self._error = ""
         defaults = {name: BY_NAME[name].default for name in VIEW_SETTINGS}
         super().__init__(
@@ -320,8 +321,8 @@ class Trainer(anywidget.AnyWidget, _SettingTraits):  # type: ignore[misc, valid-
         engine = content.get("engine") if isinstance(content, dict) else None
         if kind == "view":
             self._on_view(content.get("event"), content.get("view"), engine)
-        elif kind in ("report", "pause", "step") and content.get("report") is not None and engine == self.driver:
-            self._take_report(content["report"], buffers)
+        elif kind in ("report", "pause", "step") and content.get("report") is not None and engine == self._reporter:
+            self._take_report(content["report"], buffers)  # the page that drives, or drove until just now
         if kind == "play":
             if engine and not self.program.get("reason") and self._views.knows(engine):
                 self._drive(engine)
@@ -395,6 +396,7 @@ class Trainer(anywidget.AnyWidget, _SettingTraits):  # type: ignore[misc, valid-
         """The page ``engine`` trains from now on; a change of page starts it from the kernel's numbers."""
         moved = self.driver not in ("", engine)
         self.driver, self.running, self.status = engine, True, ""
+        self._reporter = engine
         if moved:
             self._publish(revision=True)
         else:
