@@ -251,7 +251,10 @@ def _arrays(X, y):
     except ImportError:
         return X, y
     columns = len(X[0]) if X else 2
-    labels = np.asarray(y, dtype=np.float64 if any(isinstance(v, float) for v in y) else np.int64)
+    if any(isinstance(v, str) for v in y):
+        labels = np.asarray(y)  # class names as text
+    else:
+        labels = np.asarray(y, dtype=np.float64 if any(isinstance(v, float) for v in y) else np.int64)
     return np.asarray(X, dtype=np.float64).reshape(len(X), columns), labels
 
 

@@ -102,7 +102,14 @@ EXACT = [
 # exp, log, tanh or trig on one side's maths library: within 1e-9 after 50 epochs
 CLOSE = [
     {"data": "moons", "loss": "bce", "activation": "tanh", "optimizer": "adam", "batch_size": 16},
-    {"data": "spiral", "classes": 3, "activation": "sigmoid", "batch_size": 10, "lr_schedule": "cosine", "lr_period": 7},
+    {
+        "data": "spiral",
+        "classes": 3,
+        "activation": "sigmoid",
+        "batch_size": 10,
+        "lr_schedule": "cosine",
+        "lr_period": 7,
+    },  # noqa: E501
     {"data": "yinyang", "optimizer": "momentum", "lr": 0.05, "features": ["x1", "x2", "sin(x1)", "sin(x2)"]},
     {"data": "sine", "activation": "tanh", "loss": "huber", "batch_size": 9},
     {"data": "blobs", "classes": 4, "optimizer": "sgd", "lr": 0.1, "zero_grad": False},
@@ -255,8 +262,17 @@ def test_a_report_that_does_not_fit_the_session_changes_nothing():
     kernel = Session(seed=2, **SMALL)
     before = kernel.state()
     reported = run_js({"reports": [{"train": _text(wire_state.train_state(kernel, 1)), "since": 0, "grads": False}]})
-    content, buffers = reported["reports"][0]["content"], [base64.b64decode(b) for b in reported["reports"][0]["buffers"]]
+    content = reported["reports"][0]["content"]
+    buffers = [base64.b64decode(b) for b in reported["reports"][0]["buffers"]]
     assert not apply_report(kernel, {**content, "optimizer": {"kind": "adam"}}, buffers)  # from before a rebuild
     assert not apply_report(kernel, content, [buffers[0][:-8], buffers[1]])  # a weight short
     assert not apply_report(kernel, {**content, "epoch": 5, "rows": 0}, buffers)  # epochs missing in between
     assert kernel.state() == before
+
+
+def test_the_js_tests_read_the_state_the_kernel_sends_today():
+    import trainer_fixtures
+
+    assert trainer_fixtures.FIXTURE.read_text() == trainer_fixtures.text(), (
+        "js/tests/fixtures/trainer_states.json is stale: run `python tests/trainer_fixtures.py`"
+    )

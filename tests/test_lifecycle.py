@@ -61,8 +61,8 @@ def record_messages(widget):
 
 
 def picture_messages(sent):
-    # bytes traits travel as buffers: their names are in buffer_paths, not in the state dict
-    return [m for m in sent if ["boundary"] in (m or {}).get("buffer_paths", [])]
+    # the weights the page paints from; bytes travel as buffers: their paths are in buffer_paths
+    return [m for m in sent if ["train_state", "weights"] in (m or {}).get("buffer_paths", [])]
 
 
 # ---- the bookkeeping ------------------------------------------------------------------
@@ -184,7 +184,7 @@ def test_nothing_is_drawn_for_nobody_and_the_next_view_gets_where_training_stopp
     view(t, "close", "a")
     sent = record_messages(t)
     t.train(3)
-    assert not picture_messages(sent), "no boundary, network or curves sent while no view is on a page"
+    assert not picture_messages(sent), "no weights, history or data sent while no view is on a page"
     assert t.epoch == 3, "what Python reads stays true"
     view(t, "open", "b")
     pictures = picture_messages(sent)

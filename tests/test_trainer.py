@@ -22,13 +22,28 @@ def send(trainer, **content):
     trainer._on_message(trainer, content, [])
 
 
+def floats(buffer) -> np.ndarray:
+    return np.frombuffer(buffer, dtype="<f8")
+
+
+def history_table(t) -> np.ndarray:
+    """The history rows the view gets: [epoch, loss, metric, test_loss, test_metric]."""
+    return floats(t.train_state["history"]).reshape(-1, 5)
+
+
+def sent_weights(t) -> list:
+    return floats(t.train_state["weights"]).tolist()
+
+
 def test_defaults_show_the_documented_setup():
     t = Trainer()
     assert (t.data, t.n, t.noise, t.test_fraction, t.hidden) == ("moons", 100, 0.1, 0.2, [16, 16])
     assert (t.activation, t.loss, t.lr, t.batch_size, t.l2) == ("relu", "hinge", 0.5, None, 1e-4)
-    assert t.model.sizes == [2, 16, 16, 1]
-    assert len(t.boundary) == 100 * 100 * 4  # float32 per cell
-    assert len(t.points) == 100 * 2 * 8 and sum(t.split) == 20
+    assert t.model.sizes == [2, 16, 16, 1] and t.train_state["sizes"] == [2, 16, 16, 1]
+    assert t.dataset["count"] == 100 and len(t.dataset["points"]) == 100 * 2 * 8 and sum(t.dataset["split"]) == 20
+    assert sent_weights(t) == [p.data for p in t.model.parameters()]  # float64: the page computes from the same bits
+    # the page trains: one recorded graph, the full batch of 80 training points
+    assert t.program["reason"] == "" and [g["length"] for g in t.program["graphs"]] == [80]
 
 
 def test_train_runs_synchronously_and_fills_history():
@@ -36,17 +51,17 @@ def test_train_runs_synchronously_and_fills_history():
     rows = t.train(epochs=3)
     assert [r["epoch"] for r in rows] == [1, 2, 3] and t.epoch == 3
     assert t.history == rows
-    curves = np.frombuffer(t.curves, dtype="<f8").reshape(-1, 5)
-    assert curves[:, 0].tolist() == [1, 2, 3]
-    figures = np.frombuffer(t.figures, dtype="<f8")
-    assert figures[0] == pytest.approx(rows[-1]["loss"])
+    assert history_table(t)[:, 0].tolist() == [1, 2, 3]
+    assert floats(t.train_state["figures"])[0] == rows[-1]["loss"]
 
 
-def test_boundary_changes_between_epochs():
+def test_training_in_the_kernel_sends_new_weights_under_a_new_revision():
+    # a new revision tells a page that trains to drop its own epochs and take these
     t = small()
-    before = t.boundary
+    before, revision = sent_weights(t), t.train_state["revision"]
     t.train(1)
-    assert t.boundary != before
+    assert sent_weights(t) != before and sent_weights(t) == [p.data for p in t.model.parameters()]
+    assert t.train_state["revision"] > revision
 
 
 def test_play_and_pause_messages_train_in_the_background_and_stop():
@@ -90,7 +105,7 @@ def test_reset_message_restores_the_snapshot():
     send(t, type="reset")
     assert t.wait(10)
     assert t.epoch == 0 and t.history == [] and t.model.state_dict() == start
-    assert np.frombuffer(t.curves).size == 0
+    assert history_table(t).size == 0
 
 
 def test_divergence_pauses_and_says_so():
@@ -133,12 +148,13 @@ def test_a_bad_value_from_the_view_shows_in_status_and_keeps_the_old_value():
 def test_controls_from_the_view_apply_at_the_next_epoch():
     t = small()
     t.set_state({"hidden": [3, 2]})
-    assert t.model.sizes == [2, 3, 2, 1] and t.sizes == [2, 3, 2, 1]
+    assert t.model.sizes == [2, 3, 2, 1] and t.train_state["sizes"] == [2, 3, 2, 1]
     t.set_state({"data": "circles"})
     assert t.session.settings["data"] == "circles"
     t.train(1)
-    t.set_state({"batch_size": 8, "zero_grad": False, "loss": "bce"})
+    t.set_state({"batch_size": 12, "zero_grad": False, "loss": "bce"})
     assert t.epoch == 1  # these do not reset
+    assert [g["length"] for g in t.program["graphs"]] == [12, 8]  # 32 training points: 2 batches of 12, one of 8
     t.train(1)
     assert t.epoch == 2
 
@@ -159,19 +175,16 @@ def test_clicking_a_point_sends_its_loss_graph_grouped_by_sample():
     t = small()
     send(t, type="select", index=5)
     assert t.selected == 5
-    structure = t.point_structure
-    assert structure["n"] == len(t.point_data) // 8 == len(t.point_grad) // 8
+    structure = t.point["structure"]
+    assert structure["n"] == len(t.point["data"]) // 8 == len(t.point["grad"]) // 8
     assert any(s.startswith("sample.5.layers.0.neurons.") for s in structure["scope"])
+    # where each weight sits in the point's graph: the page puts its own weights there while it trains
+    data = floats(t.point["data"])
+    assert [data[i] for i in t.point["params"]] == [p.data for p in t.model.parameters()]
     send(t, type="select", index=-1)
-    assert t.point_structure == {}
+    assert t.point == {}
     send(t, type="select", index=10_000)
     assert "point index" in t.status
-
-
-def test_hidden_maps_and_weights_cover_the_first_two_hidden_layers():
-    t = Trainer(hidden=[5, 3, 2], n=20)
-    assert len(t.hidden_maps) == (5 + 3) * t.hidden_cells**2 * 4
-    assert len(t.weights) == (5 * 2 + 3 * 5 + 2 * 3 + 1 * 2) * 4
 
 
 def test_users_own_model_and_data():
@@ -180,7 +193,7 @@ def test_users_own_model_and_data():
     start = model.state_dict()
     t = Trainer(model=model, X=X, y=y, loss="bce")
     assert t.model is model and t.hidden == [6] and t.data == "custom"
-    assert np.array_equal(np.frombuffer(t.points).reshape(-1, 2), X)  # the user's points are the ones shown
+    assert np.array_equal(floats(t.dataset["points"]).reshape(-1, 2), X)  # the user's points are the ones shown
     t.train(2)
     assert model.state_dict() != start  # trained in place
     t.reset()
@@ -224,22 +237,15 @@ def test_closing_while_playing_stops_the_training_thread():
     assert t.wait(0) and not t._runner.running
 
 
-def test_curves_follow_the_history_across_resets_and_long_runs(monkeypatch):
-    from micrograd_widgets.widgets import trainer as module
+def test_the_history_sent_is_thinned_on_long_runs(monkeypatch):
+    from micrograd_widgets.widgets import _trainer_state as module
 
     monkeypatch.setattr(module, "MAX_CURVE_ROWS", 4)
     t = small()
-    t.train(3)
-    first = np.frombuffer(t.curves).reshape(-1, 5).copy()
-    t.session.reset()  # behind the widget's back: the cache must notice
-    t.lr = 0.05
-    t.train(3)
-    again = np.frombuffer(t.curves).reshape(-1, 5)
-    assert again[:, 0].tolist() == [1, 2, 3] and not np.array_equal(again, first)
-    assert again[-1, 1] == t.history[-1]["loss"]
-    t.train(7)
-    thinned = np.frombuffer(t.curves).reshape(-1, 5)
+    t.train(10)
+    thinned = history_table(t)
     assert len(thinned) == 4 and thinned[0, 0] == 1 and thinned[-1, 0] == 10
+    assert t.train_state["history_count"] == 10
 
 
 # ---- tasks, features, optimizers from the widget ---------------------------------------
@@ -247,40 +253,34 @@ def test_curves_follow_the_history_across_resets_and_long_runs(monkeypatch):
 
 def test_multiclass_trainer_publishes_k_probabilities_per_cell_and_its_class_names():
     t = small(data="spiral", classes=3)
-    assert (t.task, t.classes, t.loss, t.optimizer, t.lr, t.metric) == (
-        "multiclass",
-        3,
-        "cross_entropy",
-        "adam",
-        0.01,
-        "accuracy",
-    )
-    assert len(t.boundary) == 100 * 100 * 3 * 4 and t.class_names == ["0", "1", "2"]
-    assert sorted(set(np.frombuffer(t.labels, np.int8).tolist())) == [0, 1, 2]
+    assert (t.task, t.classes, t.loss, t.optimizer, t.lr) == ("multiclass", 3, "cross_entropy", "adam", 0.01)
+    assert t.train_state["sizes"] == [2, 4, 3] and t.dataset["class_names"] == ["0", "1", "2"]
+    assert sorted(set(np.frombuffer(t.dataset["labels"], np.int8).tolist())) == [0, 1, 2]
+    # each point's target leaves: one-hot over the 3 classes
+    targets = floats(t.dataset["loss_targets"]).reshape(-1, 3)
+    assert targets.argmax(axis=1).tolist() == floats(t.dataset["targets"]).astype(int).tolist()
 
 
 def test_regression_trainer_sends_r2_in_the_accuracy_columns():
     t = small(data="reg-gauss")
     t.train(2)
-    assert t.metric == "r2" and t.task == "regression" and t.classes == 0
-    curves = np.frombuffer(t.curves).reshape(-1, 5)
+    assert t.task == "regression" and t.classes == 0
+    curves = history_table(t)
     assert curves[-1, 2] == t.history[-1]["r2"] and curves[-1, 4] == t.history[-1]["test_r2"]
-    assert np.array_equal(np.frombuffer(t.targets), t.session.y)
-    assert t.boundary_range == [t.session.y.min(), t.session.y.max()]
+    assert floats(t.dataset["targets"]).tolist() == t.session.data.targets
 
 
 def test_sine_trainer_sends_a_curve_and_points_at_their_targets():
     t = small(data="sine")
-    assert t.dims == 1 and t.boundary == b"" and len(t.curve) == 2 * 200 * 4
-    points = np.frombuffer(t.points).reshape(-1, 2)
-    assert np.array_equal(points[:, 1], t.session.y)
+    assert t.dataset["dims"] == 1 and t.dataset["axis_labels"] == ["x", "target"]
+    points = floats(t.dataset["points"]).reshape(-1, 2)
+    assert points[:, 1].tolist() == t.session.data.targets
 
 
 def test_features_from_the_view_rebuild_the_network_and_send_their_maps():
     t = small()
     t.set_state({"features": ["x1", "x2", "x1*x2"]})
-    assert t.sizes == [3, 4, 1]
-    assert len(t.feature_maps) == 3 * t.hidden_cells**2 * 4
+    assert t.train_state["sizes"] == [3, 4, 1] and len(floats(t.dataset["rows"])) == 3 * 40
     t.set_state({"features": ["x1", "x5"]})
     assert "unknown feature" in t.status and t.features == ["x1", "x2", "x1*x2"]
 
@@ -321,8 +321,7 @@ def test_copy_setup_answers_a_python_expression_that_rebuilds_the_trainer_exactl
     t.send = lambda content, buffers=None: sent.append(content)
     send(t, type="copy_setup")
     (answer,) = sent
-    assert answer["type"] == "setup" and answer["text"].startswith("Trainer.from_state({")
-    assert "true" not in answer["text"] and "null" not in answer["text"]
+    assert answer["type"] == "setup" and answer["text"].startswith("Trainer.from_state('mgw2:")
     copy = eval(answer["text"], {"Trainer": Trainer})  # what a pasted cell does
     assert copy.hide == ["l2"] and copy.show_test and copy.epoch == 2
     assert [r["loss"] for r in copy.train(3)] == [r["loss"] for r in t.train(3)]
@@ -356,7 +355,7 @@ class _Table:
 def test_a_tables_column_names_become_the_axis_labels():
     X = _Table({"height": np.arange(8.0), "weight": np.arange(8.0) % 3})
     t = Trainer(X=X, y=["a", "b"] * 4, hidden=[3])
-    assert t.axis_labels == ["height", "weight"] and t.class_names == ["a", "b"]
+    assert t.dataset["axis_labels"] == ["height", "weight"] and t.dataset["class_names"] == ["a", "b"]
     assert t.get_data()[1].tolist() == ["a", "b"] * 4
 
 
@@ -364,14 +363,14 @@ def test_from_csv_reads_columns_and_says_what_is_wrong(tmp_path):
     path = tmp_path / "points.csv"
     path.write_text("a,b,label\n" + "".join(f"{i},{i % 3},{i % 2}\n" for i in range(10)))
     t = Trainer.from_csv(path, x=["a", "b"], y="label", hidden=[3])
-    assert t.axis_labels == ["a", "b"] and t.task == "binary" and len(t.get_data()[0]) == 10
+    assert t.dataset["axis_labels"] == ["a", "b"] and t.task == "binary" and len(t.get_data()[0]) == 10
     with pytest.raises(ValueError, match=r"column\(s\) \['c'\] not in .*its columns are \['a', 'b', 'label'\]"):
         Trainer.from_csv(path, x=["a", "c"], y="label")
     with pytest.raises(ValueError, match="cannot read CSV file"):
         Trainer.from_csv(tmp_path / "missing.csv", x=["a", "b"], y="label")
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b,label\n1,x,0\n")
-    with pytest.raises(ValueError, match="column 'b' row 1 is not a number"):
+    with pytest.raises(ValueError, match="line 2: column 'b' is not a number"):
         Trainer.from_csv(bad, x=["a", "b"], y="label")
 
 
@@ -382,9 +381,9 @@ def test_a_click_in_draw_mode_adds_a_point_that_python_sees():
     X, y = t.get_data()
     assert X[-1].tolist() == [0.25, -0.5] and y[-1] == 1 and len(y) == 41
     assert [p.data for p in t.session.params] == w
-    assert np.frombuffer(t.points).reshape(-1, 2)[-1].tolist() == [0.25, -0.5]
+    assert floats(t.dataset["points"]).reshape(-1, 2)[-1].tolist() == [0.25, -0.5]
     send(t, type="add_point", x="left", y=0, label=1)
-    assert "add_point needs numbers" in t.status
+    assert "add_point" in t.status
     send(t, type="clear_points")
     assert len(t.get_data()[1]) == 0 and t.data == "custom"
 

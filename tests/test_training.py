@@ -11,7 +11,7 @@ import torch.nn.functional as F
 
 from micrograd_widgets import data
 from micrograd_widgets.nn import MLP, Adam, scheduled_lr
-from micrograd_widgets.training import Session, fastpath
+from micrograd_widgets.training import Session
 
 
 def grads(session):
@@ -50,7 +50,7 @@ def test_history_rows_hold_train_and_test_figures():
     session = Session(test_fraction=0.25, n=40, hidden=[4])
     (row,) = session.train(1)
     assert set(row) == {"epoch", "loss", "accuracy", "test_loss", "test_accuracy"}
-    assert session.is_test.sum() == 10
+    assert sum(session.data.test_flags) == 10
     assert all(math.isfinite(row[k]) for k in row)
 
 
@@ -92,7 +92,7 @@ def test_divergence_is_caught_with_a_status_and_reset_recovers():
         ({"noise": -1}, "noise"),
         ({"batch_size": -2}, "batch_size"),
         ({"l2": -1e-3}, "l2"),
-        ({"n": 1}, "n (the number of points)"),
+        ({"n": 1}, "n (the number of points a data set draws)"),
     ],
 )
 def test_bad_controls_raise_clear_errors(settings, message):
@@ -119,7 +119,7 @@ def test_reset_restores_the_snapshot_of_a_users_own_model():
 def test_users_data_with_zero_one_labels_is_accepted():
     X, y = data.moons(40, seed=0, zero_one=True)
     session = Session(X=X, y=y, hidden=[4])
-    assert set(session.y) == {-1.0, 1.0}
+    assert set(session.data.targets) == {-1.0, 1.0}
 
 
 def test_without_zero_grad_gradients_pile_up():
@@ -151,16 +151,17 @@ def test_data_change_resets_to_the_snapshot():
     session.train(2)
     session.set(data="circles", noise=0.2)
     assert session.model.state_dict() == start and session.epoch == 0
-    old = session.X.copy()
+    old = session.data.points
     session.regenerate()
-    assert not np.array_equal(session.X, old)
+    assert session.data.points != old and session.model.state_dict() == start
 
 
 def test_mini_batches_take_several_steps_per_epoch():
     full = Session(hidden=[4], n=40, test_fraction=0)
     mini = Session(hidden=[4], n=40, test_fraction=0, batch_size=10)
-    assert len(full._batches()) == 1
-    assert [len(b) for b in mini._batches()] == [10, 10, 10, 10]
+    assert len(full.batches()) == 1
+    assert [len(b) for b in mini.batches()] == [10, 10, 10, 10]
+    assert sorted(i for b in mini.batches() for i in b) == list(range(40))
 
 
 def test_point_graph_is_scoped_by_sample_and_leaves_training_grads_alone():
@@ -175,13 +176,11 @@ def test_point_graph_is_scoped_by_sample_and_leaves_training_grads_alone():
         session.point_graph(999)
 
 
-def test_boundary_and_hidden_maps_have_the_promised_shapes():
+def test_the_planes_axes_frame_the_points_with_a_margin():
     session = Session(hidden=[5, 3])
-    assert session.boundary().shape == (100 * 100,)
-    assert session.boundary().dtype == np.float32
-    assert session.hidden_maps(cells=10).shape == (8, 100)
-    x_min, x_max, y_min, y_max = session.extent
-    assert x_min < session.X[:, 0].min() and y_max > session.X[:, 1].max()
+    x_min, x_max, y_min, y_max = session.data.extent
+    xs, ys = [p[0] for p in session.data.points], [p[1] for p in session.data.points]
+    assert x_min < min(xs) and x_max > max(xs) and y_min < min(ys) and y_max > max(ys)
 
 
 # ---- tasks: multi-class, regression, 1-D fit ------------------------------------------------
@@ -194,8 +193,7 @@ def test_multiclass_session_has_k_outputs_cross_entropy_and_k_probabilities_per_
     assert session.settings["lr"] == 0.01
     row = session.step()
     assert set(row) == {"epoch", "loss", "accuracy", "test_loss", "test_accuracy"}
-    probabilities = session.boundary().reshape(100 * 100, 3)
-    assert np.allclose(probabilities.sum(axis=1), 1.0, atol=1e-6) and (probabilities >= 0).all()
+    assert all(len(t) == 3 and sum(t) == 1.0 for t in session.targets)  # one-hot targets for the loss graph
 
 
 def test_regression_rows_carry_r2_and_nan_accuracy():
@@ -203,25 +201,22 @@ def test_regression_rows_carry_r2_and_nan_accuracy():
     assert session.task == "regression" and session.settings["loss"] == "mse" and session.model.sizes == [2, 6, 1]
     row = session.step()
     assert math.isnan(row["accuracy"]) and math.isnan(row["test_accuracy"])
-    scores = fastpath.forward(session.model, session.F)
-    train = ~session.is_test
-    ys = session.y[train]
-    r2 = 1 - np.sum((scores[train] - ys) ** 2) / np.sum((ys - ys.mean()) ** 2)
+    # R² from the engine's own outputs (a Value graph per point), against the row
+    train = [i for i, test in enumerate(session.data.test_flags) if not test]
+    scores = np.array([session.model(session.rows[i]).data for i in train])
+    ys = np.array([session.data.targets[i] for i in train])
+    r2 = 1 - np.sum((scores - ys) ** 2) / np.sum((ys - ys.mean()) ** 2)
     assert row["r2"] == pytest.approx(r2, rel=1e-12) and math.isfinite(row["test_r2"])
-    assert session.boundary().shape == (100 * 100,)
-    assert session.boundary_range == [session.y.min(), session.y.max()]
 
 
 def test_sine_is_a_1d_fit_drawn_as_a_curve():
     session = Session(data="sine", hidden=[8])
     assert session.dims == 1 and session.settings["features"] == ["x1"] and session.model.sizes == [1, 8, 1]
     session.step()
-    curve = session.curve()
-    xs, preds = curve[:200], curve[200:]
-    assert session.boundary().size == 0
-    assert np.allclose(preds, fastpath.forward(session.model, xs[:, None].astype(np.float64)), atol=1e-5)
-    assert xs[0] < session.X.min() and xs[-1] > session.X.max()
-    assert np.array_equal(session.plane_points[:, 1], session.y)  # points drawn at (x, target)
+    xs = [p[0] for p in session.data.points]
+    assert session.data.extent[0] < min(xs) and session.data.extent[1] > max(xs)
+    plane = session.data.plane_points()
+    assert [p[1] for p in plane] == session.data.targets  # points drawn at (x, target)
 
 
 def test_huber_loss_trains_regression_too():
@@ -268,7 +263,7 @@ def test_a_points_loss_graph_on_features_matches_torch(settings):
     session.train(2)
     i = 7
     nodes = session.point_graph(i)
-    x = torch.tensor(session.X[i], dtype=torch.float64)
+    x = torch.tensor(session.data.points[i], dtype=torch.float64)
     columns = {
         "x1": x[0],
         "x2": x[1],
@@ -280,7 +275,7 @@ def test_a_points_loss_graph_on_features_matches_torch(settings):
     }
     inputs = torch.stack([columns[f] for f in session.settings["features"]]).tolist()
     out, weights = _torch_model(session, [inputs])
-    label = session.y[i]
+    label = session.data.targets[i]
     loss_name = session.settings["loss"]
     if loss_name == "cross_entropy":
         loss = F.cross_entropy(out, torch.tensor([int(label)]))
@@ -298,17 +293,16 @@ def test_a_points_loss_graph_on_features_matches_torch(settings):
         p.grad = g
 
 
-def test_the_planes_pictures_match_torch_on_the_grid_features():
+def test_the_history_rows_forward_matches_torch_on_the_feature_rows():
+    # the history rows are computed without a graph (figures.forward): the same numbers as torch's model
     session = Session(data="blobs", classes=4, hidden=[5], features=["x1", "x2", "x1*x2"])
     session.train(2)
-    _, _, grid = fastpath.grid(session.plane_points, cells=100)
-    inputs = np.column_stack([grid[:, 0], grid[:, 1], grid[:, 0] * grid[:, 1]])
-    logits, _ = _torch_model(session, inputs)
-    expected = torch.softmax(logits, dim=1).detach().numpy().ravel()
-    assert np.allclose(session.boundary(), expected, atol=1e-6)
-    maps = session.feature_maps(cells=10)
-    _, _, small = fastpath.grid(session.plane_points, cells=10)
-    assert np.allclose(maps[2], (small[:, 0] * small[:, 1]).astype(np.float32))
+    logits, _ = _torch_model(session, session.rows)
+    ours = np.array(session.outputs())
+    assert np.allclose(ours, logits.detach().numpy(), rtol=1e-12, atol=1e-12)
+    expected = F.cross_entropy(logits, torch.tensor([int(v) for v in session.data.targets]), reduction="none")
+    train = [i for i, test in enumerate(session.data.test_flags) if not test]
+    assert session.evaluate()["loss"] == pytest.approx(expected[train].mean().item(), rel=1e-12)
 
 
 # ---- settings that depend on each other ---------------------------------------------------------
@@ -321,7 +315,7 @@ def test_changing_task_classes_or_features_rebuilds_the_model():
     assert session.settings["data"] == "spiral" and session.settings["classes"] == 3 and session.epoch == 0
     assert session.model.sizes == [2, 4, 3]
     session.set(classes=4)
-    assert session.model.sizes == [2, 4, 4] and len(set(session.y.tolist())) == 4
+    assert session.model.sizes == [2, 4, 4] and len(set(session.data.targets)) == 4
     session.set(data="blobs")
     assert session.settings["classes"] == 4  # a set that takes any K keeps it
     session.set(features=["x1", "x2", "x1^2"])
@@ -342,7 +336,7 @@ def test_same_shape_feature_change_resets_to_the_snapshot():
     session.train(2)
     session.set(features=["x1^2", "x2^2"])
     assert session.model.state_dict() == start and session.epoch == 0
-    assert np.array_equal(session.F[:, 0], session.X[:, 0] ** 2)
+    assert [row[0] for row in session.rows] == [p[0] * p[0] for p in session.data.points]
 
 
 def test_lr_defaults_follow_the_optimizer_unless_given():
@@ -384,11 +378,11 @@ def test_three_integral_labels_make_a_multiclass_task_and_keep_the_mapping():
     y = np.array([10, 20, 30] * 10)
     session = Session(X=X, y=y, hidden=[4])
     assert session.task == "multiclass" and session.settings["classes"] == 3
-    assert session.y.tolist() == [0.0, 1.0, 2.0] * 10
+    assert session.data.targets == [0.0, 1.0, 2.0] * 10
     X_back, y_back = session.get_data()
     assert np.array_equal(X_back, X) and np.array_equal(y_back, y)
     forced = Session(X=X, y=y, hidden=[4], task="regression")
-    assert forced.task == "regression" and np.array_equal(forced.y, y.astype(float))
+    assert forced.task == "regression" and forced.data.targets == y.astype(float).tolist()
 
 
 def test_text_labels_and_float_targets():
@@ -407,7 +401,8 @@ def test_text_labels_and_float_targets():
         (np.zeros((6, 2)), [0, 1] * 2, "same number"),
         (np.zeros((6, 2)), [1] * 6, "at least two classes"),
         (np.zeros((6, 1)), [0, 1] * 3, "1-D points"),
-        (np.full((6, 2), np.nan), [0, 1] * 3, "finite"),
+        (np.full((6, 2), np.inf), [0, 1] * 3, "finite"),
+        (np.zeros((12_000, 2)), [0, 1] * 6000, "X has 12,000 rows; at most 10,000"),
     ],
 )
 def test_bad_user_data_raises_clear_errors(X, y, message):
@@ -418,16 +413,17 @@ def test_bad_user_data_raises_clear_errors(X, y, message):
 def test_added_points_keep_the_model_and_the_split_and_go_where_the_seed_says():
     session = Session(hidden=[4], n=40)
     session.train(2)
-    w, split = weights(session), session.is_test.copy()
+    w, split, extent = weights(session), session.data.test_flags, list(session.data.extent)
     session.add_points([[0.1, 0.2], [2.0, 2.0], [-1.0, 0.5]], [1, -1, 1])
     assert np.array_equal(weights(session), w) and session.epoch == 2
-    assert np.array_equal(session.is_test[:40], split) and len(session.y) == 43
+    assert session.data.test_flags[:40] == split and len(session.data.targets) == 43
+    assert session.data.extent == extent  # the axes stay put while points come in
     twin = Session(hidden=[4], n=40)
     twin.add_points([[0.1, 0.2], [2.0, 2.0], [-1.0, 0.5]], [1, -1, 1])
-    assert np.array_equal(twin.is_test, session.is_test)
+    assert twin.data.test_flags == session.data.test_flags
     many = Session(hidden=[4], n=40)
     many.add_points(np.zeros((200, 2)), [1] * 200)
-    assert 20 < many.is_test[40:].sum() < 60  # about test_fraction of them
+    assert 20 < sum(many.data.test_flags[40:]) < 60  # about test_fraction of them
     with pytest.raises(ValueError, match="unknown label 3"):
         session.add_points([[0.0, 0.0]], [3])
 
@@ -435,7 +431,7 @@ def test_added_points_keep_the_model_and_the_split_and_go_where_the_seed_says():
 def test_clear_points_then_draw_a_new_set():
     session = Session(hidden=[4], n=40)
     session.clear_points()
-    assert len(session.y) == 0 and session.settings["data"] == "custom"
+    assert len(session.data.targets) == 0 and session.settings["data"] == "custom"
     session.step()
     assert session.status.startswith("no training points")
     session.add_points([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]], [1, 1, -1, -1])
@@ -458,14 +454,14 @@ def test_clear_points_then_draw_a_new_set():
 def test_from_state_continues_bit_for_bit(settings):
     session = Session(hidden=[5], **settings)
     session.train(3)
-    session.add_points(session.X[:2] + 0.25, session.get_data()[1][:2])
+    session.add_points([[v + 0.25 for v in p] for p in session.data.points[:2]], list(session.get_data()[1][:2]))
     state = session.state()
     assert json.loads(json.dumps(state, allow_nan=False)) == state  # JSON-serialisable, no NaN tokens
     assert ast.literal_eval(repr(state)) == state  # and a Python literal
     copy = Session.from_state(ast.literal_eval(repr(state)))
     assert [r["loss"] for r in copy.train(4)] == [r["loss"] for r in session.train(4)]
     assert [p.data for p in copy.params] == [p.data for p in session.params]
-    assert np.array_equal(copy.boundary(), session.boundary()) and np.array_equal(copy.curve(), session.curve())
+    assert copy.data.extent == session.data.extent and copy.data.scale == session.data.scale
     copy.reset(), session.reset()
     assert [p.data for p in copy.params] == [p.data for p in session.params]  # the snapshot came along too
 

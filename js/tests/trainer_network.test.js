@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { network_layout, weight_offsets, input_maps } from "../trainer/network.js";
-import { edit_architecture } from "../trainer/trainer_controls.js";
+import { edit_architecture } from "../trainer/settings_controls.js";
 import { nearest_point, to_pixels } from "../trainer/boundary.js";
 
 test("the network shows inputs, the first two hidden layers and the output", () => {
@@ -33,13 +33,15 @@ test("input maps are x and y over the extent", () => {
   assert.deepEqual([b[0], b[3], b[6]], [0, 2, 4]);
 });
 
-test("architecture buttons respect 1..4 layers of 1..32 neurons", () => {
-  assert.deepEqual(edit_architecture([16, 16], "add-layer"), [16, 16, 16]);
-  assert.deepEqual(edit_architecture([1, 2, 3, 4], "add-layer"), [1, 2, 3, 4]);
-  assert.deepEqual(edit_architecture([8], "remove-layer"), [8]);
-  assert.deepEqual(edit_architecture([32, 4], "add-neuron", 0), [32, 4]);
-  assert.deepEqual(edit_architecture([32, 4], "add-neuron", 1), [32, 5]);
-  assert.deepEqual(edit_architecture([1, 4], "remove-neuron", 0), [1, 4]);
+test("architecture buttons respect the kernel's limits: 1..layers of 1..neurons", () => {
+  const limits = { layers: 4, neurons: 32 };
+  assert.deepEqual(edit_architecture([16, 16], "add-layer", limits), [16, 16, 16]);
+  assert.deepEqual(edit_architecture([1, 2, 3, 4], "add-layer", limits), [1, 2, 3, 4]);
+  assert.deepEqual(edit_architecture([8], "remove-layer", limits), [8]);
+  assert.deepEqual(edit_architecture([32, 4], "add-neuron", limits, 0), [32, 4]);
+  assert.deepEqual(edit_architecture([32, 4], "add-neuron", limits, 1), [32, 5]);
+  assert.deepEqual(edit_architecture([1, 4], "remove-neuron", limits, 0), [1, 4]);
+  assert.deepEqual(edit_architecture([2, 2], "add-layer", { layers: 2, neurons: 3 }), [2, 2]);
 });
 
 test("a click finds the nearest point within the radius, or none", () => {

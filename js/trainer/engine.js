@@ -71,6 +71,7 @@ export class Engine {
     this.graphs = new Map();
     this.program = undefined; // the program trait the graphs were read from
     this.graphs_ready = false;
+    this.loaded = Promise.resolve(); // the graphs of the last program, read (tests await it)
     this.dataset = undefined;
     /** @type {import("./epoch.js").Points|null} */
     this.points = null;
@@ -127,7 +128,7 @@ export class Engine {
     if (program && program !== this.program) {
       this.program = program;
       this.graphs_ready = false;
-      load_program(program).then((graphs) => {
+      this.loaded = load_program(program).then((graphs) => {
         if (this.program !== program) return; // a newer one came meanwhile
         this.graphs = graphs;
         this.graphs_ready = true;

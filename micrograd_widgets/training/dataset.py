@@ -28,8 +28,9 @@ class Dataset:
         self.dims = len(self.X[0]) if self.X else (axis_labels and len(axis_labels)) or 2
         self.is_test = split(len(self.y), test_fraction, seed)
         self.test_fraction = test_fraction
-        self.added_X, self.added_y = [], []
-        self.scale = None  # [(mean, spread)] per coordinate when standardised
+        self.added_X: list[list[float]] = []
+        self.added_y: list[float] = []
+        self.scale: list | None = None  # [(mean, spread)] per coordinate when standardised
         self.extent = self.fitted_extent()
 
     @classmethod

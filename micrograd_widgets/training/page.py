@@ -45,7 +45,8 @@ def apply_report(session, content: dict, buffers: list) -> bool:
         return False
     P, s = len(session.params), session.settings
     epoch, count = integer(content.get("epoch")), integer(content.get("rows"))
-    optimizer = content.get("optimizer") if isinstance(content.get("optimizer"), dict) else {}
+    optimizer = content.get("optimizer")
+    optimizer = optimizer if isinstance(optimizer, dict) else {}
     if epoch is None or count is None or count < 0 or optimizer.get("kind") != s["optimizer"]:
         return False
     grads = bool(content.get("grads"))

@@ -34,7 +34,8 @@ def record(session) -> dict:
     """
     s = session.settings
     train = list(session.train_index)
-    out = {"format": FORMAT, "graphs": [], "features": len(s["features"]), "params": len(session.params)}
+    graphs: list = []
+    out: dict = {"format": FORMAT, "graphs": graphs, "features": len(s["features"]), "params": len(session.params)}
     out["targets"] = len(session.targets[0]) if session.targets else 0
     if not train:
         return {**out, "reason": "no training points"}
@@ -42,9 +43,11 @@ def record(session) -> dict:
         first = _graph(session, train[:length])
         second = _graph(session, train[::-1][:length])
         if first["shape"] != second["shape"]:
-            reason = "the model's graph changes with the data (Python control flow on the values): it trains in the kernel"
+            reason = (
+                "the model's graph changes with the data (Python control flow on the values): it trains in the kernel"
+            )
             return {**out, "graphs": [], "reason": reason}
-        out["graphs"].append({"length": length, "blob": _encode(first)})
+        graphs.append({"length": length, "blob": _encode(first)})
     return {**out, "reason": ""}
 
 
@@ -57,7 +60,9 @@ def _graph(session, points) -> dict:
     loss = batch_loss(session.model, features, targets, s["task"], s["loss"], l2, session.params)
     nodes = loss.topo()
     index = {id(node): i for i, node in enumerate(nodes)}
-    code, counts, inputs = [], [], []
+    code: list[int] = []
+    counts: list[int] = []
+    inputs: list[int] = []
     for i, node in enumerate(nodes):
         code.append(node.code)
         counts.append(len(node.inputs))
@@ -89,7 +94,8 @@ def _encode(graph) -> bytes:
     of the ** nodes and the leaves' values (f64), and the slots (u32): zlib-compressed."""
     code, counts, inputs = graph["shape"][0], graph["shape"][1], graph["shape"][2]
     slots = graph["slots"]
-    header = [graph["n"], len(inputs), len(graph["leaves"])] + [len(slots[k]) for k in ("params", "features", "targets")]
+    counts_of = [len(slots[k]) for k in ("params", "features", "targets")]
+    header = [graph["n"], len(inputs), len(graph["leaves"]), *counts_of]
     body = b"".join(
         [
             _u32(header),

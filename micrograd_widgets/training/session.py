@@ -15,8 +15,10 @@ import inspect
 import math
 import random
 import threading
+from collections.abc import Set as AbstractSet
 
 from .. import data as datasets
+from .._checks import check_keywords
 from ..nn import ACTIVATIONS, MLP, SGD, Adam, scheduled_lr
 from . import epoch as epochs
 from . import figures, reconcile
@@ -31,6 +33,7 @@ class Session:
     """One training run: data split, model, its initial weights, settings and history."""
 
     def __init__(self, *, model=None, X=None, y=None, seed=0, axis_labels=None, **settings):
+        check_keywords(settings, SESSION_SETTINGS, "Session()")
         given = dict(settings)
         self.seed = check_seed(seed)
         self.lock = threading.RLock()  # held for an epoch; the point-graph view takes it too
@@ -139,11 +142,11 @@ class Session:
 
     # ---- changing settings ----------------------------------------------------------------
 
-    def set(self, **settings) -> set:
+    def set(self, **settings) -> AbstractSet[str]:
         """Change settings (checked here); returns the names that changed."""
         return self.apply(validate(**settings))
 
-    def apply(self, settings: dict) -> set:
+    def apply(self, settings: dict) -> AbstractSet[str]:
         """Change settings already checked by the table: data ones rebuild the data and reset,
         shape ones rebuild the model, optimizer ones start its state afresh; returns what changed."""
         with self.lock:

@@ -13,8 +13,8 @@ Adding a setting: a row here, the code that uses it, and a test
 """
 
 import inspect
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from .. import data as datasets

@@ -97,7 +97,8 @@ def optimizer_state(session) -> dict:
         hyper.update(betas=list(optimizer.betas), eps=optimizer.eps)
         return {"kind": kind, "steps": optimizer.steps, "m": f64(optimizer.exp_avg), "v": f64(optimizer.exp_avg_sq),
                 "hyper": hyper}  # fmt: skip
-    return {"kind": kind, "steps": 0, "velocity": f64(optimizer.velocity), "hyper": {**hyper, "momentum": optimizer.momentum}}
+    hyper["momentum"] = optimizer.momentum
+    return {"kind": kind, "steps": 0, "velocity": f64(optimizer.velocity), "hyper": hyper}
 
 
 def train_state(session, revision: int) -> dict:

@@ -14,7 +14,7 @@ import anywidget
 import traitlets
 
 from .._bundle import bundle_path
-from .._checks import name_list
+from .._checks import check_keywords, name_list
 from ..training import Runner, Session
 from ..training.page import apply_report
 from ..training.settings import BY_NAME, PAGE_NEEDS, SESSION_SETTINGS, SETTINGS, docstring, signature, view_specs
@@ -83,6 +83,7 @@ class Trainer(anywidget.AnyWidget, _SettingTraits):  # type: ignore[misc, valid-
         # nothing big while none is there; the next view shows where it stopped
         # and plays on. A trainer never displayed (a script) plays as told.
         self._views = Views()
+        self._runner.between_epochs = self._check_views
         self._no_view = False  # paused because the last view went: the next one plays on
         self._stale = False  # states were skipped while no view looked: the next view needs one
         self._revision = 0  # a new revision: the kernel's numbers replace whatever a page holds
@@ -132,6 +133,7 @@ class Trainer(anywidget.AnyWidget, _SettingTraits):  # type: ignore[misc, valid-
 
     def play(self):
         """Train until pause() (or divergence): in the page when a view is on one, else on a kernel thread."""
+        self._runner._check_open()
         self._no_view = False
         engine = self._views.latest_engine()
         if engine and not self.program.get("reason") and not self._session.diverged:
@@ -512,6 +514,7 @@ SIGNATURE = signature(
 
 def _bind(args, options) -> dict:
     """The settings of a Trainer(...) call by name, checked against SIGNATURE (unknown names: a TypeError)."""
+    check_keywords(options, [name for name in SIGNATURE.parameters if name != "self"], "Trainer()")
     try:
         bound = SIGNATURE.bind(None, *args, **options)
     except TypeError as error:

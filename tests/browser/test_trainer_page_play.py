@@ -30,7 +30,8 @@ def test_the_page_plays_and_the_kernel_hears_its_weights(page, jupyter_server, m
     root = trainer_root(page)
     wait_epoch(page, root, "e === 0")
     button(root, "play").click()
-    page.wait_for_function("(el) => el.getAttribute('data-trains') === 'page'", arg=root.element_handle(), timeout=30_000)
+    trains_in_page = "(el) => el.getAttribute('data-trains') === 'page'"
+    page.wait_for_function(trains_in_page, arg=root.element_handle(), timeout=30_000)
     reached = wait_epoch(page, root, "e >= 200", timeout_ms=60_000)
     assert reached >= 200
     page.wait_for_timeout(2500)  # a report has gone out (every 2 s while playing)
