@@ -37,7 +37,8 @@ def trainers() -> dict:
 def states() -> dict:
     from micrograd_widgets.widgets._html import widget_state
 
-    return {name: widget_state(t) for name, t in trainers().items()}
+    # each kernel object has a random uid; the tests give each model their own
+    return {name: widget_state(t, {"uid": name}) for name, t in trainers().items()}
 
 
 def text() -> str:

@@ -162,7 +162,15 @@ export function create_offline_model(state, options = {}) {
  * @param {{el: HTMLElement, saved: SavedState, widget: {render: Function, initialize?: Function}}} args
  */
 export async function boot({ el, saved, widget }) {
-  const model = create_offline_model(decode_state(saved));
+  return boot_with({ el, widget }, create_offline_model(decode_state(saved)));
+}
+
+/**
+ * Start a saved page on a model already made (the graph's or the trainer's).
+ * @param {{el: HTMLElement, widget: {render: Function, initialize?: Function}}} args
+ * @param {any} model
+ */
+export async function boot_with({ el, widget }, model) {
   clear(el); // the view measures its element: mount it attached, not in a detached host
   if (widget.initialize) await widget.initialize({ model });
   const cleanup = await widget.render({ model, el });

@@ -15,7 +15,8 @@ export const STATES = JSON.parse(readFileSync(new URL("./fixtures/trainer_states
  * @param {Record<string, any>} [overrides]
  */
 export function fake_model(name, overrides = {}) {
-  const state = { ...decode_state(STATES[name]), ...overrides };
+  // each model its own widget: a fresh uid (the fixture's is one kernel object's)
+  const state = { ...decode_state(STATES[name]), uid: `test-${Math.random().toString(36).slice(2)}`, ...overrides };
   const listeners = { change: [], "msg:custom": [] };
   return {
     state, sent: [], views: [], saved: 0, listeners,

@@ -34,12 +34,14 @@ function wrapper(control) {
 
 /**
  * Apply hide and lock to the controls under `root`. A fieldset all of whose
- * controls are hidden goes too (no empty frames).
+ * controls are hidden goes too (no empty frames). A locked control says why
+ * in its title when there is a `note` (a saved page: "needs Python ...").
  * @param {Element} root
  * @param {string[]} hide
  * @param {string[]} lock
+ * @param {string} [note]
  */
-export function apply_access(root, hide, lock) {
+export function apply_access(root, hide, lock, note = "") {
   const hidden = new Set(hide || []), locked = new Set(lock || []);
   const all = elements(root);
   for (const control of all) {
@@ -50,10 +52,20 @@ export function apply_access(root, hide, lock) {
     /** @type {HTMLElement} */ (wrapper(control)).hidden = off;
     const input = /** @type {HTMLInputElement} */ (control);
     if (locked.has(name)) {
-      if (!control.hasAttribute("data-locked")) control.setAttribute("data-locked", "");
+      if (!control.hasAttribute("data-locked")) {
+        control.setAttribute("data-locked", "");
+        if (note) {
+          control.setAttribute("data-title", control.getAttribute("title") || "");
+          control.setAttribute("title", note);
+        }
+      }
       input.disabled = true;
     } else if (control.hasAttribute("data-locked")) {
       control.removeAttribute("data-locked");
+      if (control.hasAttribute("data-title")) {
+        control.setAttribute("title", control.getAttribute("data-title") || "");
+        control.removeAttribute("data-title");
+      }
       input.disabled = false;
     }
   }

@@ -35,22 +35,42 @@ const MIN_SLICE_MS = 8;
 const MAX_SLICE_MS = 50;
 const HISTORY_KEPT = 4000; // rows the page keeps before it thins the ones the kernel already has
 
-/** @type {WeakMap<object, Engine>} */
-const ENGINES = new WeakMap();
+// NOTE [one engine per widget on a page]
+// anywidget hands each view its own proxy of the model (its listeners go when
+// the view goes), so a proxy can't key the engine: the widget's `uid` trait
+// does. The engine is made in initialize(), whose proxy lives as long as the
+// model, so its listeners outlive every view; initialize's cleanup drops it.
+/** @type {Map<any, Engine>} */
+const ENGINES = new Map();
+
+/** @param {any} model */
+const key_of = (model) => model.get("uid") || model;
 
 /**
- * The engine of this model on this page (made on first use).
+ * The engine of this widget on this page (made on first use).
  * @param {any} model
  * @param {{now?: () => number, frame?: (fn: () => void) => any, cancel?: (handle: any) => void}} [env]
  * @returns {Engine}
  */
 export function engine_for(model, env = {}) {
-  let engine = ENGINES.get(model);
+  let engine = ENGINES.get(key_of(model));
   if (!engine) {
     engine = new Engine(model, env);
-    ENGINES.set(model, engine);
+    ENGINES.set(key_of(model), engine);
   }
   return engine;
+}
+
+/**
+ * The widget is gone from the page (its model closed): its engine stops and goes.
+ * @param {any} model
+ */
+export function drop_engine(model) {
+  const engine = ENGINES.get(key_of(model));
+  if (!engine) return;
+  engine.stop(false);
+  engine.model.off("change", engine.on_change);
+  ENGINES.delete(key_of(model));
 }
 
 function random_id() {
@@ -100,7 +120,7 @@ export class Engine {
     this.views.add(paint);
     return () => {
       this.views.delete(paint);
-      if (!this.views.size) this.stop(false);
+      if (!this.views.size) this.stop(true); // the kernel gets the last numbers: a view may come back
     };
   }
 
@@ -118,14 +138,15 @@ export class Engine {
 
   sync() {
     const m = this.model;
+    // (a trait whose binary values are not in place yet waits: see below)
     const dataset = m.get("dataset");
-    if (dataset && dataset !== this.dataset) {
+    if (dataset && dataset !== this.dataset && (dataset.split?.byteLength !== undefined || !dataset.count)) {
       this.dataset = dataset;
       this.points = decode_points(dataset);
       this.version++;
     }
     const program = m.get("program");
-    if (program && program !== this.program) {
+    if (program && program !== this.program && (program.graphs || []).every((g) => g.blob?.byteLength)) {
       this.program = program;
       this.graphs_ready = false;
       this.loaded = load_program(program).then((graphs) => {
@@ -136,7 +157,9 @@ export class Engine {
       }, (error) => { this.status = `the page can't read the recorded graphs: ${error}`; this.notify(); });
     }
     const train = m.get("train_state");
-    if (train && train !== this.train_trait) {
+    // in initialize() the binary values may not be in place yet (anywidget calls it as the
+    // model is made): a state without its shuffle words waits for the next sync
+    if (train && train !== this.train_trait && train.shuffle?.byteLength) {
       this.train_trait = train;
       if (train.revision !== this.revision || !this.driving) this.load(train);
     }

@@ -17,7 +17,7 @@ import { add_point_message, to_data } from "./draw_mode.js";
 import { apply_access } from "./access.js";
 import { draw_legend, paint_diverging, paint_probability, class_color } from "./palette.js";
 import { paint_field, css, NEGATIVE, POSITIVE } from "./colormap.js";
-import { engine_for } from "./engine.js";
+import { engine_for, drop_engine } from "./engine.js";
 import { CELLS, HIDDEN_CELLS } from "./pictures.js";
 import { mount_graph_view } from "../graph/graph_view.js";
 
@@ -66,6 +66,7 @@ export function curve_table(history) {
 function render({ model, el }) {
   const doc = el.ownerDocument;
   const engine = engine_for(model);
+  engine.sync(); // the state as it is now: initialize() may have seen it before its buffers were in
   const root = html(doc, "div", { class: "mgw-trainer", "data-lm-suppress-shortcuts": "true" });
   const send = (type, extra = {}) => model.send({ type, engine: engine.id, ...extra });
   const buttons = {};
@@ -290,7 +291,7 @@ function render({ model, el }) {
     if (ac) draw_curves(ac, rows, { train: ACCURACY, test: TEST_ACCURACY, kind: task === "regression" ? "r2" : "accuracy", title: metric, colors: curve_colors("accuracy") }, accuracy_curve.width, accuracy_curve.height);
     settings.update();
     draw_panel.update();
-    apply_access(root, model.get("hide") || [], model.get("lock") || []);
+    apply_access(root, model.get("hide") || [], model.get("lock") || [], model.get("lock_note") || "");
     paint_point_graph();
   }
 
@@ -481,4 +482,14 @@ export function hide_colliding_controls(panel) {
   walk(panel);
 }
 
-export default { render };
+/**
+ * Once per widget model on a page: its engine (NOTE [one engine per widget on a page] in engine.js).
+ * @param {{model: any}} args
+ */
+function initialize({ model }) {
+  engine_for(model);
+  return () => drop_engine(model);
+}
+
+export { engine_for };
+export default { initialize, render };

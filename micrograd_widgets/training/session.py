@@ -19,6 +19,7 @@ from collections.abc import Set as AbstractSet
 
 from .. import data as datasets
 from .._checks import check_keywords
+from ..engine import Value
 from ..nn import ACTIVATIONS, MLP, SGD, Adam, scheduled_lr
 from . import epoch as epochs
 from . import figures, reconcile
@@ -347,11 +348,13 @@ class Session:
             return figures.history_row(self.epoch, s["task"], s["loss"], self.outputs(), self.data.targets,
                                        self.data.test_flags)  # fmt: skip
 
-    def point_graph(self, i: int) -> list:
+    def point_graph(self, i: int, leaves=False):
         """Point i's loss as a Value graph (topological order), built under scope 'sample.i', with grads.
 
         The parameters' grads are saved and restored, so looking at a point
         never disturbs training (in accumulate mode they hold the piled-up sum).
+        ``leaves=True`` also returns the point's feature and target leaves:
+        ``(nodes, features, targets)`` (a saved page fills them with another point's).
         """
         k = integer(i)
         if k is None or not 0 <= k < len(self.rows):
@@ -359,11 +362,13 @@ class Session:
         with self.lock:
             s = self.settings
             saved = [p.grad for p in self.params]
-            loss = point_loss(self.model, self.rows[k], self.targets[k], s["task"], s["loss"], k)
+            features = [Value(v, _kind="constant") for v in self.rows[k]]
+            targets = [Value(v, _kind="constant") for v in self.targets[k]]
+            loss = point_loss(self.model, features, targets, s["task"], s["loss"], k)
             loss.backward()
             for p, g in zip(self.params, saved, strict=True):
                 p.grad = g
-            return loss.topo()
+            return (loss.topo(), features, targets) if leaves else loss.topo()
 
     # ---- saving and restoring ---------------------------------------------------------------
 

@@ -14,6 +14,7 @@ The clock is injectable, so tests need not wait ``timeout`` seconds.
 
 import threading
 import time
+import weakref
 
 BEAT_SECONDS = 3.0  # how often a view says it is there (sent to the view: the trait beat_ms)
 TIMEOUT = 10.0  # seconds of silence after which a view counts as gone: three missed beats and a margin
@@ -29,6 +30,7 @@ class Shell:
         self._since = 0.0  # when the running cell started
         self._total = 0.0  # seconds in cells that have finished
         self.watching = False
+        self._before_cell = []  # weak methods called as each cell starts
 
     def busy_seconds(self) -> float:
         return self._total + (self.clock() - self._since if self.busy else 0.0)
@@ -47,9 +49,20 @@ class Shell:
             shell.events.register("pre_run_cell", self._started)
             shell.events.register("post_run_cell", self._finished)
 
+    def before_cell(self, method):
+        """Call ``method`` (a bound method, held weakly) as each cell starts."""
+        self._before_cell.append(weakref.WeakMethod(method))
+
     def _started(self, info=None):
         self._since = self.clock()
         self.busy = True
+        alive = []
+        for ref in self._before_cell:
+            method = ref()
+            if method is not None:
+                alive.append(ref)
+                method()
+        self._before_cell = alive
 
     def _finished(self, result=None):
         if self.busy:

@@ -1,11 +1,12 @@
-"""save_html: one self-contained page of a graph widget that stays live without a kernel.
+"""save_html: one self-contained page of a widget that stays live without a kernel.
 
 The page carries the widget's traits (a JSON blob, binary values as base64),
-the graph bundle and the offline model (``js/offline/offline_model.js``) as base64
-text, the bundle's CSS, and a few lines of loader. Opened from disk, the loader
+the widget's bundle and the offline models (``js/offline/``) as base64 text,
+the bundle's CSS, and a few lines of loader. Opened from disk, the loader
 imports both modules from Blob URLs and calls the widget's own ``render`` with
-the offline model, which answers the view's slider messages by replaying in the
-browser. Nothing is fetched: a Content-Security-Policy in the page forbids it.
+an offline model: the graph's answers the view's slider messages by replaying
+in the browser; the trainer's lets the page train and answers what needs no
+Python. Nothing is fetched: a Content-Security-Policy in the page forbids it.
 """
 
 from __future__ import annotations
@@ -41,13 +42,13 @@ const load = (id) => {
 };
 const el = document.getElementById("mgw-root");
 try {
-  const [offline, graph] = await Promise.all([load("mgw-offline"), load("mgw-bundle")]);
-  await offline.boot({ el, saved: JSON.parse(text("mgw-state")), widget: graph.default });
+  const [offline, widget] = await Promise.all([load("mgw-offline"), load("mgw-bundle")]);
+  await offline.boot({ el, saved: JSON.parse(text("mgw-state")), widget: widget.default, exports: widget });
   el.setAttribute("data-offline", "ready");
 } catch (error) {
   el.setAttribute("data-offline", "failed");
   const p = document.createElement("p");
-  p.textContent = `The live graph could not start (${error}); the picture above is static.`;
+  p.textContent = `The live widget could not start (${error}); the picture above is static.`;
   el.append(p);
 }
 """
@@ -58,9 +59,11 @@ body { margin: 16px; font-family: system-ui, sans-serif; }
 """
 
 
-def widget_state(widget) -> dict:
-    """The widget's own synced traits: ``{"state", "buffer_paths", "buffers"}`` with buffers as base64."""
+def widget_state(widget, extra=None) -> dict:
+    """The widget's own synced traits (and ``extra`` entries beside them): ``{"state", "buffer_paths",
+    "buffers"}`` with buffers as base64."""
     state = {k: v for k, v in widget.get_state().items() if k not in BASE_TRAITS and not k.startswith("_")}
+    state.update(extra or {})
     paths: list = []
     buffers: list = []
     clean = _take_buffers(state, [], paths, buffers)
@@ -100,7 +103,13 @@ def _base64_file(name: str) -> str:
 def page(widget, title: str | None = None) -> str:
     """The whole HTML page for a GraphWidget, as text."""
     title = title or f"computation graph of {widget.root.label or 'a value'}"
-    css = bundle_path("graph.css").read_text(encoding="utf-8").replace("</style", "<\\/style")
+    return document("graph", title, widget_state(widget), graph_svg(widget.root))
+
+
+def document(bundle: str, title: str, saved: dict, fallback: str) -> str:
+    """A self-contained page of the widget bundle ``bundle`` on the saved state ``saved``;
+    ``fallback`` (HTML the package made: a picture) shows until the live widget starts."""
+    css = bundle_path(f"{bundle}.css").read_text(encoding="utf-8").replace("</style", "<\\/style")
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -113,10 +122,10 @@ def page(widget, title: str | None = None) -> str:
 <style>{css}</style>
 </head>
 <body>
-<div id="mgw-root" class="mgw-offline" data-offline="loading">{graph_svg(widget.root)}</div>
-<script type="application/json" id="mgw-state">{script_json(widget_state(widget))}</script>
+<div id="mgw-root" class="mgw-offline" data-offline="loading">{fallback}</div>
+<script type="application/json" id="mgw-state">{script_json(saved)}</script>
 <script type="text/plain" id="mgw-offline">{_base64_file("offline.js")}</script>
-<script type="text/plain" id="mgw-bundle">{_base64_file("graph.js")}</script>
+<script type="text/plain" id="mgw-bundle">{_base64_file(f"{bundle}.js")}</script>
 <script type="module">
 {LOADER}</script>
 </body>
@@ -125,7 +134,8 @@ def page(widget, title: str | None = None) -> str:
 
 
 def save_html(widget, path, title: str | None = None) -> pathlib.Path:
-    """Write ``page(widget)`` to ``path`` (UTF-8) and return the path."""
+    """Write ``page(widget)`` (the widget's own ``_page`` when it has one) to ``path`` (UTF-8); return the path."""
     path = pathlib.Path(path)
-    path.write_text(page(widget, title), encoding="utf-8")
+    text = widget._page(title) if hasattr(widget, "_page") else page(widget, title)
+    path.write_text(text, encoding="utf-8")
     return path

@@ -129,7 +129,7 @@ def point_state(session, index: int) -> dict:
     """Point ``index``'s loss graph (names and all, for the graph view) and where the weights sit in it."""
     if index < 0 or index >= len(session.rows):
         return {}
-    nodes = session.point_graph(index)
+    nodes, features, targets = session.point_graph(index, leaves=True)
     where = wire.node_index(nodes)
     return {
         "index": index,
@@ -137,6 +137,8 @@ def point_state(session, index: int) -> dict:
         "data": wire.pack_data(nodes),
         "grad": wire.pack_grad(nodes),
         "params": [where.get(id(p), -1) for p in session.params],
+        "features": [where[id(leaf)] for leaf in features],
+        "targets": [where[id(leaf)] for leaf in targets],
     }
 
 

@@ -8,6 +8,7 @@ on a background thread. The page paints every picture from the weights.
 """
 
 import inspect
+import uuid
 from pathlib import Path
 
 import anywidget
@@ -21,7 +22,9 @@ from ..training.settings import BY_NAME, PAGE_NEEDS, SESSION_SETTINGS, SETTINGS,
 from ..training.state import pack
 from ..training.userdata import read_csv
 from ..training.views import BEAT_SECONDS, Views
+from . import _html, _trainer_page
 from . import _trainer_state as wire_state
+from ._trainer_picture import trainer_svg
 
 # every name hide= and lock= accept: the settings' controls, and the view's buttons and boxes
 ACTIONS = ("play", "pause", "step", "reset", "new_data", "copy_setup", "draw", "undo_point", "clear_points",
@@ -55,6 +58,8 @@ class Trainer(anywidget.AnyWidget, _SettingTraits):  # type: ignore[misc, valid-
     hide: traitlets.List[str] = traitlets.List(traitlets.Unicode(), default_value=[]).tag(sync=True)
     lock: traitlets.List[str] = traitlets.List(traitlets.Unicode(), default_value=[]).tag(sync=True)
     beat_ms = traitlets.Int(int(BEAT_SECONDS * 1000)).tag(sync=True)  # how often a view says it is there
+    # this widget on a page: its views share one engine there (NOTE [one engine per widget on a page], engine.js)
+    uid = traitlets.Unicode().tag(sync=True)
 
     # ---- progress ----------------------------------------------------------------------------
     epoch = traitlets.Int(0).tag(sync=True)
@@ -83,13 +88,17 @@ class Trainer(anywidget.AnyWidget, _SettingTraits):  # type: ignore[misc, valid-
         # nothing big while none is there; the next view shows where it stopped
         # and plays on. A trainer never displayed (a script) plays as told.
         self._views = Views()
+        # the kernel hears a page only between cells: before each cell it looks whether the page that
+        # trained is still there (a killed tab says nothing), so Python reads "paused: no view" then
         self._runner.between_epochs = self._check_views
+        self._views.shell.before_cell(self._check_views)
         self._no_view = False  # paused because the last view went: the next one plays on
         self._stale = False  # states were skipped while no view looked: the next view needs one
         self._revision = 0  # a new revision: the kernel's numbers replace whatever a page holds
         self._changed = set()  # what the jobs queued since the last publish changed ("data", "program")
         self._keep_revision = False  # the last job changed only numbers a page that trains applies itself
         self._point_key = None
+        self._display_id = f"mgw-trainer-{id(self)}"
         self._reporter = ""  # the page whose reports are taken: the one that drives, or drove last
         self._error = ""
         defaults = {name: BY_NAME[name].default for name in VIEW_SETTINGS}
@@ -97,6 +106,7 @@ class Trainer(anywidget.AnyWidget, _SettingTraits):  # type: ignore[misc, valid-
             **self._session_settings(),
             **{**defaults, **view},
             setting_specs=view_specs(),
+            uid=uuid.uuid4().hex,
             hide=hide,
             lock=lock,
             **extra,
@@ -121,6 +131,26 @@ class Trainer(anywidget.AnyWidget, _SettingTraits):  # type: ignore[misc, valid-
     def session(self):
         """The plain training.Session underneath."""
         return self._session
+
+    @property
+    def dims(self) -> int:
+        """2 for points on a plane, 1 for a 1-D fit (x -> target)."""
+        return self._session.dims
+
+    @property
+    def class_names(self) -> list:
+        """The classes as text, in the order of the outputs (your own labels when you gave them)."""
+        return self._session.labels.names()
+
+    @property
+    def axis_labels(self) -> list:
+        """The plane's axes: x1, x2, or your columns' names."""
+        return wire_state.axis_labels(self._session)
+
+    @property
+    def extent(self) -> list:
+        """[x_min, x_max, y_min, y_max] of the plane; fixed while points are drawn (fit_axes refits)."""
+        return list(self._session.data.extent)
 
     def train(self, epochs=1) -> list:
         """Run ``epochs`` epochs now, in the kernel, from the last state the page reported (stops at divergence);
@@ -332,6 +362,7 @@ class Trainer(anywidget.AnyWidget, _SettingTraits):  # type: ignore[misc, valid-
                 self.play()
         elif kind == "pause":
             self.pause()
+            self._refresh_picture()
         elif kind == "step" and content.get("report") is None:
             self.step()
         elif kind in ("reset", "regenerate", "undo_point", "clear_points", "fit_axes"):
@@ -471,6 +502,43 @@ class Trainer(anywidget.AnyWidget, _SettingTraits):  # type: ignore[misc, valid-
     def _status(self) -> str:
         session = self._session
         return session.status or self._error or self._runner.error or (NO_VIEW if self._no_view else "")
+
+    # ---- outside a live front-end -----------------------------------------------------------
+
+    def save_html(self, path, *, title=None):
+        """Write one self-contained page of this trainer that trains in the browser, with no kernel.
+
+        It starts from the trainer's current state, with its data, settings, hide and
+        lock; what needs Python (a new graph, model or data) is locked there, and its
+        *copy setup* gives a ``Trainer.from_state(...)`` line that continues in a notebook.
+        """
+        return _html.save_html(self, path, title=title)
+
+    def _page(self, title):
+        return _trainer_page.page(self, title)
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The live view, plus a static picture (plane and curve) for viewers with no widget front-end."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle or {}, {})
+        return {**data, "image/svg+xml": trainer_svg(self._session), "text/plain": repr(self)}, metadata
+
+    def _ipython_display_(self, **kwargs):
+        # displayed under an id of its own, so a pause can bring the saved picture up to date
+        from IPython.display import display
+
+        data, metadata = self._repr_mimebundle_()
+        display(data, metadata=metadata, raw=True, display_id=self._display_id)
+        self._displayed = True
+
+    def _refresh_picture(self):
+        """After a pause: the output's static picture shows where training stopped (a saved notebook keeps it)."""
+        if not getattr(self, "_displayed", False):
+            return
+        from IPython.display import update_display
+
+        data, metadata = self._repr_mimebundle_()
+        update_display(data, metadata=metadata, raw=True, display_id=self._display_id)
 
     def __repr__(self):
         s = self._session

@@ -191,7 +191,7 @@ def test_copy_setup_puts_a_from_state_line_on_the_clipboard_that_rebuilds_the_tr
     note = root.locator('[data-role="setup"] [role="status"]')
     page.wait_for_function("(el) => /copied|copy this/.test(el.textContent)", arg=note.element_handle(), timeout=30_000)
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("Trainer.from_state({"), copied[:80]
+    assert copied.startswith("Trainer.from_state('mgw2:"), copied[:80]
     # the line, run in the kernel, is this trainer: same settings, epoch and next loss
     page.evaluate("(text) => navigator.clipboard.writeText(text)", copied)
     cell = page.locator(".jp-Notebook .jp-Cell").nth(1)
