@@ -17,6 +17,7 @@ from ._trainer_picture import trainer_svg
 NEEDS_PYTHON = (*(s.name for s in SETTINGS if not s.spec()["page"] and s.control != "none"),
                 "new_data", "draw", "undo_point", "clear_points", "fit_axes")  # fmt: skip
 LOCK_NOTE = "needs Python: copy setup, paste it into a notebook, and change it there"
+STATUS = "a saved trainer: it trains in this page; for the rest, copy setup, paste it into a notebook"
 
 
 def page(trainer, title=None) -> str:
@@ -28,7 +29,7 @@ def page(trainer, title=None) -> str:
             "point_template": wire_state.point_state(session, max(0, trainer.selected)),
             "lock": sorted({*trainer.lock, *NEEDS_PYTHON}),
             "lock_note": LOCK_NOTE,
-            "status": "a saved trainer: it trains in this page; " + LOCK_NOTE.replace("needs Python: ", "for the rest, "),
+            "status": STATUS,
         }
         saved = widget_state(trainer, extra)
     s = session.settings
