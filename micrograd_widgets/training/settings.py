@@ -73,6 +73,7 @@ class Setting:
     data: str = "any"  # "any", "builtin" (a generated set) or "custom" (your own points)
     positional: bool = False  # Trainer(data, n, noise, ...) keeps its positional order
     limits: dict = field(default_factory=dict)  # extra numbers a control needs (the layers' caps)
+    default_text: str = ""  # how the default reads where None is not "the task's default"
 
     def spec(self) -> dict:
         """What the page needs to build and check this setting's control (JSON)."""
@@ -120,7 +121,7 @@ SETTINGS: tuple[Setting, ...] = (
             "learning rate", "log-range", "training", "epoch", bounds=(-4, 1, 0.05), positional=True),
     Setting("batch_size", None, checks.check_batch_size, "points per optimizer step (None: the whole training set)",
             "batch size", "select", "training", "graph", choices=(None, 1, 4, 8, 16, 32, 64), text=_batch_text,
-            positional=True),
+            positional=True, default_text="None (full batch)"),
     Setting("l2", 1e-4, checks.check_l2, "the L2 strength: l2 * sum(w * w) is added to the loss", "L2 strength",
             "select", "training", "epoch", choices=(0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1), text=_exponent_text,
             positional=True),
@@ -150,6 +151,9 @@ SETTINGS: tuple[Setting, ...] = (
             "discretize output", "checkbox", "view", "view"),
     Setting("show_test", False, checks.check_switch("show_test"), "draw the test points on the plane too",
             "show test data", "checkbox", "view", "view"),
+    Setting("presenter", False, checks.check_switch("presenter"),
+            "large type for the room; the settings fold behind one button", "presenter mode", "checkbox", "view",
+            "view"),
 )  # fmt: skip
 
 BY_NAME = {s.name: s for s in SETTINGS}
@@ -193,7 +197,7 @@ def docstring(rows=SETTINGS) -> str:
     """One line per setting, for a docstring."""
     lines = []
     for s in rows:
-        default = "the task's default" if s.default is None else repr(s.default)
+        default = s.default_text or ("the task's default" if s.default is None else repr(s.default))
         lines.append(f"    {s.name}: {s.doc} (default {default})")
     return "\n".join(lines)
 
@@ -212,7 +216,7 @@ def markdown(rows=SETTINGS) -> str:
             values = f"{s.bounds[0]:g} to {s.bounds[1]:g}"
         else:
             values = ""
-        default = "by task" if s.default is None else f"`{s.default!r}`"
+        default = s.default_text or ("by task" if s.default is None else f"`{s.default!r}`")
         out.append(f"| `{s.name}` | {default} | {s.doc} | {values} | {_NEEDS_TEXT[s.needs]} |")
     return "\n".join(out)
 
