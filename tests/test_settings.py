@@ -31,7 +31,8 @@ def test_a_new_row_reaches_the_signature_the_page_and_the_docs():
     assert signature.parameters["momentum_k"].kind == inspect.Parameter.KEYWORD_ONLY
     spec = settings.view_specs(rows)[-1]
     assert spec["name"] == "momentum_k" and spec["bounds"] == [0, 0.99, 0.01] and spec["page"] is True
-    assert "| `momentum_k` | `0.9` | a made-up setting for this test | 0 to 0.99 | next epoch |" in settings.markdown(rows)
+    doc_row = "| `momentum_k` | `0.9` | a made-up setting for this test | 0 to 0.99 | next epoch |"
+    assert doc_row in settings.markdown(rows)
     assert "momentum_k: a made-up setting for this test (default 0.9)" in settings.docstring(rows)
     assert settings.validate(rows, momentum_k="0.5") == {"momentum_k": 0.5}
 
