@@ -503,3 +503,41 @@ def test_regression_default_run_reaches_r2_of_0_8(name, epochs):
     session.train(epochs)
     row = session.history[-1]
     assert row["r2"] >= 0.8 and row["test_r2"] >= 0.7, row
+
+
+def test_a_version_1_state_still_loads_and_another_version_says_which_it_is():
+    session = Session(hidden=[3], n=20, batch_size=4)
+    session.train(2)
+    state = session.state()
+    # what version 1 wrote: the data's seed at the top, no scale, no axes, no standardize setting
+    old = json.loads(json.dumps(state))
+    old.update(version=1, data_seed=old["data"].pop("seed"))
+    for key in ("test_fraction", "scale", "extent"):
+        old["data"].pop(key)
+    old["settings"].pop("standardize")
+    copy = Session.from_state(old)
+    assert copy.train(3) == session.train(3)
+    with pytest.raises(ValueError, match="reads versions 1 and 2\\): got version 7"):
+        Session.from_state({**state, "version": 7})
+
+
+class _BranchingMLP(MLP):
+    """A model whose graph depends on the data: Python control flow on a value."""
+
+    def __call__(self, x):
+        out = super().__call__(x)
+        first = x[0].data if hasattr(x[0], "data") else x[0]
+        return out * 2 if first > 0 else out
+
+
+def test_a_model_whose_graph_changes_with_the_data_trains_in_the_kernel_and_says_why():
+    from micrograd_widgets.training.program import record
+
+    model = _BranchingMLP(2, [4, 1], seed=0)
+    X, y = data.moons(40, seed=0)
+    session = Session(model=model, X=X, y=y)
+    program = record(session)
+    assert program["graphs"] == [] and "changes with the data" in program["reason"]
+    plain = Session(model=MLP(2, [4, 1], seed=0), X=X, y=y)
+    assert record(plain)["reason"] == "" and len(record(plain)["graphs"]) == 1
+    assert math.isfinite(session.step()["loss"])  # the kernel trains it all the same

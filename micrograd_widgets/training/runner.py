@@ -1,11 +1,16 @@
-"""The Trainer's training loop on a background thread, so the kernel stays free while it plays.
+"""The Trainer's training loop on a background thread, for when no page trains it.
+
+A shown trainer trains in its page (js/trainer/engine.js); the kernel plays it
+itself when no view is on a page (a script, nbclient) or when the page can't
+replay its graph. Where threads can't start (Pyodide), play says so and
+``t.train()`` runs in the cell.
 
 NOTE [why a thread, and who touches the session]
-Measured with ipykernel 7.4 (test-output/thread-check.txt): widget updates sent
-from a background thread reach the browser live, even while another cell runs;
-an asyncio task on the kernel's loop freezes whenever a cell runs. So epochs run
-on a thread. Comm handlers (play, pause, sliders) run on the main thread and must
-answer at once, so they never wait for an epoch: they queue a job, and the
+Measured with ipykernel 7.4: widget updates sent from a background thread
+reach the browser live, even while another cell runs; an asyncio task on the
+kernel's loop freezes whenever a cell runs. So epochs run on a thread. Comm
+handlers (play, pause, sliders) run on the main thread and must answer at
+once, so they never wait for an epoch: they queue a job, and the
 thread runs queued jobs between epochs, holding the session's lock. When no
 thread is running, the caller runs its job itself. ``publish`` (one hold_sync
 per call) is serialised by its own lock, taken before the session's lock, so two
@@ -158,8 +163,14 @@ class Runner:
             self._wake.clear()
             # named for its model, so a thread dump says whose thread it is
             name = f"mgw-trainer-{id(self.session.model)}"
-            self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
-            self._thread.start()
+            thread = threading.Thread(target=self._loop, name=name, daemon=True)
+            try:
+                thread.start()
+            except RuntimeError:  # no threads here (Pyodide): nothing plays; the caller says why
+                self._running = self._playing = False
+                self._budget = 0
+                raise
+            self._thread = thread
 
     def _drain(self):
         while True:

@@ -190,7 +190,11 @@ class Trainer(anywidget.AnyWidget, _SettingTraits):  # type: ignore[misc, valid-
         """Train one more epoch in the kernel (from the page's last report); while playing, stop after it."""
         self.pause()
         self.running = True
-        self._runner.step()
+        try:
+            self._runner.step()
+        except RuntimeError:  # no threads here (Pyodide): the epoch runs now, in the cell
+            self._change(lambda session: session.step())
+            self.running = False
 
     def reset(self):
         """Pause and put the weights back to the snapshot taken at the start; clears the history."""
