@@ -7,7 +7,6 @@ the kernel recorded) and reports back; otherwise ``training.Runner`` plays it
 on a background thread. The page paints every picture from the weights.
 """
 
-import inspect
 import uuid
 from pathlib import Path
 
@@ -15,38 +14,19 @@ import anywidget
 import traitlets
 
 from .._bundle import bundle_path
-from .._checks import check_keywords, name_list
 from ..training import Runner, Session
-from ..training.page import apply_report
-from ..training.settings import BY_NAME, PAGE_NEEDS, SESSION_SETTINGS, SETTINGS, docstring, signature, view_specs
+from ..training.settings import BY_NAME, PAGE_NEEDS, SESSION_SETTINGS, SETTINGS, docstring, view_specs
 from ..training.state import pack
 from ..training.userdata import read_csv
 from ..training.views import BEAT_SECONDS, Views
 from . import _html, _trainer_page
 from . import _trainer_state as wire_state
+from ._trainer_options import NO_VIEW, SIGNATURE, VIEW_SETTINGS, SettingError, SettingTraits, bind, check_controls
 from ._trainer_picture import trainer_svg
-
-# every name hide= and lock= accept: the settings' controls, and the view's buttons and boxes
-ACTIONS = ("play", "pause", "step", "reset", "new_data", "copy_setup", "draw", "undo_point", "clear_points",
-           "fit_axes", "point")  # fmt: skip
-CONTROLS = (*(s.name for s in SETTINGS if s.control != "none"), *ACTIONS)
-VIEW_SETTINGS = tuple(s.name for s in SETTINGS if s.needs == "view")  # the view's alone, not the session's
-NO_VIEW = "paused: no view"  # the status while the last view is gone (a new view plays on)
+from ._trainer_protocol import PageProtocol
 
 
-class SettingError(ValueError, traitlets.TraitError):
-    """A bad control value: a ValueError for users, a TraitError so traitlets rolls the change back."""
-
-
-# one trait per setting, checked by its row (the trait itself takes anything: the row says what is right)
-_SettingTraits = type(
-    "_SettingTraits",
-    (traitlets.HasTraits,),
-    {s.name: traitlets.Any(s.default).tag(sync=True) for s in SETTINGS},
-)
-
-
-class Trainer(anywidget.AnyWidget, _SettingTraits):  # type: ignore[misc, valid-type]
+class Trainer(PageProtocol, anywidget.AnyWidget, SettingTraits):  # type: ignore[misc, valid-type]
     """Train an MLP live: ``Trainer()``, ``Trainer(data='spiral', classes=3)``, ``Trainer(task='regression')``,
     ``Trainer(X=X, y=y)`` on your own points, or ``Trainer(model=mlp, X=X, y=y, loss='bce')``."""
 
@@ -76,10 +56,10 @@ class Trainer(anywidget.AnyWidget, _SettingTraits):  # type: ignore[misc, valid-
     point = traitlets.Dict().tag(sync=True)
 
     def __init__(self, *args, _session=None, **options):
-        bound = _bind(args, options)
+        bound = bind(args, options)
         view = {name: BY_NAME[name].check(bound.pop(name)) for name in VIEW_SETTINGS if name in bound}
         extra = {k: bound.pop(k) for k in ("layout",) if k in bound}
-        hide, lock = _check_controls("hide", bound.pop("hide", ())), _check_controls("lock", bound.pop("lock", ()))
+        hide, lock = check_controls("hide", bound.pop("hide", ())), check_controls("lock", bound.pop("lock", ()))
         self._session = _session or Session(**bound)
         self._runner = Runner(self._session, self._publish_progress)
         # NOTE [a trainer plays only while it is seen]
@@ -313,7 +293,7 @@ class Trainer(anywidget.AnyWidget, _SettingTraits):  # type: ignore[misc, valid-
     @traitlets.validate("hide", "lock")
     def _validate_controls(self, proposal):
         try:
-            return _check_controls(proposal["trait"].name, proposal["value"])
+            return check_controls(proposal["trait"].name, proposal["value"])
         except ValueError as error:
             raise SettingError(str(error)) from None
 
@@ -349,95 +329,6 @@ class Trainer(anywidget.AnyWidget, _SettingTraits):  # type: ignore[misc, valid-
             self._error = str(error)
             self.status = self._error
             self.send_state(list(sync_data))
-
-    # ---- messages from the view ---------------------------------------------------------------
-
-    def _on_message(self, widget, content, buffers):
-        kind = content.get("type") if isinstance(content, dict) else None
-        engine = content.get("engine") if isinstance(content, dict) else None
-        if kind == "view":
-            self._on_view(content.get("event"), content.get("view"), engine)
-        elif kind in ("report", "pause", "step") and content.get("report") is not None and engine == self._reporter:
-            self._take_report(content["report"], buffers)  # the page that drives, or drove until just now
-        if kind == "play":
-            if engine and not self.program.get("reason") and self._views.knows(engine):
-                self._drive(engine)
-            else:
-                self.play()
-        elif kind == "pause":
-            self.pause()
-            self._refresh_picture()
-        elif kind == "step" and content.get("report") is None:
-            self.step()
-        elif kind in ("reset", "regenerate", "undo_point", "clear_points", "fit_axes"):
-            getattr(self, kind)()
-        elif kind == "select":
-            try:
-                self.select(content.get("index", -1))
-            except ValueError as error:
-                self.status = str(error)
-        elif kind == "add_point":
-            self._add_point_from_view(content)
-        elif kind == "copy_setup":
-            self.send({"type": "setup", "text": self.setup_text()})
-
-    def _take_report(self, report, buffers):
-        if report.get("revision") != self._revision or not apply_report(self._session, report, buffers):
-            return
-        self.epoch, self.lr_now = self._session.epoch, self._session.lr_now
-        if self._session.diverged:
-            self.status, self.running, self.driver = self._session.status, False, ""
-        if len(self._views.engines()) > 1:  # other pages follow the kernel's numbers
-            self._publish()
-
-    def _add_point_from_view(self, content):
-        # a click in draw mode: (x, y) on the plane, the label in the view's convention
-        # (-1/+1, a class id, or on a 1-D fit the target, with x the only coordinate)
-        try:
-            x, y, label = (float(content.get(k)) for k in ("x", "y", "label"))
-            point = [x] if self._session.dims == 1 else [x, y]
-            points, labels = self._session.prepare_points([point], [label], internal=True)
-        except (TypeError, ValueError) as error:
-            self.status = f"add_point: {error}"
-            return
-        self._change(lambda session: session.append_points(points, labels), data=True)
-
-    def _on_view(self, event, view, engine):
-        if self._runner.closed or not self._views.message(event, view, engine):
-            return
-        if event == "close":
-            self._check_views()
-            return
-        if self.driver and self.driver not in self._views.engines():
-            self._drive(self._views.latest_engine())  # the page that trained is gone: this one goes on
-        elif self._no_view:
-            self._no_view = False
-            self.play()
-        if event == "open" or self._stale:
-            self._stale = False  # a new view (or one back from silence) may hold an old copy
-            self._publish(revision=not self.driver)
-
-    def _check_views(self):
-        """Pause when nobody is looking (a view's close, and the training thread between epochs)."""
-        if self.driver and self.driver not in self._views.engines():
-            engine = self._views.latest_engine()
-            if engine:
-                self._drive(engine)
-                return
-        if (self._runner.playing or self.driver) and self._views.unseen():
-            self._no_view = True
-            self._runner.pause()
-            self.driver, self.running, self.status = "", False, NO_VIEW
-
-    def _drive(self, engine):
-        """The page ``engine`` trains from now on; a change of page starts it from the kernel's numbers."""
-        moved = self.driver not in ("", engine)
-        self.driver, self.running, self.status = engine, True, ""
-        self._reporter = engine
-        if moved:
-            self._publish(revision=True)
-        else:
-            self.lr_now = self._session.lr_now
 
     # ---- state -> views -------------------------------------------------------------------------
 
@@ -565,35 +456,6 @@ class _Closed:
 
     def __getattr__(self, name):
         raise RuntimeError("this Trainer is closed (its model and graphs were released): create a new one")
-
-
-def _check_controls(name, names) -> list:
-    return name_list(names, CONTROLS, "control", where=f"{name}: ")
-
-
-_PARAMETER = inspect.Parameter
-SIGNATURE = signature(
-    head=[_PARAMETER("self", _PARAMETER.POSITIONAL_ONLY)],
-    tail=[
-        _PARAMETER("seed", _PARAMETER.POSITIONAL_OR_KEYWORD, default=0),
-        *(_PARAMETER(name, _PARAMETER.KEYWORD_ONLY, default=None) for name in ("model", "X", "y")),
-        _PARAMETER("hide", _PARAMETER.KEYWORD_ONLY, default=()),
-        _PARAMETER("lock", _PARAMETER.KEYWORD_ONLY, default=()),
-        _PARAMETER("layout", _PARAMETER.KEYWORD_ONLY, default=None),
-    ],
-)
-
-
-def _bind(args, options) -> dict:
-    """The settings of a Trainer(...) call by name, checked against SIGNATURE (unknown names: a TypeError)."""
-    check_keywords(options, [name for name in SIGNATURE.parameters if name != "self"], "Trainer()")
-    try:
-        bound = SIGNATURE.bind(None, *args, **options)
-    except TypeError as error:
-        raise TypeError(f"Trainer(): {error}") from None
-    values = dict(bound.arguments)
-    values.pop("self")
-    return values
 
 
 Trainer.__init__.__signature__ = SIGNATURE  # type: ignore[attr-defined]

@@ -1,0 +1,102 @@
+"""What a Trainer hears from its views: heartbeats, the page's reports, play, pause and the rest.
+
+NOTE [who trains, and whose numbers win] (js/trainer/engine.js) tells the
+page's side. Here: the kernel picks which page drives (``driver``, an engine's
+id), takes that page's reports into the session (training/page.py checks
+them), moves the driving to another page when the driving one goes, and
+pauses when no view is left.
+"""
+
+from ..training.page import apply_report
+from ._trainer_options import NO_VIEW
+
+
+class PageProtocol:
+    """The Trainer's handlers of its views' messages (a part of the Trainer class)."""
+
+    def _on_message(self, widget, content, buffers):
+        kind = content.get("type") if isinstance(content, dict) else None
+        engine = content.get("engine") if isinstance(content, dict) else None
+        if kind == "view":
+            self._on_view(content.get("event"), content.get("view"), engine)
+        elif kind in ("report", "pause", "step") and content.get("report") is not None and engine == self._reporter:
+            self._take_report(content["report"], buffers)  # the page that drives, or drove until just now
+        if kind == "play":
+            if engine and not self.program.get("reason") and self._views.knows(engine):
+                self._drive(engine)
+            else:
+                self.play()
+        elif kind == "pause":
+            self.pause()
+            self._refresh_picture()
+        elif kind == "step" and content.get("report") is None:
+            self.step()
+        elif kind in ("reset", "regenerate", "undo_point", "clear_points", "fit_axes"):
+            getattr(self, kind)()
+        elif kind == "select":
+            try:
+                self.select(content.get("index", -1))
+            except ValueError as error:
+                self.status = str(error)
+        elif kind == "add_point":
+            self._add_point_from_view(content)
+        elif kind == "copy_setup":
+            self.send({"type": "setup", "text": self.setup_text()})
+
+    def _take_report(self, report, buffers):
+        if report.get("revision") != self._revision or not apply_report(self._session, report, buffers):
+            return
+        self.epoch, self.lr_now = self._session.epoch, self._session.lr_now
+        if self._session.diverged:
+            self.status, self.running, self.driver = self._session.status, False, ""
+        if len(self._views.engines()) > 1:  # other pages follow the kernel's numbers
+            self._publish()
+
+    def _add_point_from_view(self, content):
+        # a click in draw mode: (x, y) on the plane, the label in the view's convention
+        # (-1/+1, a class id, or on a 1-D fit the target, with x the only coordinate)
+        try:
+            x, y, label = (float(content.get(k)) for k in ("x", "y", "label"))
+            point = [x] if self._session.dims == 1 else [x, y]
+            points, labels = self._session.prepare_points([point], [label], internal=True)
+        except (TypeError, ValueError) as error:
+            self.status = f"add_point: {error}"
+            return
+        self._change(lambda session: session.append_points(points, labels), data=True)
+
+    def _on_view(self, event, view, engine):
+        if self._runner.closed or not self._views.message(event, view, engine):
+            return
+        if event == "close":
+            self._check_views()
+            return
+        if self.driver and self.driver not in self._views.engines():
+            self._drive(self._views.latest_engine())  # the page that trained is gone: this one goes on
+        elif self._no_view:
+            self._no_view = False
+            self.play()
+        if event == "open" or self._stale:
+            self._stale = False  # a new view (or one back from silence) may hold an old copy
+            self._publish(revision=not self.driver)
+
+    def _check_views(self):
+        """Pause when nobody is looking (a view's close, and the training thread between epochs)."""
+        if self.driver and self.driver not in self._views.engines():
+            engine = self._views.latest_engine()
+            if engine:
+                self._drive(engine)
+                return
+        if (self._runner.playing or self.driver) and self._views.unseen():
+            self._no_view = True
+            self._runner.pause()
+            self.driver, self.running, self.status = "", False, NO_VIEW
+
+    def _drive(self, engine):
+        """The page ``engine`` trains from now on; a change of page starts it from the kernel's numbers."""
+        moved = self.driver not in ("", engine)
+        self.driver, self.running, self.status = engine, True, ""
+        self._reporter = engine
+        if moved:
+            self._publish(revision=True)
+        else:
+            self.lr_now = self._session.lr_now
