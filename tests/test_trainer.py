@@ -401,3 +401,18 @@ def test_a_setting_the_session_refuses_goes_back_to_the_sessions_value():
     t.set_state({"classes": 3})  # moons has two classes, always
     assert "classes= works for spiral and blobs" in t.status
     assert t.classes == 2 and t.session.settings["classes"] == 2
+
+
+def test_locking_the_data_locks_what_would_change_it_and_the_kernel_refuses_it_from_the_view():
+    t = small(lock=["data"])
+    assert set(t.locked) >= {"data", "n", "noise", "test_fraction", "new_data", "draw", "undo_point", "clear_points"}
+    points = t.get_data()[0].tolist()
+    send(t, type="add_point", x=0.5, y=0.5, label=1)  # a page that did not disable draw mode
+    send(t, type="regenerate")
+    assert t.get_data()[0].tolist() == points and "locked: " in t.status
+    t.set_state({"noise": 0.3, "lr": 0.2})
+    assert t.session.settings["noise"] == 0.1 and t.session.settings["lr"] == 0.2, "noise is locked, lr is not"
+    t.noise = 0.3  # Python can still set everything
+    assert t.session.settings["noise"] == 0.3
+    t.lock = []
+    assert t.locked == []

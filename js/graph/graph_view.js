@@ -44,6 +44,7 @@ let views = 0;
  * @property {(values: Record<string, number>) => void} [on_input]  after each local replay
  * @property {(on: boolean) => void} [on_gradcheck]
  * @property {import('../teaching/index.js').TeachingOptions} [teaching]  step-through, exercise, presenter, hide switches
+ * @property {() => number} [max_height]  the drawing's most height, when the host has a room of its own
  */
 
 /**

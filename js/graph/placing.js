@@ -58,6 +58,9 @@ export function create_placing(view) {
 
   /** The canvas's height limit: the window's, so that the drawing and the toolbar fit on one screen. */
   function max_height() {
+    // a host with a room of its own (the trainer's point graph, in the network's place) says how tall
+    const room = view.options.max_height?.();
+    if (room) return Math.max(MIN_HEIGHT, room);
     const cap = ctx.presenter ? PRESENTER_MAX_HEIGHT : MAX_HEIGHT;
     const inner = doc.defaultView?.innerHeight || 0;
     return Math.round(Math.max(MIN_HEIGHT, inner ? Math.min(cap, inner * WINDOW_SHARE) : cap));

@@ -110,6 +110,7 @@ export class Engine {
     this.frame_times = { start: 0, trained: 0 }; // the last tick's start and its training time
     this.rate = { since: 0, epochs: 0, value: 0 }; // epochs per second, measured
     this.status = ""; // the page's own word (diverged here, no training points)
+    this.focus_hint = null; // {label, at}: the control a view just gone had focused (index.js)
     this.on_change = () => this.sync();
     model.on("change", this.on_change);
     this.sync();

@@ -13,7 +13,14 @@ ACTIONS = ("play", "pause", "step", "reset", "new_data", "copy_setup", "draw", "
            "fit_axes", "point")  # fmt: skip
 CONTROLS = (*(s.name for s in SETTINGS if s.control != "none"), *ACTIONS)
 VIEW_SETTINGS = tuple(s.name for s in SETTINGS if s.needs == "view")  # the view's alone, not the session's
-NO_VIEW = "paused: no view"  # the status while the last view is gone (a new view plays on)
+NO_VIEW = "paused: no view"
+# locking a setting locks what would change it: the data set locks its own knobs and the buttons that change its points
+LOCKS_TOO = {"data": ("n", "noise", "test_fraction", "standardize", "new_data", "draw", "undo_point", "clear_points",
+                      "fit_axes")}  # fmt: skip
+# the view's messages, by the control that sends them (a locked control's message is refused in the kernel too)
+MESSAGE_CONTROLS = {"play": "play", "pause": "pause", "step": "step", "reset": "reset", "regenerate": "new_data",
+                    "add_point": "draw", "undo_point": "undo_point", "clear_points": "clear_points",
+                    "fit_axes": "fit_axes", "select": "point", "copy_setup": "copy_setup"}  # fmt: skip  # the status while the last view is gone (a new view plays on)
 
 
 class SettingError(ValueError, traitlets.TraitError):
@@ -55,3 +62,11 @@ def bind(args, options) -> dict:
     values = dict(bound.arguments)
     values.pop("self")
     return values
+
+
+def locked(lock) -> list:
+    """The controls ``lock`` locks: the ones named, and what would change them (LOCKS_TOO)."""
+    out = list(lock)
+    for name in lock:
+        out += [n for n in LOCKS_TOO.get(name, ()) if n not in out]
+    return out

@@ -11,6 +11,7 @@ training/state.py does), so a student's experiment goes back into a notebook.
 from ..training.settings import SETTINGS
 from . import _trainer_state as wire_state
 from ._html import document, widget_state
+from ._trainer_options import locked
 from ._trainer_picture import trainer_svg
 
 # what a saved page can't do without Python: settings that rebuild, and these buttons
@@ -28,6 +29,7 @@ def page(trainer, title=None) -> str:
             "kernel_state": trainer.state(),  # what copy setup continues from
             "point_template": wire_state.point_state(session, max(0, trainer.selected)),
             "lock": sorted({*trainer.lock, *NEEDS_PYTHON}),
+            "locked": locked(sorted({*trainer.locked, *NEEDS_PYTHON})),
             "lock_note": LOCK_NOTE,
             "status": STATUS,
         }

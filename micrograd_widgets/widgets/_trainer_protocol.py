@@ -8,7 +8,7 @@ pauses when no view is left.
 """
 
 from ..training.page import apply_report
-from ._trainer_options import NO_VIEW
+from ._trainer_options import MESSAGE_CONTROLS, NO_VIEW
 
 
 class PageProtocol:
@@ -17,6 +17,10 @@ class PageProtocol:
     def _on_message(self, widget, content, buffers):
         kind = content.get("type") if isinstance(content, dict) else None
         engine = content.get("engine") if isinstance(content, dict) else None
+        if kind in MESSAGE_CONTROLS and MESSAGE_CONTROLS[kind] in self.locked:
+            # the page disables a locked control; a page that did not (an old one, a script) is refused here
+            self.status = f"locked: {MESSAGE_CONTROLS[kind]} can't be changed here"
+            return
         if kind == "view":
             self._on_view(content.get("event"), content.get("view"), engine)
         elif kind in ("report", "pause", "step") and content.get("report") is not None and engine == self._reporter:

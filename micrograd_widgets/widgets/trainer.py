@@ -21,7 +21,16 @@ from ..training.userdata import read_csv
 from ..training.views import BEAT_SECONDS, Views
 from . import _html, _trainer_page
 from . import _trainer_state as wire_state
-from ._trainer_options import NO_VIEW, SIGNATURE, VIEW_SETTINGS, SettingError, SettingTraits, bind, check_controls
+from ._trainer_options import (
+    NO_VIEW,
+    SIGNATURE,
+    VIEW_SETTINGS,
+    SettingError,
+    SettingTraits,
+    bind,
+    check_controls,
+    locked,
+)
 from ._trainer_picture import trainer_svg
 from ._trainer_protocol import PageProtocol
 
@@ -37,6 +46,7 @@ class Trainer(PageProtocol, anywidget.AnyWidget, SettingTraits):  # type: ignore
     setting_specs: traitlets.List[dict] = traitlets.List().tag(sync=True)
     hide: traitlets.List[str] = traitlets.List(traitlets.Unicode(), default_value=[]).tag(sync=True)
     lock: traitlets.List[str] = traitlets.List(traitlets.Unicode(), default_value=[]).tag(sync=True)
+    locked: traitlets.List[str] = traitlets.List(traitlets.Unicode(), default_value=[]).tag(sync=True)  # and implied
     beat_ms = traitlets.Int(int(BEAT_SECONDS * 1000)).tag(sync=True)  # how often a view says it is there
     # this widget on a page: its views share one engine there (NOTE [one engine per widget on a page], engine.js)
     uid = traitlets.Unicode().tag(sync=True)
@@ -89,6 +99,7 @@ class Trainer(PageProtocol, anywidget.AnyWidget, SettingTraits):  # type: ignore
             uid=uuid.uuid4().hex,
             hide=hide,
             lock=lock,
+            locked=locked(lock),
             **extra,
         )
         self._runner.speed = self.speed
@@ -321,8 +332,18 @@ class Trainer(PageProtocol, anywidget.AnyWidget, SettingTraits):  # type: ignore
         with self._session.lock:
             self.point = self._point_state(self._session)
 
+    @traitlets.observe("lock")
+    def _on_lock(self, change):
+        self.locked = locked(change["new"])
+
     def set_state(self, sync_data):
-        # A bad value from the view must not vanish into the kernel log: show it and put the control back.
+        # A locked setting from the view is refused here too (the page disables the control; Python
+        # can still set it). A bad value must not vanish into the kernel log: show it, put the control back.
+        refused = [name for name in sync_data if name in self.locked and name in BY_NAME]
+        if refused:
+            self.status = f"locked: {', '.join(refused)} can't be changed here"
+            sync_data = {k: v for k, v in sync_data.items() if k not in refused}
+            self.send_state(refused)
         try:
             super().set_state(sync_data)
         except (ValueError, traitlets.TraitError) as error:  # SettingError: already rolled back
