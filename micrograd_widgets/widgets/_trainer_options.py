@@ -13,14 +13,14 @@ ACTIONS = ("play", "pause", "step", "reset", "new_data", "copy_setup", "draw", "
            "fit_axes", "point")  # fmt: skip
 CONTROLS = (*(s.name for s in SETTINGS if s.control != "none"), *ACTIONS)
 VIEW_SETTINGS = tuple(s.name for s in SETTINGS if s.needs == "view")  # the view's alone, not the session's
-NO_VIEW = "paused: no view"
+NO_VIEW = "paused: no view"  # the status while the last view is gone (a new view plays on)
 # locking a setting locks what would change it: the data set locks its own knobs and the buttons that change its points
 LOCKS_TOO = {"data": ("n", "noise", "test_fraction", "standardize", "new_data", "draw", "undo_point", "clear_points",
                       "fit_axes")}  # fmt: skip
 # the view's messages, by the control that sends them (a locked control's message is refused in the kernel too)
 MESSAGE_CONTROLS = {"play": "play", "pause": "pause", "step": "step", "reset": "reset", "regenerate": "new_data",
                     "add_point": "draw", "undo_point": "undo_point", "clear_points": "clear_points",
-                    "fit_axes": "fit_axes", "select": "point", "copy_setup": "copy_setup"}  # fmt: skip  # the status while the last view is gone (a new view plays on)
+                    "fit_axes": "fit_axes", "select": "point", "copy_setup": "copy_setup"}  # fmt: skip
 
 
 class SettingError(ValueError, traitlets.TraitError):
