@@ -36,9 +36,11 @@ test("hide hides the named controls and lock disables them, live from the model"
   assert.ok(!visible(setting_of(view, "loss")[0]) && !visible(setting_of(view, "l2")[0]));
   assert.ok(visible(setting_of(view, "data")[0]) && setting_of(view, "data")[0].disabled);
   assert.ok(setting_of(view, "lr")[0].disabled);
-  assert.ok(visible(setting_of(view, "noise")[0]) && !setting_of(view, "noise")[0].disabled);
+  assert.ok(setting_of(view, "noise")[0].disabled && setting_of(view, "draw")[0].disabled, "the data's knobs lock with it");
+  assert.ok(visible(setting_of(view, "batch_size")[0]) && !setting_of(view, "batch_size")[0].disabled);
   view.model.state.hide = [];
   view.model.state.lock = [];
+  view.model.state.locked = [];
   await view.repaint();
   assert.ok(visible(setting_of(view, "loss")[0]) && !setting_of(view, "data")[0].disabled);
 });
