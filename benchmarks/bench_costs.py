@@ -1,11 +1,11 @@
-"""What a class costs: kernel and renderer memory per widget, trainer CPU, and the lifecycle figures.
+"""What a class costs: kernel and renderer memory per widget, a playing trainer's CPU and network, and the lifecycle.
 
 Real Chromium (headless) + JupyterLab 4 through the browser-test harness. Prints:
 
   - lifecycle: after re-running a playing ``Trainer()`` cell 5 times, after
     clearing its output, and idle after a re-run + pause: trainer threads in the
-    kernel, kernel CPU % over a 10 s window, bytes/s of websocket frames the
-    page received (Playwright's ``page.on("websocket")``, every kernel message);
+    kernel, kernel CPU % over a 10 s window, bytes/s on the kernel's websocket,
+    both ways (Playwright's ``page.on("websocket")``, every kernel message);
   - memory per widget as the SLOPE over N widgets (least squares over 5 points,
     N = 0 .. 40 README graphs, 0 .. 20 MLP-loss graphs, 0 .. 20 trainers, and
     0 .. 40 one-word anywidgets: the floor any widget output costs), each kind
@@ -16,8 +16,19 @@ Real Chromium (headless) + JupyterLab 4 through the browser-test harness. Prints
       from CDP ``SystemInfo.getProcessInfo``, memory from /proc), after a forced
       GC (CDP ``HeapProfiler.collectGarbage``); the JS heap alone
       (CDP ``Performance.getMetrics`` JSHeapUsedSize) beside it;
-  - CPU of one playing trainer, kernel and renderer, at full speed and at
-    speed=10, alternated (ABAB), min / median / max of the windows;
+  - playing trainers (the page trains them: js/trainer/engine.js): 1 and 3
+    trainers on one page, at full speed and at speed=10, alternated (ABCD),
+    min / median / max of the 10 s windows in which no cell runs: the kernel's
+    CPU (utime + stime from /proc/<pid>/stat, read from outside) and resident
+    memory's growth, Chromium's CPU (every process, /proc), the kernel
+    websocket's bytes both ways, and the epochs the page shows;
+  - kernel memory after ``Trainer()`` (no browser): a fresh kernel per
+    measurement (jupyter_client, the python3 kernel spec), VmRSS after start
+    and after ``from micrograd_widgets.widgets import Trainer; t = Trainer()``,
+    with the module count and which of numpy, scipy, scikit-learn, matplotlib
+    were imported; with ``--before TREE``, another checkout (e.g. a git
+    worktree of an older commit, its front-end built) measured the same way,
+    the two trees alternating, PYTHONPATH pointing at each;
   - a worked example: 100 students with 3 trainers each, from those numbers.
 
 Run from the repository root (it starts its own JupyterLab and Chromium; a few minutes):
@@ -25,8 +36,11 @@ Run from the repository root (it starts its own JupyterLab and Chromium; a few m
     npm run build
     python benchmarks/bench_costs.py
     python benchmarks/bench_costs.py --quick   # 5 s windows, fewer widgets
+    git worktree add --detach /tmp/mgw-before <commit>   # then build its front-end
+    python benchmarks/bench_costs.py --only kernel-memory --before /tmp/mgw-before
 
-It asserts nothing: no test depends on a time.
+The machine these run on is shared: the report gives the date and the load
+average; quote medians with their ranges. It asserts nothing: no test depends on a time.
 """
 
 import argparse
@@ -51,8 +65,8 @@ from harness import (  # noqa: E402
     wait_kernel_idle,
     write_notebook,
 )
-
-CLK_TCK = os.sysconf("SC_CLK_TCK")
+from kernel_memory import kernel_memory, report_kernel_memory, tree_label  # noqa: E402
+from page_costs import KernelSocket, chromium_cpu, cpu_seconds, rss_mb  # noqa: E402
 
 SETUP = f"""\
 import gc, json, os, sys, threading
@@ -98,34 +112,6 @@ KINDS = {
 # ---------------------------------------------------------------- measuring
 
 
-class Frames:
-    """Bytes of websocket frames the page receives (every kernel message reaches the page this way)."""
-
-    def __init__(self, page):
-        self.bytes = 0
-        self.count = 0
-        page.on("websocket", self._attach)
-
-    def _attach(self, ws):
-        ws.on("framereceived", self._frame)
-
-    def _frame(self, payload):
-        self.bytes += len(payload)
-        self.count += 1
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime, all threads
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def renderer_pids(browser_cdp) -> list:
     info = browser_cdp.send("SystemInfo.getProcessInfo")["processInfo"]
     return [p["id"] for p in info if p["type"] == "renderer" and Path(f"/proc/{p['id']}").exists()]
@@ -136,45 +122,46 @@ def probe(page) -> dict:
     return json.loads(next(line for line in out.splitlines() if line.startswith("PROBE")).split(" ", 1)[1])
 
 
-def window(page, kernel_pid, rpids, frames, seconds) -> dict:
-    """Kernel and renderer CPU % and received bytes/s over ``seconds``; no cell runs meanwhile."""
-    k0, r0, b0, n0, t0 = (
-        cpu_seconds(kernel_pid),
-        sum(map(cpu_seconds, rpids)),
-        frames.bytes,
-        frames.count,
-        time.monotonic(),
-    )
+def window(page, kernel_pid, browser_cdp, socket, seconds) -> dict:
+    """Kernel and Chromium CPU %, kernel memory growth and the kernel websocket's bytes/s over ``seconds``."""
+
+    def now():
+        return (time.monotonic(), cpu_seconds(kernel_pid), rss_mb(kernel_pid), chromium_cpu(browser_cdp),
+                socket.sent, socket.received, shown_epochs(page))  # fmt: skip
+
+    t0, k0, m0, c0, s0, r0, e0 = now()
     page.wait_for_timeout(seconds * 1000)
-    k1, r1, b1, n1, t1 = (
-        cpu_seconds(kernel_pid),
-        sum(map(cpu_seconds, rpids)),
-        frames.bytes,
-        frames.count,
-        time.monotonic(),
-    )
+    t1, k1, m1, c1, s1, r1, e1 = now()
     dt = t1 - t0
     return {
         "kernel_cpu": 100 * (k1 - k0) / dt,
-        "renderer_cpu": 100 * (r1 - r0) / dt,
-        "bytes_per_s": (b1 - b0) / dt,
-        "frames_per_s": (n1 - n0) / dt,
+        "kernel_mb_per_min": 60 * (m1 - m0) / dt,
+        "chromium_cpu": 100 * (sum(c1.values()) - sum(c0.values())) / dt,
+        "renderer_cpu": 100 * (c1["renderer"] - c0["renderer"]) / dt,
+        "bytes_per_s": (s1 - s0 + r1 - r0) / dt,
+        "sent_per_s": (s1 - s0) / dt,
+        "epochs_per_s": (e1 - e0) / dt,
     }
 
 
-def shown_epoch(page) -> int:
-    text = page.locator('.mgw-trainer [data-field="epoch"]').first.inner_text()
-    return int(text.strip() or 0)
+def shown_epochs(page) -> int:
+    """The epochs the page's trainers show, summed."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.mgw-trainer')].reduce((sum, root) => {
+            const m = (root.querySelector('[data-field="epoch"]')?.textContent || '').match(/-?\\d+/);
+            return sum + (m ? Number(m[0]) : 0);
+        }, 0)"""
+    )
 
 
 def open_notebook(browser, server, name, cells):
     page = new_page(browser)
-    frames = Frames(page)
+    socket = KernelSocket(page)
     nb = write_notebook(server.root_dir, name, cells)
     open_in_lab(page, server, nb)
     page.evaluate("window.jupyterapp.shell.collapseLeft()")
     run_cell(page, 0, timeout_ms=300_000)
-    return page, frames
+    return page, socket
 
 
 def wait_count(page, selector, n, timeout_ms=600_000):
@@ -188,10 +175,10 @@ def slope(xs, ys) -> float:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
 
 
-# ---------------------------------------------------------------- the three parts
+# ---------------------------------------------------------------- the parts
 
 
-def lifecycle(browser, server, rpids_of, seconds) -> list:
+def lifecycle(browser, server, browser_cdp, seconds) -> list:
     cells = [
         SETUP,
         PROBE,
@@ -200,14 +187,14 @@ def lifecycle(browser, server, rpids_of, seconds) -> list:
         "t.speed = 10\nt.play()",
         "t.speed = 0\nt.play()",
     ]
-    page, frames = open_notebook(browser, server, "costs-lifecycle", cells)
+    page, socket = open_notebook(browser, server, "costs-lifecycle", cells)
     pid = probe(page)["pid"]
     rows = []
 
     def measure(label):
         wait_kernel_idle(page)
         page.wait_for_timeout(2000)  # a trainer whose view went pauses within about a second
-        w = window(page, pid, rpids_of(), frames, seconds)
+        w = window(page, pid, browser_cdp, socket, seconds)
         w["threads"] = len(probe(page)["threads"])
         w["label"] = label
         rows.append(w)
@@ -229,24 +216,34 @@ def lifecycle(browser, server, rpids_of, seconds) -> list:
     return rows
 
 
-def trainer_cpu(browser, server, rpids_of, seconds, repeats) -> dict:
-    cells = [SETUP, PROBE, "t = Trainer(seed=0)\nt", "t.pause()", "t.speed = 10\nt.play()", "t.speed = 0\nt.play()"]
-    page, frames = open_notebook(browser, server, "costs-cpu", cells)
+PLAYING = {
+    # label: (trainers playing, speed; 0 = full speed)
+    "1 trainer, full speed": (1, 0),
+    "1 trainer, speed=10": (1, 10),
+    "3 trainers, full speed": (3, 0),
+    "3 trainers, speed=10": (3, 10),
+}
+
+
+def trainer_cpu(browser, server, browser_cdp, seconds, repeats) -> dict:
+    cells = [SETUP, PROBE, "t = Trainer(seed=0)\nt", "u, v = Trainer(seed=1), Trainer(seed=2)\ndisplay(u, v)",
+             "for x in (t, u, v):\n    x.pause()"]  # fmt: skip
+    for n, speed in PLAYING.values():
+        cells.append(f"for x in (t, u, v)[:{n}]:\n    x.speed = {speed}\n    x.play()")
+    page, socket = open_notebook(browser, server, "costs-cpu", cells)
     pid = probe(page)["pid"]
     run_cell(page, 2)
-    page.wait_for_selector(".mgw-trainer canvas[data-role='boundary']")
-    out = {"full speed": [], "speed=10": []}
-    for _ in range(repeats):  # ABAB: full, 10, full, 10
-        for label, cell in (("full speed", 5), ("speed=10", 4)):
-            run_cell(page, cell)
-            page.wait_for_timeout(1500)
-            e0 = shown_epoch(page)
-            w = window(page, pid, rpids_of(), frames, seconds)
-            # CPU time per epoch holds on a busy machine, where a thread gets only its share of a core
-            w["epochs_per_s"] = (shown_epoch(page) - e0) / seconds
-            w["cpu_ms_per_epoch"] = 10 * w["kernel_cpu"] / max(w["epochs_per_s"], 1e-9)
-            out[label].append(w)
     run_cell(page, 3)
+    wait_count(page, ".mgw-trainer canvas[data-role='boundary']", 3)
+    out = {label: [] for label in PLAYING}
+    for _ in range(repeats):  # ABCD ABCD: the settings alternate
+        for k, label in enumerate(PLAYING):
+            run_cell(page, 4)
+            run_cell(page, 5 + k)
+            wait_kernel_idle(page)
+            page.wait_for_timeout(2000)
+            out[label].append(window(page, pid, browser_cdp, socket, seconds))
+    run_cell(page, 4)
     page.context.close()
     return out
 
@@ -310,34 +307,45 @@ def spread(values, digits=1) -> str:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="5 s windows, half the widgets, one ABAB round")
+    parser.add_argument("--quick", action="store_true", help="5 s windows, half the widgets, one round")
     parser.add_argument("--memory-repeats", type=int, default=1, help="memory slopes measured this many times each")
-    parser.add_argument("--only", choices=["lifecycle", "cpu", "memory"], action="append", help="run only these parts")
+    parser.add_argument("--kernel-repeats", type=int, default=3, help="kernel memory after Trainer(): kernels per tree")
+    parser.add_argument("--before", type=Path, action="append", default=[],
+                        help="another checkout to measure kernel memory in (repeatable), alternating")  # fmt: skip
+    parser.add_argument("--only", choices=PARTS, action="append", help="run only these parts")
     args = parser.parse_args()
     seconds = 5 if args.quick else 10
-    parts = set(args.only or ["lifecycle", "cpu", "memory"])
-    reason = browser_unavailable_reason()
-    if reason:
-        sys.exit(reason)
+    parts = set(args.only or PARTS)
+    results = {"started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    results["load_start"] = Path("/proc/loadavg").read_text().strip()
+    if "kernel-memory" in parts:
+        trees = {tree_label(tree): tree.resolve() for tree in args.before}
+        results["kernel-memory"] = kernel_memory({**trees, f"now {tree_label(REPO)}": REPO}, args.kernel_repeats)
+    if parts - {"kernel-memory"}:
+        reason = browser_unavailable_reason()
+        if reason:
+            sys.exit(reason)
+        in_browser(args, parts, seconds, results)
+    results["load_end"] = Path("/proc/loadavg").read_text().strip()
+    report(results, seconds)
+
+
+PARTS = ["lifecycle", "cpu", "memory", "kernel-memory"]
+
+
+def in_browser(args, parts, seconds, results):
     from playwright.sync_api import sync_playwright
 
-    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    load_start = os.getloadavg()[0]
     server = start_jupyter_server()
-    results = {}
     try:
         with sync_playwright() as p:
             browser = launch_chromium(p)
             browser_cdp = browser.new_browser_cdp_session()
-
-            def rpids_of():
-                return renderer_pids(browser_cdp)
-
             if "lifecycle" in parts:
-                results["lifecycle"] = lifecycle(browser, server, rpids_of, seconds)
+                results["lifecycle"] = lifecycle(browser, server, browser_cdp, seconds)
                 server.shutdown_kernels()
             if "cpu" in parts:
-                results["cpu"] = trainer_cpu(browser, server, rpids_of, seconds, 1 if args.quick else 2)
+                results["cpu"] = trainer_cpu(browser, server, browser_cdp, seconds, 1 if args.quick else 2)
                 server.shutdown_kernels()
             if "memory" in parts:
                 results["memory"] = {}
@@ -357,33 +365,35 @@ def main():
     finally:
         server.stop()
 
-    report(results, started, load_start, seconds)
 
-
-def report(results, started, load_start, seconds):
-    out = ["", f"bench_costs: {started}, commit {git_commit()}, {os.cpu_count()} cores,"]
-    out.append(f"load average {load_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end")
+def report(results, seconds):
+    out = ["", f"bench_costs: {results['started']}, commit {git_commit()}, {os.cpu_count()} cores (shared),"]
+    out.append(f"/proc/loadavg at the start: {results['load_start']}; at the end: {results['load_end']}")
     out.append("Chromium headless + JupyterLab 4")
+    if "kernel-memory" in results:
+        out += report_kernel_memory(results["kernel-memory"], spread)
     if "lifecycle" in results:
-        out.append(f"\nLifecycle ({seconds} s windows): trainer threads, CPU %, bytes/s received by the page")
+        out.append(f"\nLifecycle ({seconds} s windows): trainer threads, CPU %, kernel websocket bytes/s both ways")
         for w in results["lifecycle"]:
             out.append(
                 f"  {w['label']:<48} threads {w['threads']}  kernel {w['kernel_cpu']:5.1f} %"
-                f"  renderer {w['renderer_cpu']:5.1f} %  {w['bytes_per_s'] / 1024:8.1f} KB/s"
-                f" ({w['frames_per_s']:.1f} frames/s)"
+                f"  Chromium {w['chromium_cpu']:5.1f} %  {w['bytes_per_s'] / 1024:8.2f} KB/s"
             )
     if "cpu" in results:
-        n = len(results["cpu"]["full speed"])
-        out.append(f"\nOne playing trainer (default moons setup), {n} windows each, ABAB; median (min .. max)")
+        n = len(next(iter(results["cpu"].values())))
+        out.append(f"\nPlaying trainers (default moons setup, the page trains), {n} windows each, alternating;"
+                   " median (min .. max)")  # fmt: skip
         for label, ws in results["cpu"].items():
             out.append(
-                f"  {label:<12} kernel CPU % {spread([w['kernel_cpu'] for w in ws])}"
-                f"   renderer CPU % {spread([w['renderer_cpu'] for w in ws])}"
-                f"   KB/s {spread([w['bytes_per_s'] / 1024 for w in ws])}"
+                f"  {label:<24} kernel CPU % {spread([w['kernel_cpu'] for w in ws], 2)}"
+                f"   KB/s both ways {spread([w['bytes_per_s'] / 1024 for w in ws], 2)}"
+                f" (page -> kernel {statistics.median(w['sent_per_s'] for w in ws) / 1024:.2f})"
             )
             out.append(
-                f"  {'':<12} epochs/s {spread([w['epochs_per_s'] for w in ws])}"
-                f"   kernel CPU ms per epoch {spread([w['cpu_ms_per_epoch'] for w in ws])}"
+                f"  {'':<24} Chromium CPU % {spread([w['chromium_cpu'] for w in ws])}"
+                f" (renderer {statistics.median(w['renderer_cpu'] for w in ws):.1f})"
+                f"   epochs/s {spread([w['epochs_per_s'] for w in ws], 0)}"
+                f"   kernel memory MB/min {spread([w['kernel_mb_per_min'] for w in ws], 2)}"
             )
     if "memory" in results:
         runs = len(next(iter(results["memory"].values())))
@@ -399,27 +409,35 @@ def report(results, started, load_start, seconds):
                 f" DOM nodes {statistics.median(m['dom_nodes'] for m in ms):.0f})"
                 f"   [at N=0: kernel {ms[0]['kernel_base_mb']:.0f} MB, renderer {ms[0]['renderer_base_mb']:.0f} MB]"
             )
-    if "cpu" in results and "memory" in results:
-        slow = statistics.median(w["kernel_cpu"] for w in results["cpu"]["speed=10"])
-        fast = statistics.median(w["kernel_cpu"] for w in results["cpu"]["full speed"])
-        per_epoch = statistics.median(w["cpu_ms_per_epoch"] for w in results["cpu"]["speed=10"])
-        sent = statistics.median(w["bytes_per_s"] for w in results["cpu"]["speed=10"]) / 2**20
-        trainers = results["memory"]["trainer"]
-        tr = {key: statistics.median(m[key] for m in trainers) for key in trainers[0]}
-        kernel_each = tr["kernel_base_mb"] + 3 * tr["kernel_mb"]
-        out += [
-            "\nWorked example: 100 students, 3 trainers each, on one JupyterHub (one kernel per student)",
-            f"  kernel memory: 100 x ({tr['kernel_base_mb']:.0f} MB kernel with the package"
-            f" + 3 x {tr['kernel_mb']:.1f} MB) = {100 * kernel_each / 1024:.1f} GB",
-            f"  CPU if every trainer plays at speed=10: 300 x {slow:.1f} % = {3 * slow:.0f} cores as measured;"
-            f" from CPU time per epoch ({per_epoch:.0f} ms): 300 x 10 x {per_epoch:.0f} ms = {3 * per_epoch:.0f} cores",
-            f"  (a full-speed trainer takes what it gets: {fast:.0f} % of a core here);"
-            f" network: 300 x {sent:.2f} MB/s = {300 * sent:.0f} MB/s",
-            "  only trainers on a page play: a re-run, a cleared output or a closed tab pauses them",
-            f"  each student's tab: about {tr['renderer_base_mb']:.0f} MB for JupyterLab"
-            f" + 3 x {tr['renderer_mb']:.1f} MB",
-        ]
+    if {"cpu", "memory", "kernel-memory"} <= results.keys():
+        out += worked_example(results)
     print("\n".join(out))
+
+
+def worked_example(results) -> list:
+    cpu = {label: {key: statistics.median(w[key] for w in ws) for key in ws[0]} for label, ws in results["cpu"].items()}
+    trainers = results["memory"]["trainer"]
+    per_trainer = statistics.median(m["kernel_mb"] for m in trainers)
+    renderer_each = statistics.median(m["renderer_mb"] for m in trainers)
+    now = [ms for label, ms in results["kernel-memory"].items() if label.startswith("now")][0]
+    kernel = statistics.median(m["trainer"]["rss_mb"] for m in now)
+    full, slow = cpu["3 trainers, full speed"], cpu["3 trainers, speed=10"]
+    return [
+        "\nWorked example: 100 students, 3 trainers each, on one JupyterHub (one kernel per student)",
+        f"  kernel memory: 100 x ({kernel:.0f} MB kernel after Trainer() + 2 x {per_trainer:.2f} MB)"
+        f" = {100 * (kernel + 2 * per_trainer) / 1024:.1f} GB, growing while they play"
+        f" ({full['kernel_mb_per_min']:.1f} MB/min per student at full speed)",
+        f"  kernel CPU if all 300 play: 100 x {full['kernel_cpu']:.2f} % = {full['kernel_cpu']:.1f} cores"
+        " at full speed,"
+        f" 100 x {slow['kernel_cpu']:.2f} % = {slow['kernel_cpu']:.1f} cores at speed=10",
+        f"  network if all 300 play: 100 x {full['bytes_per_s'] / 1024:.1f} KB/s"
+        f" = {100 * full['bytes_per_s'] / 2**20:.1f} MB/s at full speed,"
+        f" {100 * slow['bytes_per_s'] / 2**20:.2f} MB/s at speed=10",
+        f"  each student's browser: {full['chromium_cpu']:.0f} % of a core with 3 trainers at full speed,"
+        f" {slow['chromium_cpu']:.0f} % at speed=10; memory about"
+        f" {trainers[0]['renderer_base_mb']:.0f} MB for JupyterLab + 3 x {renderer_each:.1f} MB",
+        "  only trainers on a page play: a re-run, a cleared output or a closed tab pauses them",
+    ]
 
 
 if __name__ == "__main__":
