@@ -9,8 +9,8 @@ from .._checks import check_keywords, name_list
 from ..training.settings import SETTINGS, signature
 
 # every name hide= and lock= accept: the settings' controls, and the view's buttons and boxes
-ACTIONS = ("play", "pause", "step", "reset", "new_data", "copy_setup", "draw", "undo_point", "clear_points",
-           "fit_axes", "point")  # fmt: skip
+ACTIONS = ("play", "pause", "step", "reset", "new_data", "copy_setup", "copy_torch", "draw", "undo_point",
+           "clear_points", "fit_axes", "point")  # fmt: skip
 CONTROLS = (*(s.name for s in SETTINGS if s.control != "none"), *ACTIONS)
 VIEW_SETTINGS = tuple(s.name for s in SETTINGS if s.needs == "view")  # the view's alone, not the session's
 NO_VIEW = "paused: no view"  # the status while the last view is gone (a new view plays on)
@@ -20,7 +20,8 @@ LOCKS_TOO = {"data": ("n", "noise", "test_fraction", "standardize", "new_data", 
 # the view's messages, by the control that sends them (a locked control's message is refused in the kernel too)
 MESSAGE_CONTROLS = {"play": "play", "pause": "pause", "step": "step", "reset": "reset", "regenerate": "new_data",
                     "add_point": "draw", "undo_point": "undo_point", "clear_points": "clear_points",
-                    "fit_axes": "fit_axes", "select": "point", "copy_setup": "copy_setup"}  # fmt: skip
+                    "fit_axes": "fit_axes", "select": "point", "copy_setup": "copy_setup",
+                    "copy_torch": "copy_torch"}  # fmt: skip
 
 
 class SettingError(ValueError, traitlets.TraitError):

@@ -16,7 +16,7 @@ from ._trainer_picture import trainer_svg
 
 # what a saved page can't do without Python: settings that rebuild, and these buttons
 NEEDS_PYTHON = (*(s.name for s in SETTINGS if not s.spec()["page"] and s.control != "none"),
-                "new_data", "draw", "undo_point", "clear_points", "fit_axes")  # fmt: skip
+                "new_data", "draw", "undo_point", "clear_points", "fit_axes", "copy_torch")  # fmt: skip
 LOCK_NOTE = "needs Python: copy setup, paste it into a notebook, and change it there"
 STATUS = "a saved trainer: it trains in this page; for the rest, copy setup, paste it into a notebook"
 

@@ -46,6 +46,11 @@ class PageProtocol:
             self._add_point_from_view(content)
         elif kind == "copy_setup":
             self.send({"type": "setup", "text": self.setup_text()})
+        elif kind == "copy_torch":
+            try:
+                self.send({"type": "torch", "text": self.torch_code()})
+            except ValueError as error:  # a model with a forward pass of its own: said where the button is
+                self.status = str(error)
 
     def _take_report(self, report, buffers):
         if report.get("revision") != self._revision or not apply_report(self._session, report, buffers):

@@ -17,6 +17,7 @@ from .._bundle import bundle_path
 from ..training import Runner, Session
 from ..training.settings import BY_NAME, PAGE_NEEDS, SESSION_SETTINGS, SETTINGS, docstring, view_specs
 from ..training.state import pack
+from ..training.torch_code import torch_code
 from ..training.userdata import read_csv
 from ..training.views import BEAT_SECONDS, Views
 from . import _html, _trainer_page
@@ -288,6 +289,12 @@ class Trainer(PageProtocol, anywidget.AnyWidget, SettingTraits):  # type: ignore
     def setup_text(self) -> str:
         """``Trainer.from_state("...")`` as Python source: paste it into a cell to get this trainer back."""
         return f"Trainer.from_state({pack(self.state())!r})"
+
+    def torch_code(self) -> str:
+        """Python source that rebuilds the trained model in PyTorch: it imports only torch and binds ``model``
+        (float64, raw points in, scores out), the training and test points, ``loss_fn`` and ``train(model, X, y,
+        epochs)``. While the page trains, the weights are its last report's."""
+        return torch_code(self._session)
 
     # ---- settings from Python or the view ---------------------------------------------------
 
