@@ -164,6 +164,18 @@ def lecture_mlp_by_hand(shown):
     assert len(shown.rich("application/vnd.jupyter.widget-view+json")) == 2
 
 
+def to_pytorch(shown):
+    shown.has("import torch", "class Model(nn.Module):", "        features = torch.stack([x1, x2, x1 * x2], dim=1)")
+    shown.has("    (4): Linear(in_features=8, out_features=1, bias=True)", "80 training points")
+    # torch's train() from the trainer's first weights follows the trainer's 100 epochs to rounding
+    micrograd = shown.number(r"after 100 epochs: micrograd ([\d.]+), torch")
+    assert micrograd == shown.number(r"after 100 epochs: micrograd [\d.]+, torch ([\d.]+)") < 0.1
+    assert shown.number(r"largest relative difference over 100 epochs: ([\d.e+-]+)") < 1e-10
+    assert shown.number(r"largest difference on 100 points: ([\d.e+-]+)") < 1e-12  # the trained model's scores
+    shown.has("test accuracy: torch 1.00, trainer 1.00")
+    assert len(shown.rich("application/vnd.jupyter.widget-view+json")) == 1
+
+
 LECTURES = {
     "01_chain_rule.ipynb": chain_rule,
     "02_training.ipynb": training,
@@ -173,6 +185,7 @@ LECTURES = {
     "06_static.ipynb": static_pictures,
     "08_lecture_mlp_by_hand.ipynb": lecture_mlp_by_hand,
     "07_beyond_binary.ipynb": beyond_binary,
+    "09_to_pytorch.ipynb": to_pytorch,
 }
 
 
