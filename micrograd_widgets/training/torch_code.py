@@ -97,8 +97,7 @@ def _header(session) -> list:
     s, data = session.settings, session.data
     batch = "full batch" if s["batch_size"] is None else f"batches of {s['batch_size']}"
     lines = [
-        f"# The trainer's model in PyTorch at epoch {session.epoch}, on {s['data']!r}: "
-        f"{s['task']}, {s['loss']} loss,",
+        f"# The trainer's model in PyTorch at epoch {session.epoch}, on {s['data']!r}: {s['task']}, {s['loss']} loss,",
         f"# {s['optimizer']} at lr {s['lr']!r} ({s['lr_schedule']} schedule), L2 {s['l2']!r}, {batch}.",
     ]
     if data.axis_labels:
