@@ -230,10 +230,13 @@ def pause(page):
 
 
 def run(args) -> dict:
+    with tempfile.TemporaryDirectory(prefix="mgw-bench-trainer-") as tmp:
+        return measure(args, unminified_bundle(Path(tmp)) if args.profile else None)
+
+
+def measure(args, bundle) -> dict:
     from playwright.sync_api import sync_playwright
 
-    tmp = Path(tempfile.mkdtemp(prefix="mgw-bench-trainer-"))
-    bundle = unminified_bundle(tmp) if args.profile else None
     esm = f"Trainer._esm = open({str(bundle)!r}).read()  # unminified, for the profile" if bundle else ""
     cells = [c.replace("WINDOW", str(args.window)).replace("ESM\n", esm + "\n") for c in CELLS]
     res = {"rounds": [], "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
