@@ -416,3 +416,46 @@ def test_locking_the_data_locks_what_would_change_it_and_the_kernel_refuses_it_f
     assert t.session.settings["noise"] == 0.3
     t.lock = []
     assert t.locked == []
+
+
+def test_a_weight_edited_in_the_page_reaches_the_session_and_bad_edits_say_why():
+    t = small()
+    revision = t.train_state["revision"]
+    send(t, type="edit", index=3, value=-0.25)
+    assert t.session.params[3].data == -0.25 and t.state()["weights"][3] == -0.25
+    assert t.train_state["revision"] == revision, "the page has it already: no new revision to reload"
+    send(t, type="edit", index=10_000, value=1.0)
+    assert "no weight 10000" in t.status
+    send(t, type="edit", index=2, value=float("nan"))
+    assert "finite number" in t.status and math.isfinite(t.session.params[2].data)
+    locked = small(lock=["edit"])
+    send(locked, type="edit", index=0, value=9.0)
+    assert locked.session.params[0].data != 9.0 and "locked" in locked.status
+
+
+def test_a_step_the_page_took_reaches_the_kernel_when_no_page_drives():
+    # the page's step report: what a page that never played sends (js/trainer/engine.js step())
+    from micrograd_widgets.widgets import _trainer_state as wire_state
+
+    t = small()
+    kernel = Trainer.from_state(t.state())
+    kernel.train(1)  # what the page computed, as the kernel computes it
+    state = wire_state.train_state(kernel.session, t.train_state["revision"])
+    numbers = b"".join(
+        [state["weights"], state["optimizer"]["velocity"], np.array(wire_state.curve_rows(kernel.history)).tobytes()]
+    )
+    report = {
+        "revision": state["revision"],
+        "epoch": 1,
+        "rows": 1,
+        "grads": False,
+        "optimizer": {"kind": "sgd", "steps": 0},
+    }
+    send_buffers = [numbers, state["shuffle"]]
+    t._on_message(t, {"type": "step", "engine": "page-1", "report": report}, send_buffers)
+    assert t.epoch == 1 and t.state()["weights"] == kernel.state()["weights"]
+    t._on_message(t, {"type": "view", "event": "open", "view": "v", "engine": "page-2"}, [])
+    t.play()  # page-2 drives now: another page's report is not taken
+    before = t.state()
+    t._on_message(t, {"type": "report", "engine": "page-1", "report": {**report, "epoch": 2}}, send_buffers)
+    assert t.state() == before

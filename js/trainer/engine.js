@@ -111,6 +111,7 @@ export class Engine {
     this.rate = { since: 0, epochs: 0, value: 0 }; // epochs per second, measured
     this.status = ""; // the page's own word (diverged here, no training points)
     this.focus_hint = null; // {label, at}: the control a view just gone had focused (index.js)
+    this.edited = false; // a weight changed by hand since the last epoch: the figures are computed afresh
     this.on_change = () => this.sync();
     model.on("change", this.on_change);
     this.sync();
@@ -174,6 +175,7 @@ export class Engine {
     this.revision = this.state.revision;
     this.reported = this.state.history.length;
     this.pending = false;
+    this.edited = false;
     this.status = "";
     this.version++;
   }
@@ -256,6 +258,20 @@ export class Engine {
     };
   }
 
+  /**
+   * A weight changed by hand (the network's editor): the pictures and the figures follow at once,
+   * and training goes on from it.
+   * @param {number} index  in the flat parameters
+   * @param {number} value
+   */
+  edit(index, value) {
+    if (!this.state || !(index >= 0 && index < this.state.weights.length) || !Number.isFinite(value)) return;
+    this.state.weights[index] = value;
+    this.edited = true;
+    this.version++;
+    this.notify();
+  }
+
   /** One epoch on the page's copy; false when there was nothing to do. */
   epoch() {
     const state = /** @type {NonNullable<Engine["state"]>} */ (this.state);
@@ -270,6 +286,7 @@ export class Engine {
       this.status = state.diverged ? this.status : "no training points yet: add some (draw on the plane)";
       return false;
     }
+    this.edited = false; // the epoch's row describes the weights now
     if (state.diverged) this.status = `diverged at epoch ${state.epoch}: lower the learning rate`;
     if (state.history.length > HISTORY_KEPT) this.thin_history();
     return true;
@@ -338,7 +355,7 @@ export class Engine {
   figures() {
     if (!this.state || !this.points) return [];
     const last = this.state.history[this.state.history.length - 1];
-    return last && last[0] === this.state.epoch ? last : evaluate(this.state, this.points);
+    return last && last[0] === this.state.epoch && !this.edited ? last : evaluate(this.state, this.points);
   }
 
   /** The learning rate the next epoch takes. */

@@ -13,9 +13,10 @@ import { add_point_message, to_data } from "./draw_mode.js";
 import { apply_access } from "./access.js";
 import { engine_for, drop_engine } from "./engine.js";
 import { sizes } from "./layout.js";
-import { figure_text, plane_description } from "./view_text.js";
+import { figure_text, plane_description, input_names } from "./view_text.js";
 import { paint_plane, paint_network, paint_curves, paint_legends } from "./paint.js";
 import { create_point_panel, hide_colliding_controls } from "./point_panel.js";
+import { create_network_touch } from "./network_touch.js";
 import { announce_view } from "./heartbeat.js";
 
 export { figure_text, curve_table, class_entries, named_axes, plane_description } from "./view_text.js";
@@ -136,7 +137,17 @@ function render({ model, el }) {
   settings.element.append(draw_panel.element);
   const setup = build_setup_box(doc, model);
 
-  const middle = html(doc, "div", { class: "mgw-column mgw-middle" }, network, point_panel.element);
+  // the network you can touch: its maths over a neuron or a link, its weights edited by hand
+  let last_point = null; // the plane's point last hovered (or selected): where the neurons' values are read
+  const touch = create_network_touch(doc, network, engine, model, send, () => {
+    const d = model.get("dataset") || {};
+    const selected = model.get("selected");
+    const points = to_float64(d.points);
+    const point = last_point || (selected >= 0 && d.dims !== 1 ? [points[2 * selected], points[2 * selected + 1]] : null);
+    return { inputs: input_names(engine.state?.settings.features || ["x1", "x2"], d.axis_labels || []), classes: d.class_names || [], point };
+  });
+  const network_box = html(doc, "div", { class: "mgw-network-box" }, network, touch.info);
+  const middle = html(doc, "div", { class: "mgw-column mgw-middle" }, network_box, point_panel.element, touch.editor);
   const curves = html(doc, "div", { class: "mgw-column mgw-curves" }, loss_curve, accuracy_curve);
   root.append(
     toolbar.element, figures.element, status,
@@ -162,6 +173,7 @@ function render({ model, el }) {
     resize_canvas(accuracy_curve, s.curve[0], s.curve[1]);
     resize_canvas(legend, s.plane, LEGEND_HEIGHT);
     point_panel.resize(s.network[0], s.network[1]);
+    middle.style.width = `${s.network[0] + 2}px`; // the editor and the info box keep to the network's width
     curves.setAttribute("data-beside", String(s.curves_beside));
     legend_parts.class_legend.style.maxWidth = `${s.plane}px`;
   }
@@ -178,6 +190,15 @@ function render({ model, el }) {
     const xs = point_xs(xy, ys.length);
     return { frame: fit_frame(Float32Array.from(engine.pictures()?.curve || []), xs, ys, d.extent || []), xy };
   }
+  plane.addEventListener("mousemove", (event) => {
+    const rect = plane.getBoundingClientRect();
+    const scale = plane.width / (rect.width || plane.width);
+    const { frame } = plane_frame();
+    if (frame.length !== 4) return;
+    const [x, y] = to_data(frame, plane.width, (event.clientX - rect.left) * scale, (event.clientY - rect.top) * scale);
+    last_point = (model.get("dataset") || {}).dims === 1 ? [x] : [x, y];
+    if (touch.marked()) touch.paint();
+  });
   plane.addEventListener("click", (event) => {
     const rect = plane.getBoundingClientRect();
     const scale = plane.width / (rect.width || plane.width);
@@ -253,7 +274,9 @@ function render({ model, el }) {
     plane.setAttribute("aria-label", plane_description(task, K, dims, draw_panel.draw.on));
     // a clicked point's loss graph takes the network's place: where the eye is
     network.hidden = point_panel.paint();
-    if (!network.hidden) paint_network(network, frame);
+    network_box.hidden = network.hidden; // an empty box would still take the column's gap
+    if (!network.hidden) paint_network(network, frame, touch.marked());
+    touch.paint();
     paint_curves(loss_curve, accuracy_curve, frame);
     settings.update();
     draw_panel.update();
@@ -284,7 +307,7 @@ function render({ model, el }) {
     const hint = engine.focus_hint;
     const lost = !doc.activeElement || doc.activeElement === doc.body;
     if (!hint || !lost || Date.now() - hint.at > 5000 || !root.isConnected) return;
-    Array.from(root.querySelectorAll("button, input, select")).find((e) => e.getAttribute("aria-label") === hint.label)?.focus();
+    /** @type {HTMLElement|undefined} */ (Array.from(root.querySelectorAll("button, input, select")).find((e) => e.getAttribute("aria-label") === hint.label))?.focus();
   };
   restore_focus();
   setTimeout(restore_focus, 100);

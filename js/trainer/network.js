@@ -44,9 +44,38 @@ export function weight_offsets(sizes) {
   return offsets;
 }
 
+
+/**
+ * Where everything of the network picture is, in canvas pixels: the boxes of each
+ * drawn column (inputs, up to two hidden layers, outputs), room on the left for
+ * the inputs' names, and how many hidden layers are not drawn. draw_network draws
+ * it; network_touch.js finds what the pointer is over from it.
+ * @param {number[]} sizes
+ * @param {string[]} names  the inputs' names
+ * @param {number} width
+ * @param {number} height
+ */
+export function network_geometry(sizes, names, width, height) {
+  const label_width = names.length ? Math.min(width * 0.22, (8 + 7 * Math.max(...names.map((n) => n.length))) * (height / 320)) : 0;
+  const { columns, box, shown } = network_layout(sizes, width - label_width, height);
+  for (const column of columns) for (const place of column) place.x += label_width;
+  const skipped = sizes.length - 2 - shown; // hidden layers beyond the second: no lines
+  return { columns, box, shown, skipped, label_width };
+}
+
+/**
+ * The layer of `sizes` that column `c` shows (0: the inputs; the last column: the outputs).
+ * @param {number[]} sizes
+ * @param {number} columns  how many are drawn
+ * @param {number} c
+ */
+export function layer_of_column(sizes, columns, c) {
+  return c === columns - 1 ? sizes.length - 1 : c;
+}
+
 /**
  * @param {HTMLCanvasElement} canvas
- * @param {{sizes: number[], weights: Float32Array, maps: Float32Array, cells: number, input_maps: Float32Array[], input_names?: string[], output_maps: Float32Array[], output_cells: number, output_paint?: (rgba: Uint8ClampedArray, values: Float32Array, cells: number) => void}} net
+ * @param {{sizes: number[], weights: Float32Array, maps: Float32Array, cells: number, input_maps: Float32Array[], input_names?: string[], output_maps: Float32Array[], output_cells: number, output_paint?: (rgba: Uint8ClampedArray, values: Float32Array, cells: number) => void, marked?: {column: number, k: number, from?: number}|null}} net
  * @param {string} muted  colour for "more layers not drawn"
  */
 export function draw_network(canvas, net, muted) {
@@ -55,12 +84,10 @@ export function draw_network(canvas, net, muted) {
   const { width, height } = canvas;
   ctx.clearRect(0, 0, width, height);
   const names = net.input_names || [];
-  // room on the left for the inputs' names
-  const label_width = names.length ? Math.min(width * 0.22, (8 + 7 * Math.max(...names.map((n) => n.length))) * (height / 320)) : 0;
-  const { columns, box, shown } = network_layout(net.sizes, width - label_width, height);
-  for (const column of columns) for (const place of column) place.x += label_width;
+  const { columns, box, skipped } = network_geometry(net.sizes, names, width, height);
+  // where the boxes are, for tests that point at them (canvas pixels)
+  canvas.dataset && (canvas.dataset.geometry = JSON.stringify(columns.map((c) => c.map((p) => ({ x: p.x, y: p.y, size: p.size })))));
   const offsets = weight_offsets(net.sizes);
-  const skipped = net.sizes.length - 2 - shown; // hidden layers beyond the second: no lines
   let biggest = 0;
   for (let i = 0; i < net.weights.length; i++) biggest = Math.max(biggest, Math.abs(net.weights[i]) || 0);
   // lines first, boxes on top
@@ -111,12 +138,36 @@ export function draw_network(canvas, net, muted) {
     });
     ctx.textBaseline = "alphabetic";
   }
+  if (net.marked) mark(ctx, net.marked, columns);
   if (skipped > 0) {
     const last = columns[columns.length - 1][0];
     ctx.fillStyle = muted;
     ctx.font = "11px sans-serif";
     ctx.fillText(`+${skipped} layer${skipped > 1 ? "s" : ""}`, last.x - 48, last.y + box / 2 + 4);
   }
+}
+
+/**
+ * The neuron or link the pointer (or the keyboard) is on, drawn thicker.
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {{column: number, k: number, from?: number}} marked  a neuron, or (from set) the link into it
+ * @param {{x: number, y: number, size: number}[][]} columns
+ */
+function mark(ctx, marked, columns) {
+  const to = columns[marked.column]?.[marked.k];
+  if (!to) return;
+  ctx.strokeStyle = "#1976d2";
+  ctx.lineWidth = 3;
+  if (marked.from === undefined) {
+    ctx.strokeRect(to.x - 1.5, to.y - 1.5, to.size + 3, to.size + 3);
+    return;
+  }
+  const from = columns[marked.column - 1]?.[marked.from];
+  if (!from) return;
+  ctx.beginPath();
+  ctx.moveTo(from.x + from.size, from.y + from.size / 2);
+  ctx.lineTo(to.x, to.y + to.size / 2);
+  ctx.stroke();
 }
 
 function blit(ctx, values, cells, place, output_paint) {

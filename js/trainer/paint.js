@@ -73,8 +73,9 @@ export function paint_plane(plane, f) {
 /**
  * @param {HTMLCanvasElement} network
  * @param {Frame} f
+ * @param {{column: number, k: number, from?: number}|null} [marked]  the neuron or link the pointer is on
  */
-export function paint_network(network, f) {
+export function paint_network(network, f, marked = null) {
   const { task, K, dims, pictures, d, engine } = f;
   if (!pictures || !engine.state) return;
   const sizes = engine.state.sizes;
@@ -94,7 +95,7 @@ export function paint_network(network, f) {
     input_names: features.length === sizes[0] ? input_names(features, d.axis_labels || []) : [],
     // the 1-D fit's output box shows the curve as a strip: the prediction along x
     output_maps: dims === 2 ? output_maps(field, CELLS, task === "multiclass" ? K : 1) : [curve_map(Float32Array.from(pictures.curve), HIDDEN_CELLS)],
-    output_cells: dims === 2 ? CELLS : HIDDEN_CELLS, output_paint,
+    output_cells: dims === 2 ? CELLS : HIDDEN_CELLS, output_paint, marked,
   }, f.colors.muted);
 }
 

@@ -10,7 +10,7 @@ from ..training.settings import SETTINGS, signature
 
 # every name hide= and lock= accept: the settings' controls, and the view's buttons and boxes
 ACTIONS = ("play", "pause", "step", "reset", "new_data", "copy_setup", "copy_torch", "draw", "undo_point",
-           "clear_points", "fit_axes", "point")  # fmt: skip
+           "clear_points", "fit_axes", "point", "edit")  # fmt: skip
 CONTROLS = (*(s.name for s in SETTINGS if s.control != "none"), *ACTIONS)
 VIEW_SETTINGS = tuple(s.name for s in SETTINGS if s.needs == "view")  # the view's alone, not the session's
 NO_VIEW = "paused: no view"  # the status while the last view is gone (a new view plays on)
@@ -21,7 +21,7 @@ LOCKS_TOO = {"data": ("n", "noise", "test_fraction", "standardize", "new_data", 
 MESSAGE_CONTROLS = {"play": "play", "pause": "pause", "step": "step", "reset": "reset", "regenerate": "new_data",
                     "add_point": "draw", "undo_point": "undo_point", "clear_points": "clear_points",
                     "fit_axes": "fit_axes", "select": "point", "copy_setup": "copy_setup",
-                    "copy_torch": "copy_torch"}  # fmt: skip
+                    "copy_torch": "copy_torch", "edit": "edit"}  # fmt: skip
 
 
 class SettingError(ValueError, traitlets.TraitError):

@@ -7,6 +7,8 @@ them), moves the driving to another page when the driving one goes, and
 pauses when no view is left.
 """
 
+import math
+
 from ..training.page import apply_report
 from ._trainer_options import MESSAGE_CONTROLS, NO_VIEW
 
@@ -23,8 +25,10 @@ class PageProtocol:
             return
         if kind == "view":
             self._on_view(content.get("event"), content.get("view"), engine)
-        elif kind in ("report", "pause", "step") and content.get("report") is not None and engine == self._reporter:
-            self._take_report(content["report"], buffers)  # the page that drives, or drove until just now
+        elif kind in ("report", "pause", "step") and content.get("report") is not None and self.driver in ("", engine):
+            # the page that drives; or, when none does, any page (a step it took, the last numbers after
+            # a pause from Python): its revision and its epochs must follow the kernel's (apply_report checks)
+            self._take_report(content["report"], buffers)
         if kind == "play":
             if engine and not self.program.get("reason") and self._views.knows(engine):
                 self._drive(engine)
@@ -44,6 +48,8 @@ class PageProtocol:
                 self.status = str(error)
         elif kind == "add_point":
             self._add_point_from_view(content)
+        elif kind == "edit":
+            self._edit_from_view(content)
         elif kind == "copy_setup":
             self.send({"type": "setup", "text": self.setup_text()})
         elif kind == "copy_torch":
@@ -60,6 +66,24 @@ class PageProtocol:
             self.status, self.running, self.driver = self._session.status, False, ""
         if len(self._views.engines()) > 1:  # other pages follow the kernel's numbers
             self._publish()
+
+    def _edit_from_view(self, content):
+        # a weight changed by hand in the page: {index in the flat parameters, value}; the page shows it
+        # already (no new revision), Python's t.state() holds it from the next cell on
+        index, value = content.get("index"), content.get("value")
+        params = self._session.params
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(params):
+            self.status = f"edit: no weight {index!r} (this network has {len(params)})"
+            return
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            self.status = f"edit: a weight must be a finite number, got {value!r}"
+            return
+
+        def job(session):
+            session.params[index].data = float(value)
+
+        self._keep_revision = True  # the page shows the edit already: no new revision
+        self._change(job)
 
     def _add_point_from_view(self, content):
         # a click in draw mode: (x, y) on the plane, the label in the view's convention
@@ -104,7 +128,6 @@ class PageProtocol:
         """The page ``engine`` trains from now on; a change of page starts it from the kernel's numbers."""
         moved = self.driver not in ("", engine)
         self.driver, self.running, self.status = engine, True, ""
-        self._reporter = engine
         if moved:
             self._publish(revision=True)
         else:

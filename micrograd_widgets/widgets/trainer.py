@@ -90,7 +90,6 @@ class Trainer(PageProtocol, anywidget.AnyWidget, SettingTraits):  # type: ignore
         self._keep_revision = False  # the last job changed only numbers a page that trains applies itself
         self._point_key = None
         self._display_id = f"mgw-trainer-{id(self)}"
-        self._reporter = ""  # the page whose reports are taken: the one that drives, or drove last
         self._error = ""
         defaults = {name: BY_NAME[name].default for name in VIEW_SETTINGS}
         super().__init__(
