@@ -17,14 +17,22 @@ const ROUNDS = Number(process.env.ROUNDS || 9);
 const ROUND_MS = Number(process.env.ROUND_MS || 300);
 
 // op codes of micrograd_widgets/_ops.py
-const ADD = 1, MUL = 3, TANH = 9, DOT = 14, SUM = 15, POWC = 7;
+const ADD = 1,
+  MUL = 3,
+  TANH = 9,
+  DOT = 14,
+  SUM = 15,
+  POWC = 7;
 
 /** A columnar structure from [code, inputs, const] rows (what normalize_structure gives). */
 function build(rows) {
   const n = rows.length;
   const offsets = new Int32Array(n + 1);
   const flat = [];
-  rows.forEach(([, ins], i) => { flat.push(...ins); offsets[i + 1] = flat.length; });
+  rows.forEach(([, ins], i) => {
+    flat.push(...ins);
+    offsets[i + 1] = flat.length;
+  });
   return {
     n,
     code: Uint8Array.from(rows, (r) => r[0]),
@@ -40,7 +48,11 @@ function build(rows) {
 
 /** A chain of binary and unary ops on a few leaves: `size` nodes. */
 function chain(size) {
-  const rows = [[0, []], [0, []], [0, []]];
+  const rows = [
+    [0, []],
+    [0, []],
+    [0, []],
+  ];
   while (rows.length < size) {
     const last = rows.length - 1;
     const k = rows.length % 3;
@@ -76,7 +88,11 @@ function mlp(points) {
   return build(rows);
 }
 
-const GRAPHS = { "chain 2,000 nodes": chain(2000), "chain 20,000 nodes": chain(20000), "MLP 2-16-16-1, 16 points": mlp(16) };
+const GRAPHS = {
+  "chain 2,000 nodes": chain(2000),
+  "chain 20,000 nodes": chain(20000),
+  "MLP 2-16-16-1, 16 points": mlp(16),
+};
 
 /** Replays per second of one module on one graph, for about ROUND_MS. */
 function rate(replay, s) {
@@ -103,8 +119,15 @@ const fmt = (x) => x.toFixed(1).padStart(9);
 
 const files = [path.join(here, "..", "js", "core", "replay.js"), ...process.argv.slice(2).map((p) => path.resolve(p))];
 const modules = await Promise.all(files.map((f) => import(pathToFileURL(f).href)));
-console.log(`bench_replay ${new Date().toISOString()}  load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}  node ${process.version}`);
-console.log(`${ROUNDS} rounds of ${ROUND_MS} ms per module and graph, alternating; microseconds per replay (forward + backward)`);
+console.log(
+  `bench_replay ${new Date().toISOString()}  load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ")}  node ${process.version}`,
+);
+console.log(
+  `${ROUNDS} rounds of ${ROUND_MS} ms per module and graph, alternating; microseconds per replay (forward + backward)`,
+);
 files.forEach((f, k) => console.log(`  ${"AB"[k] || k}: ${path.relative(process.cwd(), f)}`));
 for (const [name, s] of Object.entries(GRAPHS)) {
   const times = modules.map(() => []);

@@ -20,12 +20,17 @@ const TAIL = /export\s*\{([^}]*)\}\s*;?\s*$/;
  */
 export function once_per_page(text, name) {
   const tail = TAIL.exec(text);
-  if (!tail || /^import[\s{*]/m.test(text)) throw new Error(`${name}: expected a self-contained bundle ending in one export clause`);
+  if (!tail || /^import[\s{*]/m.test(text))
+    throw new Error(`${name}: expected a self-contained bundle ending in one export clause`);
   const key = `${name} ${createHash("sha256").update(text).digest("hex").slice(0, 16)}`;
-  const pairs = tail[1].split(",").map((part) => part.trim()).filter(Boolean).map((part) => {
-    const words = part.split(/\s+/); // "local" or "local as name"
-    return { local: words[0], name: words[words.length - 1] };
-  });
+  const pairs = tail[1]
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const words = part.split(/\s+/); // "local" or "local as name"
+      return { local: words[0], name: words[words.length - 1] };
+    });
   const named = pairs.filter((p) => p.name !== "default").map((p) => p.name);
   return [
     `const __mgw_copies = globalThis.__micrograd_widgets_copies || (globalThis.__micrograd_widgets_copies = new Map());`,

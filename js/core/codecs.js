@@ -53,7 +53,10 @@ export function to_bytes(array) {
  */
 export function normalize_structure(raw) {
   const n = raw.n | 0;
-  const fill = (list, value) => (Array.isArray(list) && list.length === n ? list.map((x) => (x == null ? value : String(x))) : new Array(n).fill(value));
+  const fill = (list, value) =>
+    Array.isArray(list) && list.length === n
+      ? list.map((x) => (x == null ? value : String(x)))
+      : new Array(n).fill(value);
   const constants = to_float64(raw.const);
   return {
     n,

@@ -13,8 +13,23 @@
 // does (replay.js, NOTE [the dot node skips the table]); the dot row below
 // still gives the chain-rule panel its numbers, and the cross-check runs it.
 
-export const LEAF = 0, ADD = 1, SUB = 2, MUL = 3, DIV = 4, NEG = 5, POW = 6, POWC = 7,
-  RELU = 8, TANH = 9, EXP = 10, LOG = 11, SIGMOID = 12, SOFTPLUS = 13, DOT = 14, SUM = 15, LOGSUMEXP = 16;
+export const LEAF = 0,
+  ADD = 1,
+  SUB = 2,
+  MUL = 3,
+  DIV = 4,
+  NEG = 5,
+  POW = 6,
+  POWC = 7,
+  RELU = 8,
+  TANH = 9,
+  EXP = 10,
+  LOG = 11,
+  SIGMOID = 12,
+  SOFTPLUS = 13,
+  DOT = 14,
+  SUM = 15,
+  LOGSUMEXP = 16;
 
 // NOTE [Python float semantics]
 // Python and JavaScript disagree on a few IEEE corners: Python raises on x / 0
@@ -98,7 +113,8 @@ function pow_domain(base, exponent) {
 
 /** @type {Local} */
 function pow_grads(x, n, out, c, d) {
-  const base = x[0], exponent = x[1];
+  const base = x[0],
+    exponent = x[1];
   d[0] = exponent !== 0 ? exponent * pow(base, exponent - 1) : 0;
   // torch's rule for d/d exponent: base ** e * log(base), 0 where base == 0 and e >= 0
   if (base > 0) d[1] = out * Math.log(base);
@@ -173,24 +189,113 @@ const row = (name, forward, local, domain = null) => ({ name, forward, local, do
 
 /** @type {Op[]} indexed by op code */
 export const OPS = [
-  row("", () => NaN, () => {}),
-  row("+", (x) => x[0] + x[1], (x, n, o, c, d) => { d[0] = 1; d[1] = 1; }),
-  row("-", (x) => x[0] - x[1], (x, n, o, c, d) => { d[0] = 1; d[1] = -1; }),
-  row("*", (x) => x[0] * x[1], (x, n, o, c, d) => { d[0] = x[1]; d[1] = x[0]; }),
-  row("/", (x) => div(x[0], x[1]), (x, n, o, c, d) => { d[0] = div(1, x[1]); d[1] = div(-x[0], x[1] * x[1]); },
-    (x) => (x[1] === 0 ? `${py_g(x[0])} / 0: division by zero` : null)),
-  row("neg", (x) => -x[0], (x, n, o, c, d) => { d[0] = -1; }),
-  row("**", (x) => pow(x[0], x[1]), pow_grads, (x) => pow_domain(x[0], x[1])),
-  row("**", (x, n, c) => pow(x[0], c), (x, n, o, c, d) => { d[0] = c !== 0 ? c * pow(x[0], c - 1) : 0; },
-    (x, n, c) => pow_domain(x[0], c)),
-  row("relu", (x) => (x[0] <= 0 ? 0 : x[0]), (x, n, o, c, d) => { d[0] = x[0] > 0 ? 1 : 0; }),
-  row("tanh", (x) => Math.tanh(x[0]), (x, n, o, c, d) => { d[0] = 1 - o * o; }),
-  row("exp", (x) => Math.exp(x[0]), (x, n, o, c, d) => { d[0] = o; }),
-  row("log", (x) => log(x[0]), (x, n, o, c, d) => { d[0] = div(1, x[0]); },
-    (x) => (x[0] <= 0 ? `log(${py_g(x[0])}): log of a number <= 0` : null)),
-  row("sigmoid", (x) => sigmoid(x[0]), (x, n, o, c, d) => { d[0] = o * (1 - o); }),
-  row("softplus", (x) => softplus(x[0]), (x, n, o, c, d) => { d[0] = sigmoid(x[0]); }),
+  row(
+    "",
+    () => NaN,
+    () => {},
+  ),
+  row(
+    "+",
+    (x) => x[0] + x[1],
+    (x, n, o, c, d) => {
+      d[0] = 1;
+      d[1] = 1;
+    },
+  ),
+  row(
+    "-",
+    (x) => x[0] - x[1],
+    (x, n, o, c, d) => {
+      d[0] = 1;
+      d[1] = -1;
+    },
+  ),
+  row(
+    "*",
+    (x) => x[0] * x[1],
+    (x, n, o, c, d) => {
+      d[0] = x[1];
+      d[1] = x[0];
+    },
+  ),
+  row(
+    "/",
+    (x) => div(x[0], x[1]),
+    (x, n, o, c, d) => {
+      d[0] = div(1, x[1]);
+      d[1] = div(-x[0], x[1] * x[1]);
+    },
+    (x) => (x[1] === 0 ? `${py_g(x[0])} / 0: division by zero` : null),
+  ),
+  row(
+    "neg",
+    (x) => -x[0],
+    (x, n, o, c, d) => {
+      d[0] = -1;
+    },
+  ),
+  row(
+    "**",
+    (x) => pow(x[0], x[1]),
+    pow_grads,
+    (x) => pow_domain(x[0], x[1]),
+  ),
+  row(
+    "**",
+    (x, n, c) => pow(x[0], c),
+    (x, n, o, c, d) => {
+      d[0] = c !== 0 ? c * pow(x[0], c - 1) : 0;
+    },
+    (x, n, c) => pow_domain(x[0], c),
+  ),
+  row(
+    "relu",
+    (x) => (x[0] <= 0 ? 0 : x[0]),
+    (x, n, o, c, d) => {
+      d[0] = x[0] > 0 ? 1 : 0;
+    },
+  ),
+  row(
+    "tanh",
+    (x) => Math.tanh(x[0]),
+    (x, n, o, c, d) => {
+      d[0] = 1 - o * o;
+    },
+  ),
+  row(
+    "exp",
+    (x) => Math.exp(x[0]),
+    (x, n, o, c, d) => {
+      d[0] = o;
+    },
+  ),
+  row(
+    "log",
+    (x) => log(x[0]),
+    (x, n, o, c, d) => {
+      d[0] = div(1, x[0]);
+    },
+    (x) => (x[0] <= 0 ? `log(${py_g(x[0])}): log of a number <= 0` : null),
+  ),
+  row(
+    "sigmoid",
+    (x) => sigmoid(x[0]),
+    (x, n, o, c, d) => {
+      d[0] = o * (1 - o);
+    },
+  ),
+  row(
+    "softplus",
+    (x) => softplus(x[0]),
+    (x, n, o, c, d) => {
+      d[0] = sigmoid(x[0]);
+    },
+  ),
   row("dot", dot_forward, dot_grads),
-  row("sum", sum_forward, (x, n, o, c, d) => { d.fill(1, 0, n); }),
-  row("logsumexp", logsumexp, (x, n, o, c, d) => { for (let k = 0; k < n; k++) d[k] = Math.exp(x[k] - o); }), // softmax
+  row("sum", sum_forward, (x, n, o, c, d) => {
+    d.fill(1, 0, n);
+  }),
+  row("logsumexp", logsumexp, (x, n, o, c, d) => {
+    for (let k = 0; k < n; k++) d[k] = Math.exp(x[k] - o);
+  }), // softmax
 ];

@@ -55,7 +55,8 @@ export function forward(s, data, errors) {
   const { n, code, inputs, offsets } = s;
   const c = s.const;
   for (let i = 0; i < n; i++) {
-    const start = offsets[i], end = offsets[i + 1];
+    const start = offsets[i],
+      end = offsets[i + 1];
     if (start === end) continue;
     const m = end - start;
     if (code[i] === DOT) {
@@ -92,7 +93,8 @@ export function forward(s, data, errors) {
  */
 export function node_contributions(s, data, grad, contribution, i) {
   const { code, inputs, offsets } = s;
-  const start = offsets[i], end = offsets[i + 1];
+  const start = offsets[i],
+    end = offsets[i + 1];
   if (start === end) return;
   const m = end - start;
   room(m);
@@ -126,19 +128,22 @@ export function backward(s, data, grad, contribution, steps = Infinity, accumula
   grad[n - 1] += 1;
   const last = Math.max(0, n - steps);
   for (let i = n - 1; i >= last; i--) {
-    const start = offsets[i], end = offsets[i + 1];
+    const start = offsets[i],
+      end = offsets[i + 1];
     if (start === end) continue;
     if (code[i] === DOT) {
       // NOTE [the dot node skips the table]: d/dw_k = x_k, d/dx_k = w_k, d/dbias = 1
-      const g = grad[i], half = (end - start) >> 1;
+      const g = grad[i],
+        half = (end - start) >> 1;
       for (let k = start; k < start + half; k++) {
-        const w = inputs[k], x_id = inputs[k + half];
+        const w = inputs[k],
+          x_id = inputs[k + half];
         contrib[k] = g * data[x_id];
         contrib[k + half] = g * data[w];
         grad[w] += contrib[k];
         grad[x_id] += contrib[k + half];
       }
-      if ((end - start) & 1) grad[inputs[end - 1]] += (contrib[end - 1] = g);
+      if ((end - start) & 1) grad[inputs[end - 1]] += contrib[end - 1] = g;
       continue;
     }
     node_contributions(s, data, grad, contrib, i);
@@ -181,7 +186,8 @@ export function contributions(s, data, grad) {
  * @returns {Float64Array}
  */
 export function local_derivatives(s, data, i) {
-  const start = s.offsets[i], end = s.offsets[i + 1];
+  const start = s.offsets[i],
+    end = s.offsets[i + 1];
   const unit = new Float64Array(s.n);
   unit[i] = 1;
   const out = new Float64Array(s.inputs.length);

@@ -32,7 +32,8 @@ export function chain_rows(s, data, grad, consumers, i) {
   const uses = [];
   const list = consumers[i];
   for (let p = 0; p < list.length; p += 2) {
-    const c = list[p], k = list[p + 1];
+    const c = list[p],
+      k = list[p + 1];
     const local = local_derivatives(s, data, c)[k];
     uses.push({ id: c, name: node_name(s, c), local, upstream: grad[c], contribution: grad[c] * local });
   }
@@ -72,27 +73,50 @@ export function render_chain_panel(doc, panel, ctx, i) {
   panel.appendChild(html(doc, "p", { class: "mgw-chain-title" }, title));
   if (ctx.errors[i]) panel.appendChild(html(doc, "p", { class: "mgw-chain-error" }, `error: ${ctx.errors[i]}`));
   if (rows.inputs.length) {
-    panel.appendChild(html(doc, "p", {}, `${node_name(s, i)} = ${s.op[i]}(${rows.inputs.map((r) => r.name).join(", ")}): what it sends back to each input`));
-    panel.appendChild(table(doc, ["input", "local derivative", "upstream grad × local = contribution"],
-      rows.inputs.map((r) => [r.name, fmt(r.local), `${fmt(r.upstream)} × ${fmt(r.local)} = ${fmt(r.contribution)}`])));
+    panel.appendChild(
+      html(
+        doc,
+        "p",
+        {},
+        `${node_name(s, i)} = ${s.op[i]}(${rows.inputs.map((r) => r.name).join(", ")}): what it sends back to each input`,
+      ),
+    );
+    panel.appendChild(
+      table(
+        doc,
+        ["input", "local derivative", "upstream grad × local = contribution"],
+        rows.inputs.map((r) => [r.name, fmt(r.local), `${fmt(r.upstream)} × ${fmt(r.local)} = ${fmt(r.contribution)}`]),
+      ),
+    );
   }
   if (rows.is_root) {
     panel.appendChild(html(doc, "p", {}, "This is the output: its grad is d itself / d itself = 1."));
   } else if (rows.uses.length) {
     const sum = rows.uses.map((r) => fmt(r.contribution)).join(" + ");
-    const lead = rows.uses.length > 1
-      ? `used ${rows.uses.length} times, so its grad is the sum of the contributions:`
-      : "its grad comes from its one use:";
+    const lead =
+      rows.uses.length > 1
+        ? `used ${rows.uses.length} times, so its grad is the sum of the contributions:`
+        : "its grad comes from its one use:";
     panel.appendChild(html(doc, "p", {}, `${node_name(s, i)} is ${lead}`));
-    panel.appendChild(table(doc, ["used by", "upstream grad × local = contribution"],
-      rows.uses.map((r) => [r.name, `${fmt(r.upstream)} × ${fmt(r.local)} = ${fmt(r.contribution)}`])));
-    if (rows.uses.length > 1) panel.appendChild(html(doc, "p", { class: "mgw-chain-sum" }, `grad = ${sum} = ${fmt(grad[i])}`));
+    panel.appendChild(
+      table(
+        doc,
+        ["used by", "upstream grad × local = contribution"],
+        rows.uses.map((r) => [r.name, `${fmt(r.upstream)} × ${fmt(r.local)} = ${fmt(r.contribution)}`]),
+      ),
+    );
+    if (rows.uses.length > 1)
+      panel.appendChild(html(doc, "p", { class: "mgw-chain-sum" }, `grad = ${sum} = ${fmt(grad[i])}`));
   }
 }
 
 /** A small table of text cells (head: column titles). */
 export function table(doc, head, rows) {
-  return html(doc, "table", { class: "mgw-chain-table" },
+  return html(
+    doc,
+    "table",
+    { class: "mgw-chain-table" },
     html(doc, "thead", {}, html(doc, "tr", {}, ...head.map((h) => html(doc, "th", {}, h)))),
-    html(doc, "tbody", {}, ...rows.map((row) => html(doc, "tr", {}, ...row.map((cell) => html(doc, "td", {}, cell))))));
+    html(doc, "tbody", {}, ...rows.map((row) => html(doc, "tr", {}, ...row.map((cell) => html(doc, "td", {}, cell))))),
+  );
 }

@@ -25,17 +25,31 @@ export function create_drawing(view) {
    * @param {import('./placing.js').How} [how]  the placement to apply (default: the last one)
    */
   function draw(how) {
-    const key = [...ctx.expanded].sort().join("\n") + "|" + [...ctx.picks].map(([k, v]) => `${k}=${v}`).sort().join(",");
+    const key =
+      [...ctx.expanded].sort().join("\n") +
+      "|" +
+      [...ctx.picks]
+        .map(([k, v]) => `${k}=${v}`)
+        .sort()
+        .join(",");
     let cached = layouts.get(key);
     const t0 = now();
     view.placing.view_width(true);
     // the focus follows its node into the new drawing (item numbers change with every drawing)
-    const focus_rep = ctx.visible && ctx.focus >= 0 ? ctx.visible.items[ctx.focus]?.rep ?? -1 : -1;
+    const focus_rep = ctx.visible && ctx.focus >= 0 ? (ctx.visible.items[ctx.focus]?.rep ?? -1) : -1;
     if (!cached) {
       const visible = visible_graph(s, { threshold, expanded: ctx.expanded, picks: ctx.picks });
       const sizes = visible.items.map((item) => item_size(s, item, ctx.data));
-      const widths = sizes.map((z) => z.w), heights = sizes.map((z) => z.h);
-      cached = { visible, sizes, widths, heights, layout: layout(visible.items.length, visible.links, widths, heights), wrapped: new Map() };
+      const widths = sizes.map((z) => z.w),
+        heights = sizes.map((z) => z.h);
+      cached = {
+        visible,
+        sizes,
+        widths,
+        heights,
+        layout: layout(visible.items.length, visible.links, widths, heights),
+        wrapped: new Map(),
+      };
       layouts.set(key, cached);
     }
     drawn = cached;

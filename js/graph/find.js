@@ -22,11 +22,17 @@ export function create_find(view) {
       found.at = (found.at + 1) % found.ids.length;
       view.selection.reveal(found.ids[found.at]);
     }
-    find_status.textContent = found.at >= 0 ? `${found.at + 1} of ${found.ids.length}` : `${found.ids.length} match${found.ids.length === 1 ? "" : "es"}: Enter`;
+    find_status.textContent =
+      found.at >= 0
+        ? `${found.at + 1} of ${found.ids.length}`
+        : `${found.ids.length} match${found.ids.length === 1 ? "" : "es"}: Enter`;
   }
   const on_input = () => run(false);
   const on_key = (event) => {
-    if (event.key === "Enter") { event.preventDefault(); run(true); }
+    if (event.key === "Enter") {
+      event.preventDefault();
+      run(true);
+    }
   };
   find_box.addEventListener("input", on_input);
   find_box.addEventListener("keydown", on_key);

@@ -33,7 +33,9 @@ import { fold_repeats, pack_levels, NO_INSTANCES } from "./tidy_levels.js";
  * @property {Map<string, number>} index  key -> group id
  */
 
-const ADD = 1, MUL = 3, SUM = 15;
+const ADD = 1,
+  MUL = 3,
+  SUM = 15;
 const MIN_REGION = 3; // drawn nodes a region needs before it folds
 const MIN_SCOPED_REGION = 2; // the same inside a scope, whose nodes have no other fold
 
@@ -104,9 +106,13 @@ export function grouping_scopes(s) {
     let common = null;
     for (const c of users[i]) {
       const levels = scope_levels(s.scope[c]);
-      if (common === null) { common = levels; continue; }
+      if (common === null) {
+        common = levels;
+        continue;
+      }
       let k = 0;
-      while (k < common.length && k < levels.length && common[common.length - 1 - k] === levels[levels.length - 1 - k]) k++;
+      while (k < common.length && k < levels.length && common[common.length - 1 - k] === levels[levels.length - 1 - k])
+        k++;
       common = common.slice(common.length - k);
     }
     if (common === null) continue; // an unused parameter: nothing to group it with
@@ -143,7 +149,10 @@ const cache = new WeakMap();
  */
 export function fold(s) {
   let f = cache.get(s);
-  if (!f) { f = compute_folding(s); cache.set(s, f); }
+  if (!f) {
+    f = compute_folding(s);
+    cache.set(s, f);
+  }
   return f;
 }
 
@@ -162,7 +171,10 @@ function compute_folding(s) {
   const inline = new Uint8Array(n);
   const host = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
-    if (s.kind[i] === "constant" && offsets[i] === offsets[i + 1] && uses[i] > 0) { inline[i] = 1; host[i] = user_list[user_start[i]]; }
+    if (s.kind[i] === "constant" && offsets[i] === offsets[i + 1] && uses[i] > 0) {
+      inline[i] = 1;
+      host[i] = user_list[user_start[i]];
+    }
   }
   // ---- post-dominators (NOTE [regions])
   const idom = new Int32Array(n).fill(root);
@@ -170,7 +182,10 @@ function compute_folding(s) {
     let d = -1;
     for (let u = user_start[v]; u < user_start[v + 1]; u++) {
       let c = user_list[u];
-      if (d < 0) { d = c; continue; }
+      if (d < 0) {
+        d = c;
+        continue;
+      }
       while (c !== d) {
         while (c < d) c = idom[c];
         while (d < c) d = idom[d];
@@ -185,14 +200,22 @@ function compute_folding(s) {
   }
 
   // ---- groups
-  const key = [], title = [], kind = [], parent = [], instances = [];
+  const key = [],
+    title = [],
+    kind = [],
+    parent = [],
+    instances = [];
   const index = new Map();
   const ensure = (k, p, what, text) => {
     let g = index.get(k);
     if (g === undefined) {
       g = key.length;
       index.set(k, g);
-      key.push(k); title.push(text); kind.push(what); parent.push(p); instances.push(NO_INSTANCES);
+      key.push(k);
+      title.push(text);
+      kind.push(what);
+      parent.push(p);
+      instances.push(NO_INSTANCES);
     }
     return g;
   };
@@ -202,9 +225,13 @@ function compute_folding(s) {
   const scopes = has_scope ? grouping_scopes(s) : null;
   for (let i = 0; i < n - 1; i++) {
     if (inline[i]) continue;
-    let levels = [], what = "scope";
+    let levels = [],
+      what = "scope";
     if (scopes && scopes[i]) levels = scope_prefixes(scopes[i]);
-    else { levels = name_prefixes(shown_name(s, i)); what = "name"; }
+    else {
+      levels = name_prefixes(shown_name(s, i));
+      what = "name";
+    }
     if (!levels.length) continue;
     let g = -1;
     for (const level of levels) {
@@ -230,7 +257,13 @@ function compute_folding(s) {
     const p = idom[v];
     const home = sourced[v] ? group_of[v] : -1; // the scope or name group v belongs to
     const around = sourced[v] ? (within(inner[p], home) ? inner[p] : home) : inner[p];
-    if (chainable(code[v]) && code[p] === code[v] && uses[v] === 1 && sourced[p] === sourced[v] && around === inner[p]) {
+    if (
+      chainable(code[v]) &&
+      code[p] === code[v] &&
+      uses[v] === 1 &&
+      sourced[p] === sourced[v] &&
+      around === inner[p]
+    ) {
       // v is an inner link of p's chain: beside the chain's terms, folded into one chain box
       const h = chain_head[p];
       chain_head[v] = h;
@@ -249,7 +282,23 @@ function compute_folding(s) {
     }
   }
 
-  const f = { inline, host, group_of, key, title, kind, parent, count: [], opens: [], last: [], top: 0, instances, paths: [], index, packed: [] };
+  const f = {
+    inline,
+    host,
+    group_of,
+    key,
+    title,
+    kind,
+    parent,
+    count: [],
+    opens: [],
+    last: [],
+    top: 0,
+    instances,
+    paths: [],
+    index,
+    packed: [],
+  };
   compute_paths(f);
   fold_repeats(s, f);
   compute_paths(f);
@@ -287,7 +336,10 @@ function count_members(f, n) {
   for (let i = 0; i < n; i++) {
     if (f.inline[i]) continue;
     const g = f.group_of[i];
-    if (g < 0) { top++; continue; }
+    if (g < 0) {
+      top++;
+      continue;
+    }
     for (const h of f.paths[g]) last[h] = i;
   }
   for (let g = 0; g < f.key.length; g++) {
@@ -300,4 +352,3 @@ function count_members(f, n) {
   f.last = last;
   f.top = top;
 }
-

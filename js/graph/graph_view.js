@@ -83,9 +83,20 @@ export function mount_graph_view(el, options) {
   const view = /** @type {any} */ ({ doc, el, options, ctx, elements });
 
   // ---- teaching modes (teaching/index.js): a bar of their own, hooks around painting
-  view.teaching = create_teaching({
-    doc, root, chain, ctx, repaint: () => view.drawing.repaint(), refit: (on) => { ctx.presenter = on; view.drawing.draw("first"); },
-  }, options.teaching || {});
+  view.teaching = create_teaching(
+    {
+      doc,
+      root,
+      chain,
+      ctx,
+      repaint: () => view.drawing.repaint(),
+      refit: (on) => {
+        ctx.presenter = on;
+        view.drawing.draw("first");
+      },
+    },
+    options.teaching || {},
+  );
   root.append(toolbar, view.teaching.bar, slider_panel, canvas, overview, chain);
   el.appendChild(root);
   view.panzoom = create_panzoom(canvas, (pan) => {
@@ -96,7 +107,13 @@ export function mount_graph_view(el, options) {
   });
 
   // ---- sliders (sliders.js) ---------------------------------------------------------
-  const sliders = create_sliders(doc, slider_panel, specs, { value: (id) => ctx.data[id], move }, options.slider_note || "");
+  const sliders = create_sliders(
+    doc,
+    slider_panel,
+    specs,
+    { value: (id) => ctx.data[id], move },
+    options.slider_note || "",
+  );
 
   /** A slider moved: set the leaves, replay here, repaint, then tell the kernel. */
   function move(values, source) {
@@ -117,14 +134,20 @@ export function mount_graph_view(el, options) {
   function set_gradcheck(on, from_user) {
     ctx.show_numeric = on;
     check_box.checked = on;
-    if (on && (!ctx.numeric || ctx.numeric.length !== s.n) && local_gradcheck_is_cheap(s)) ctx.numeric = finite_differences(s, ctx.data);
+    if (on && (!ctx.numeric || ctx.numeric.length !== s.n) && local_gradcheck_is_cheap(s))
+      ctx.numeric = finite_differences(s, ctx.data);
     view.drawing.repaint();
     if (from_user) options.on_gradcheck?.(on);
   }
 
   // ---- the parts: what is in the DOM, drawing, placing, selection, keys, find ---------
   view.viewport = create_viewport({
-    doc, canvas, stage, links_layer, ctx, overview,
+    doc,
+    canvas,
+    stage,
+    links_layer,
+    ctx,
+    overview,
     make_box: (k) => make_box(doc, ctx, k),
     make_path: (k) => make_path(doc, ctx, k),
     on_sync: (added) => {
@@ -135,10 +158,10 @@ export function mount_graph_view(el, options) {
     },
     on_jump: (x, y) => view.placing.centre_on_point(x, y, true),
   });
-  const drawing = view.drawing = create_drawing(view);
-  const placing = view.placing = create_placing(view);
-  const selection = view.selection = create_selection(view);
-  const keyboard = view.keyboard = create_keyboard(view);
+  const drawing = (view.drawing = create_drawing(view));
+  const placing = (view.placing = create_placing(view));
+  const selection = (view.selection = create_selection(view));
+  const keyboard = (view.keyboard = create_keyboard(view));
   const finder = create_find(view);
 
   elements.fit_button.addEventListener("click", () => placing.place("fit"));
@@ -177,7 +200,12 @@ export function mount_graph_view(el, options) {
     /** Step-through, exercise, presenter and hide switches (teaching/index.js). */
     teaching: view.teaching,
     /** The numbers on screen (copies), for tests and exports. */
-    state: () => ({ data: ctx.data.slice(), grad: ctx.grad.slice(), errors: ctx.errors.slice(), text: (i) => fmt(ctx.data[i]) }),
+    state: () => ({
+      data: ctx.data.slice(),
+      grad: ctx.grad.slice(),
+      errors: ctx.errors.slice(),
+      text: (i) => fmt(ctx.data[i]),
+    }),
     destroy() {
       placing.destroy();
       view.teaching.destroy();
@@ -229,23 +257,92 @@ function create_state(options) {
 function build_elements(doc, ctx) {
   const root = html(doc, "div", { class: "mgw-graph", "data-sync": "ok", "data-lm-suppress-shortcuts": "true" });
   const toolbar = html(doc, "div", { class: "mgw-toolbar" });
-  const fit_button = html(doc, "button", { type: "button", class: "mgw-secondary", "aria-label": "fit", title: "fit the graph to the view" }, "fit");
-  const reset_button = html(doc, "button", { type: "button", "aria-label": "reset", title: "put every slider back where it started" }, "reset");
-  const readable_button = html(doc, "button", { type: "button", class: "mgw-secondary", "aria-label": "readable size", title: "back to readable size, at the output" }, "readable");
-  const collapse_button = html(doc, "button", { type: "button", class: "mgw-secondary", "aria-label": "collapse groups", hidden: true }, "collapse");
-  const find_box = html(doc, "input", { type: "search", class: "mgw-find", "aria-label": "find node", placeholder: "find node", title: "a name, label or op; Enter goes to the next match" });
-  const find_status = html(doc, "span", { class: "mgw-find-status", "data-role": "find-status", "aria-live": "polite" });
+  const fit_button = html(
+    doc,
+    "button",
+    { type: "button", class: "mgw-secondary", "aria-label": "fit", title: "fit the graph to the view" },
+    "fit",
+  );
+  const reset_button = html(
+    doc,
+    "button",
+    { type: "button", "aria-label": "reset", title: "put every slider back where it started" },
+    "reset",
+  );
+  const readable_button = html(
+    doc,
+    "button",
+    {
+      type: "button",
+      class: "mgw-secondary",
+      "aria-label": "readable size",
+      title: "back to readable size, at the output",
+    },
+    "readable",
+  );
+  const collapse_button = html(
+    doc,
+    "button",
+    { type: "button", class: "mgw-secondary", "aria-label": "collapse groups", hidden: true },
+    "collapse",
+  );
+  const find_box = html(doc, "input", {
+    type: "search",
+    class: "mgw-find",
+    "aria-label": "find node",
+    placeholder: "find node",
+    title: "a name, label or op; Enter goes to the next match",
+  });
+  const find_status = html(doc, "span", {
+    class: "mgw-find-status",
+    "data-role": "find-status",
+    "aria-live": "polite",
+  });
   const check_box = html(doc, "input", { type: "checkbox", "aria-label": "gradient check" });
   check_box.checked = ctx.show_numeric;
-  toolbar.append(fit_button, readable_button, reset_button, collapse_button, find_box, find_status,
-    html(doc, "label", { class: "mgw-check mgw-secondary", title: "finite-difference grads beside the leaves' grads" }, check_box, "gradient check"));
+  toolbar.append(
+    fit_button,
+    readable_button,
+    reset_button,
+    collapse_button,
+    find_box,
+    find_status,
+    html(
+      doc,
+      "label",
+      { class: "mgw-check mgw-secondary", title: "finite-difference grads beside the leaves' grads" },
+      check_box,
+      "gradient check",
+    ),
+  );
   const slider_panel = html(doc, "div", { class: "mgw-sliders" });
-  const canvas = html(doc, "div", { class: "mgw-canvas", role: "group", "aria-label": "computation graph", "aria-keyshortcuts": GRAPH_KEYS });
+  const canvas = html(doc, "div", {
+    class: "mgw-canvas",
+    role: "group",
+    "aria-label": "computation graph",
+    "aria-keyshortcuts": GRAPH_KEYS,
+  });
   const edges_svg = svg(doc, "svg", { class: "mgw-edges-svg", "aria-hidden": "true" });
-  const defs = svg(doc, "defs", {}, svg(doc, "marker", {
-    id: ctx.marker_id, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 8, markerHeight: 8,
-    markerUnits: "userSpaceOnUse", orient: "auto-start-reverse", // arrows keep their size on thick edges
-  }, svg(doc, "path", { d: "M0,0 L10,5 L0,10 z", class: "mgw-arrow" })));
+  const defs = svg(
+    doc,
+    "defs",
+    {},
+    svg(
+      doc,
+      "marker",
+      {
+        id: ctx.marker_id,
+        viewBox: "0 0 10 10",
+        refX: 9,
+        refY: 5,
+        markerWidth: 8,
+        markerHeight: 8,
+        markerUnits: "userSpaceOnUse",
+        orient: "auto-start-reverse", // arrows keep their size on thick edges
+      },
+      svg(doc, "path", { d: "M0,0 L10,5 L0,10 z", class: "mgw-arrow" }),
+    ),
+  );
   const links_layer = svg(doc, "g", { class: "mgw-links" });
   edges_svg.append(defs, links_layer);
   const stage = html(doc, "div", { class: "mgw-stage" });
@@ -253,8 +350,21 @@ function build_elements(doc, ctx) {
   const overview = html(doc, "div", { class: "mgw-overview" });
   const chain = html(doc, "div", { class: "mgw-chain", "aria-live": "polite" });
   return {
-    root, toolbar, fit_button, reset_button, readable_button, collapse_button, find_box, find_status, check_box,
-    slider_panel, canvas, links_layer, stage, overview, chain,
+    root,
+    toolbar,
+    fit_button,
+    reset_button,
+    readable_button,
+    collapse_button,
+    find_box,
+    find_status,
+    check_box,
+    slider_panel,
+    canvas,
+    links_layer,
+    stage,
+    overview,
+    chain,
   };
 }
 

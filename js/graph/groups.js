@@ -47,7 +47,8 @@ export function first_view_keys(f, budget, opens_at_most = 12) {
     let best = -1;
     for (const g of frontier) {
       if (skip.has(f.kind[g]) || f.packed[g] || boxes - 1 + f.opens[g] > budget) continue;
-      if (best < 0 || f.count[g] > f.count[best] || (f.count[g] === f.count[best] && f.last[g] > f.last[best])) best = g;
+      if (best < 0 || f.count[g] > f.count[best] || (f.count[g] === f.count[best] && f.last[g] > f.last[best]))
+        best = g;
     }
     if (best < 0) break;
     out.push(f.key[best]);
@@ -58,7 +59,6 @@ export function first_view_keys(f, budget, opens_at_most = 12) {
   }
   return out;
 }
-
 
 /**
  * The boxes to draw and the links between them.
@@ -90,12 +90,19 @@ export function visible_graph(s, { threshold, expanded, picks }) {
     if (g0 >= 0) {
       const path = folding.paths[g0];
       for (let d = 0; d < path.length; d++) {
-        const g = path[d], k = folding.key[g];
-        if (!expanded.has(k)) { index = group_item(k, g, false); break; }
+        const g = path[d],
+          k = folding.key[g];
+        if (!expanded.has(k)) {
+          index = group_item(k, g, false);
+          break;
+        }
         if (folding.kind[g] === "repeat" && d + 1 < path.length) {
           const list = folding.instances[g];
           const pick = Math.min(list.length - 1, Math.max(0, picks?.get(k) ?? 0));
-          if (list[pick] !== path[d + 1]) { index = group_item(`${k}~rest`, g, true); break; }
+          if (list[pick] !== path[d + 1]) {
+            index = group_item(`${k}~rest`, g, true);
+            break;
+          }
         }
       }
     }
@@ -118,7 +125,9 @@ export function visible_graph(s, { threshold, expanded, picks }) {
   // order boxes by their last node, so that a group sits after the nodes it reads
   const order = items.map((_, k) => k).sort((p, q) => items[p].rep - items[q].rep);
   const renumber = new Int32Array(items.length);
-  order.forEach((old, k) => { renumber[old] = k; });
+  order.forEach((old, k) => {
+    renumber[old] = k;
+  });
   const sorted = order.map((k) => items[k]);
   for (let i = 0; i < n; i++) if (item_of[i] >= 0) item_of[i] = renumber[item_of[i]];
   const link_index = new Map();
@@ -127,7 +136,8 @@ export function visible_graph(s, { threshold, expanded, picks }) {
     for (let e = s.offsets[v]; e < s.offsets[v + 1]; e++) {
       const u = s.inputs[e];
       if (folding && folding.inline[u]) continue;
-      const from = item_of[u], to = item_of[v];
+      const from = item_of[u],
+        to = item_of[v];
       if (from === to) continue;
       const key = from * items.length + to;
       let link = link_index.get(key);
@@ -177,9 +187,12 @@ export function matching_open(f, from, to, expanded) {
     for (let g = 0; g < f.key.length; g++) if (f.paths[g][depth] === root) out.push(g);
     return out;
   };
-  const a = inside(from), b = inside(to);
+  const a = inside(from),
+    b = inside(to);
   if (a.length !== b.length) return expanded.has(f.key[from]) ? [f.key[to]] : [];
   const open = [];
-  a.forEach((g, k) => { if (expanded.has(f.key[g])) open.push(f.key[b[k]]); });
+  a.forEach((g, k) => {
+    if (expanded.has(f.key[g])) open.push(f.key[b[k]]);
+  });
   return open;
 }

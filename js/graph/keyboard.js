@@ -18,8 +18,16 @@ export function create_keyboard(view) {
   }
 
   function on_key(event) {
-    if (event.key === "Enter" || event.key === " ") { event.preventDefault(); view.selection.click(event); return; }
-    if (event.key === "/" && !event.altKey && !event.ctrlKey && !event.metaKey) { event.preventDefault(); find_box.focus(); return; }
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      view.selection.click(event);
+      return;
+    }
+    if (event.key === "/" && !event.altKey && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      find_box.focus();
+      return;
+    }
     const way = move_of(event);
     if (!way || !closest_with(event.target, canvas)) return;
     event.preventDefault();
@@ -32,8 +40,10 @@ export function create_keyboard(view) {
   function focus_item(k) {
     ctx.focus = k;
     const pan = view.panzoom.state();
-    const x = ctx.layout.x[k] * pan.k + pan.x, y = ctx.layout.y[k] * pan.k + pan.y;
-    const width = view.placing.view_width(), height = view.placing.view_height();
+    const x = ctx.layout.x[k] * pan.k + pan.x,
+      y = ctx.layout.y[k] * pan.k + pan.y;
+    const width = view.placing.view_width(),
+      height = view.placing.view_height();
     const size = ctx.sizes[k];
     if (x < 0 || y < 0 || x + size.w * pan.k > width || y + size.box_h * pan.k > height) {
       view.placing.centre_on_point(ctx.layout.x[k] + size.w / 2, ctx.layout.y[k] + size.h / 2, true);

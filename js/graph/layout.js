@@ -33,7 +33,10 @@ export function layout(count, links, widths, heights) {
   const succs = Array.from({ length: count }, () => []);
   for (const { from, to } of links) {
     // a link against the order (possible between collapsed groups) is drawn but not ranked
-    if (from < to) { preds[to].push(from); succs[from].push(to); }
+    if (from < to) {
+      preds[to].push(from);
+      succs[from].push(to);
+    }
   }
   const layer = new Int32Array(count);
   for (let v = 0; v < count; v++) {
@@ -56,7 +59,10 @@ export function layout(count, links, widths, heights) {
 
   // barycentre sweeps: order each column by the mean position of its neighbours
   const position = new Float64Array(count);
-  const number_column = (column) => column.forEach((v, k) => { position[v] = k / Math.max(1, column.length - 1); });
+  const number_column = (column) =>
+    column.forEach((v, k) => {
+      position[v] = k / Math.max(1, column.length - 1);
+    });
   columns.forEach(number_column);
   const key = new Float64Array(count);
   for (let sweep = 0; sweep < SWEEPS; sweep++) {
@@ -65,7 +71,10 @@ export function layout(count, links, widths, heights) {
     for (const column of range) {
       for (const v of column) {
         const around = down ? preds[v] : succs[v];
-        if (!around.length) { key[v] = position[v]; continue; }
+        if (!around.length) {
+          key[v] = position[v];
+          continue;
+        }
         let total = 0;
         for (const u of around) total += position[u];
         key[v] = total / around.length;
@@ -80,7 +89,10 @@ export function layout(count, links, widths, heights) {
   let left = 0;
   for (const column of columns) {
     let widest = 0;
-    for (const v of column) { x[v] = left; if (widths[v] > widest) widest = widths[v]; }
+    for (const v of column) {
+      x[v] = left;
+      if (widths[v] > widest) widest = widths[v];
+    }
     left += widest + GAP_X;
   }
   const { y, height } = place_rows(count, columns, preds, succs, heights);
@@ -101,7 +113,10 @@ function place_rows(count, columns, preds, succs, heights) {
   const key = new Float64Array(count);
   for (const column of columns) {
     let top = 0;
-    for (const v of column) { y[v] = top; top += heights[v] + GAP_Y; }
+    for (const v of column) {
+      y[v] = top;
+      top += heights[v] + GAP_Y;
+    }
   }
   const centre = (v) => y[v] + heights[v] / 2;
   for (let sweep = 0; sweep < SWEEPS; sweep++) {
@@ -109,7 +124,10 @@ function place_rows(count, columns, preds, succs, heights) {
     for (const column of down ? columns : columns.slice().reverse()) {
       for (const v of column) {
         const around = down ? preds[v] : succs[v];
-        if (!around.length) { key[v] = centre(v); continue; }
+        if (!around.length) {
+          key[v] = centre(v);
+          continue;
+        }
         let total = 0;
         for (const u of around) total += centre(u);
         key[v] = total / around.length;
@@ -117,7 +135,8 @@ function place_rows(count, columns, preds, succs, heights) {
       place_column(column, key, y, heights);
     }
   }
-  let top = Infinity, bottom = -Infinity;
+  let top = Infinity,
+    bottom = -Infinity;
   for (const column of columns) {
     for (const v of column) {
       if (y[v] < top) top = y[v];
@@ -180,9 +199,11 @@ export function wrap(base, widths, heights, starts) {
     while (b < starts.length && base.layer[v] >= starts[b]) b++;
     band[v] = b;
   }
-  const x = new Float64Array(count), y = new Float64Array(count);
+  const x = new Float64Array(count),
+    y = new Float64Array(count);
   const band_top = [];
-  let at = 0, width = 0;
+  let at = 0,
+    width = 0;
   for (let b = 0; b < bands; b++) {
     band_top.push(at);
     const by_layer = new Map();
@@ -195,7 +216,9 @@ export function wrap(base, widths, heights, starts) {
     }
     if (!by_layer.size) continue;
     // the columns keep their order from the top
-    const columns = [...by_layer.keys()].sort((p, q) => p - q).map((l) => by_layer.get(l).sort((p, q) => base.y[p] - base.y[q]));
+    const columns = [...by_layer.keys()]
+      .sort((p, q) => p - q)
+      .map((l) => by_layer.get(l).sort((p, q) => base.y[p] - base.y[q]));
     // each column stacked tight and centred in the band: a band is as tall as its tallest column
     const tall = columns.map((column) => column.reduce((sum, v) => sum + heights[v], 0) + GAP_Y * (column.length - 1));
     const height = Math.max(...tall);

@@ -3,7 +3,8 @@
 // drawing is in view.
 import { html } from "../core/dom.js";
 
-const MINI_W = 200, MINI_H = 100;
+const MINI_W = 200,
+  MINI_H = 100;
 
 /**
  * @param {Document} doc
@@ -15,18 +16,34 @@ const MINI_W = 200, MINI_H = 100;
 export function create_minimap(doc, overview, ctx, colours, on_jump) {
   const mini = html(doc, "canvas", { class: "mgw-minimap-picture", width: MINI_W, height: MINI_H });
   const frame = html(doc, "div", { class: "mgw-minimap-frame" });
-  const minimap = html(doc, "div", {
-    class: "mgw-minimap", role: "button", tabindex: -1, hidden: true,
-    "aria-label": "overview of the whole graph: click to go there", title: "the whole graph: click to go there",
-  }, mini, frame);
+  const minimap = html(
+    doc,
+    "div",
+    {
+      class: "mgw-minimap",
+      role: "button",
+      tabindex: -1,
+      hidden: true,
+      "aria-label": "overview of the whole graph: click to go there",
+      title: "the whole graph: click to go there",
+    },
+    mini,
+    frame,
+  );
   overview.append(minimap);
-  let mini_for = null, mini_scale = 1;
+  let mini_for = null,
+    mini_scale = 1;
 
   /** The minimap of the view at scale k, offset (x, y), on a w x h canvas. */
   function draw(view, w, h) {
     const { layout } = ctx;
-    const fits = layout.width * view.k <= w + 1 && layout.height * view.k <= h + 1 && view.x >= -1 && view.y >= -1
-      && view.x + layout.width * view.k <= w + 1 && view.y + layout.height * view.k <= h + 1;
+    const fits =
+      layout.width * view.k <= w + 1 &&
+      layout.height * view.k <= h + 1 &&
+      view.x >= -1 &&
+      view.y >= -1 &&
+      view.x + layout.width * view.k <= w + 1 &&
+      view.y + layout.height * view.k <= h + 1;
     minimap.hidden = fits;
     if (fits) return;
     if (mini_for !== layout) {
@@ -45,8 +62,12 @@ export function create_minimap(doc, overview, ctx, colours, on_jump) {
         const root_item = visible.item_of[ctx.s.n - 1];
         for (let k = 0; k < visible.items.length; k++) {
           g.fillStyle = k === root_item ? c.accent : visible.items[k].type === "group" ? c.line : c.edge;
-          g.fillRect(4 + layout.x[k] * mini_scale, 4 + layout.y[k] * mini_scale,
-            Math.max(1, sizes[k].w * mini_scale), Math.max(1, sizes[k].box_h * mini_scale));
+          g.fillRect(
+            4 + layout.x[k] * mini_scale,
+            4 + layout.y[k] * mini_scale,
+            Math.max(1, sizes[k].w * mini_scale),
+            Math.max(1, sizes[k].box_h * mini_scale),
+          );
         }
       }
     }

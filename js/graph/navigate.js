@@ -16,7 +16,16 @@ import { shown_name } from "../core/names.js";
 //   Enter               the chain rule at a node, or open a group
 //   /                   the find box
 export const GRAPH_KEYS = "h j k l Home Enter /"; // NOTE [graph keys]
-const MOVES = { h: "in", l: "out", j: "down", k: "up", ArrowLeft: "in", ArrowRight: "out", ArrowDown: "down", ArrowUp: "up" };
+const MOVES = {
+  h: "in",
+  l: "out",
+  j: "down",
+  k: "up",
+  ArrowLeft: "in",
+  ArrowRight: "out",
+  ArrowDown: "down",
+  ArrowUp: "up",
+};
 
 /**
  * Which way a key moves the focus, or null when it is not a move key.
@@ -40,10 +49,14 @@ export function move_of(event) {
  */
 export function neighbour(visible, layout, k, way) {
   const nearest = (list) => {
-    let best = k, distance = Infinity;
+    let best = k,
+      distance = Infinity;
     for (const j of list) {
       const d = Math.abs(layout.y[j] - layout.y[k]) + 0.001 * Math.abs(layout.x[j] - layout.x[k]);
-      if (d < distance) { distance = d; best = j; }
+      if (d < distance) {
+        distance = d;
+        best = j;
+      }
     }
     return best;
   };
@@ -68,7 +81,9 @@ export function neighbour(visible, layout, k, way) {
 export function find_nodes(s, query) {
   const q = query.trim().toLowerCase();
   if (!q) return [];
-  const exact = [], starts = [], contains = [];
+  const exact = [],
+    starts = [],
+    contains = [];
   for (let i = s.n - 1; i >= 0; i--) {
     const name = shown_name(s, i).toLowerCase();
     const label = s.label[i].toLowerCase();

@@ -47,10 +47,15 @@ export function create_panzoom(canvas, apply_view) {
 
   function on_move(event) {
     if (!drag) return;
-    const dx = event.clientX - drag.x, dy = event.clientY - drag.y;
+    const dx = event.clientX - drag.x,
+      dy = event.clientY - drag.y;
     if (!drag.moved && Math.hypot(dx, dy) < CLICK_SLOP) return;
     if (!drag.moved) {
-      try { canvas.setPointerCapture?.(drag.id); } catch { /* a pointer already gone: the drag goes on without capture */ }
+      try {
+        canvas.setPointerCapture?.(drag.id);
+      } catch {
+        /* a pointer already gone: the drag goes on without capture */
+      }
     }
     drag.moved = true;
     moved_by_user = true;
@@ -73,7 +78,9 @@ export function create_panzoom(canvas, apply_view) {
     }
   }
 
-  const on_leave = () => { active = false; };
+  const on_leave = () => {
+    active = false;
+  };
   // [type, handler, options]: added here, removed with the same options by destroy()
   /** @type {[string, EventListener, (boolean|AddEventListenerOptions)?][]} */
   const listeners = [

@@ -68,12 +68,18 @@ export function create_placing(view) {
 
   /** The scales this mode allows: presenter mode never shrinks text below 12 px. */
   function scales() {
-    return ctx.presenter ? { readable: 1, legible: 1, most: PRESENTER_ZOOM } : { readable: READABLE, legible: LEGIBLE, most: 1 };
+    return ctx.presenter
+      ? { readable: 1, legible: 1, most: PRESENTER_ZOOM }
+      : { readable: READABLE, legible: LEGIBLE, most: 1 };
   }
 
   /** The largest scale (at most `most`) that shows a w x h part of the drawing in the canvas. */
   function scale_to_show(w, h) {
-    return Math.min(scales().most, (view_width() - 2 * PAD) / Math.max(1, w), (max_height() - 2 * PAD) / Math.max(1, h));
+    return Math.min(
+      scales().most,
+      (view_width() - 2 * PAD) / Math.max(1, w),
+      (max_height() - 2 * PAD) / Math.max(1, h),
+    );
   }
 
   function root_item() {
@@ -99,7 +105,8 @@ export function create_placing(view) {
     const drawn = ctx.layout;
     if (!drawn) return;
     placement = { how, anchor };
-    const width = view_width(), limit = max_height();
+    const width = view_width(),
+      limit = max_height();
     const { readable, legible } = scales();
     const whole = scale_to_show(drawn.width, drawn.height);
     /** @type {Box|null} */
@@ -173,14 +180,18 @@ export function create_placing(view) {
  * @param {{readable: number, legible: number}} scales
  */
 function layout_to_draw(base, widths, heights, wrapped, scale_to_show, scales) {
-  let best = base, best_k = scale_to_show(base.width, base.height);
+  let best = base,
+    best_k = scale_to_show(base.width, base.height);
   if (best_k >= scales.readable || base.x.length > WRAP_AT_MOST) return base;
   for (const starts of band_cuts(base)) {
     const key = starts.join(",");
     if (!wrapped.has(key)) wrapped.set(key, wrap(base, widths, heights, starts));
     const candidate = /** @type {import('./layout.js').Layout} */ (wrapped.get(key));
     const k = scale_to_show(candidate.width, candidate.height);
-    if (k > best_k * 1.05) { best = candidate; best_k = k; } // wrap for a clear gain only
+    if (k > best_k * 1.05) {
+      best = candidate;
+      best_k = k;
+    } // wrap for a clear gain only
   }
   return best_k >= scales.legible ? best : base;
 }
@@ -190,7 +201,9 @@ function layout_to_draw(base, widths, heights, wrapped, scale_to_show, scales) {
  * @returns {Box}
  */
 function box_of(ctx, k) {
-  const x = ctx.layout.x[k], y = ctx.layout.y[k], size = ctx.sizes[k];
+  const x = ctx.layout.x[k],
+    y = ctx.layout.y[k],
+    size = ctx.sizes[k];
   return { left: x, right: x + size.w, top: y, bottom: y + size.h };
 }
 
@@ -207,15 +220,28 @@ function first_region(ctx, out, scale_to_show, scales) {
   let box = box_of(ctx, out);
   const centre = (b) => [(b.left + b.right) / 2, (b.top + b.bottom) / 2];
   const [ox, oy] = centre(box);
-  const holders = [...new Set((ctx.slider_ids || []).map((id) => ctx.visible.item_of[id]))].filter((k) => k >= 0 && k !== out);
-  const distance = (k) => { const [x, y] = centre(box_of(ctx, k)); return Math.abs(x - ox) + Math.abs(y - oy); };
+  const holders = [...new Set((ctx.slider_ids || []).map((id) => ctx.visible.item_of[id]))].filter(
+    (k) => k >= 0 && k !== out,
+  );
+  const distance = (k) => {
+    const [x, y] = centre(box_of(ctx, k));
+    return Math.abs(x - ox) + Math.abs(y - oy);
+  };
   holders.sort((p, q) => distance(p) - distance(q));
   for (const k of holders) {
     const b = box_of(ctx, k);
-    const next = { left: Math.min(box.left, b.left), right: Math.max(box.right, b.right), top: Math.min(box.top, b.top), bottom: Math.max(box.bottom, b.bottom) };
+    const next = {
+      left: Math.min(box.left, b.left),
+      right: Math.max(box.right, b.right),
+      top: Math.min(box.top, b.top),
+      bottom: Math.max(box.bottom, b.bottom),
+    };
     if (scale_to_show(next.right - next.left, next.bottom - next.top) >= scales.legible) box = next;
   }
-  const k = Math.max(scales.legible, Math.min(scales.readable, scale_to_show(box.right - box.left, box.bottom - box.top)));
+  const k = Math.max(
+    scales.legible,
+    Math.min(scales.readable, scale_to_show(box.right - box.left, box.bottom - box.top)),
+  );
   return { k, box };
 }
 
@@ -251,10 +277,10 @@ function band_cuts(base) {
 function offset(drawn, k, at, centre, width, height) {
   let x, y;
   if (drawn.width * k <= width - 2 * PAD) x = (width - drawn.width * k) / 2;
-  else if (centre) x = clamp(width / 2 - (at.left + at.right) / 2 * k, width - PAD - drawn.width * k, PAD);
+  else if (centre) x = clamp(width / 2 - ((at.left + at.right) / 2) * k, width - PAD - drawn.width * k, PAD);
   else x = clamp(width - PAD - at.right * k, width - PAD - drawn.width * k, PAD);
   if (drawn.height * k <= height - 2 * PAD + 0.5) y = (height - drawn.height * k) / 2;
-  else y = clamp(height / 2 - (at.top + at.bottom) / 2 * k, height - PAD - drawn.height * k, PAD);
+  else y = clamp(height / 2 - ((at.top + at.bottom) / 2) * k, height - PAD - drawn.height * k, PAD);
   return { x, y };
 }
 

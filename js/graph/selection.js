@@ -21,7 +21,8 @@ export function create_selection(view) {
     const side = (k, name) => marks[k] === name || marks[k] === "selected";
     for (const drawn_path of ctx.paths) {
       const link = ctx.visible.links[drawn_path.k];
-      const on_path = marks && ((side(link.from, "up") && side(link.to, "up")) || (side(link.from, "down") && side(link.to, "down")));
+      const on_path =
+        marks && ((side(link.from, "up") && side(link.to, "up")) || (side(link.from, "down") && side(link.to, "down")));
       set_state(drawn_path.path, on_path ? "path" : "");
     }
   }
@@ -46,10 +47,12 @@ export function create_selection(view) {
       const repeat = key.slice(0, -5);
       const f = ctx.visible.folding;
       const list = f ? f.instances[f.index.get(repeat) ?? -1] || [] : [];
-      const pick = ctx.picks.get(repeat) ?? 0, next = (pick + 1) % Math.max(1, list.length);
+      const pick = ctx.picks.get(repeat) ?? 0,
+        next = (pick + 1) % Math.max(1, list.length);
       ctx.picks.set(repeat, next);
       // the next instance opens as far as the one it replaces
-      if (f && list.length) for (const key of matching_open(f, list[pick], list[next], ctx.expanded)) ctx.expanded.add(key);
+      if (f && list.length)
+        for (const key of matching_open(f, list[pick], list[next], ctx.expanded)) ctx.expanded.add(key);
     } else {
       ctx.expanded.add(key);
     }
@@ -129,13 +132,15 @@ export function create_selection(view) {
 }
 
 function set_state(element, state) {
-  if (state) element.setAttribute("data-state", state); else element.removeAttribute("data-state");
+  if (state) element.setAttribute("data-state", state);
+  else element.removeAttribute("data-state");
 }
 
 /** The box element a click landed in (a node or a group), or null for the background. */
 export function closest_with(target, stop) {
   for (let el = target; el && el !== stop; el = el.parentNode) {
-    if (el.getAttribute && (el.getAttribute("data-node-id") !== null || el.getAttribute("data-group") !== null)) return el;
+    if (el.getAttribute && (el.getAttribute("data-node-id") !== null || el.getAttribute("data-group") !== null))
+      return el;
   }
   return null;
 }
@@ -145,9 +150,14 @@ function path_marks(visible, i) {
   const item_of = visible.item_of;
   const marks = new Array(visible.items.length).fill("");
   if (item_of[i] >= 0) {
-    const up = reach(visible, item_of[i], "up"), down = reach(visible, item_of[i], "down");
-    up.forEach((k) => { marks[k] = "up"; });
-    down.forEach((k) => { marks[k] = "down"; });
+    const up = reach(visible, item_of[i], "up"),
+      down = reach(visible, item_of[i], "down");
+    up.forEach((k) => {
+      marks[k] = "up";
+    });
+    down.forEach((k) => {
+      marks[k] = "down";
+    });
     marks[item_of[i]] = "selected";
   }
   return marks;
@@ -157,12 +167,17 @@ function path_marks(visible, i) {
 function reach(visible, k, direction) {
   const next = Array.from({ length: visible.items.length }, () => []);
   for (const link of visible.links) {
-    if (direction === "up") next[link.to].push(link.from); else next[link.from].push(link.to);
+    if (direction === "up") next[link.to].push(link.from);
+    else next[link.from].push(link.to);
   }
   const seen = new Set();
   const stack = [k];
   while (stack.length) {
-    for (const j of next[stack.pop()]) if (!seen.has(j) && j !== k) { seen.add(j); stack.push(j); }
+    for (const j of next[stack.pop()])
+      if (!seen.has(j) && j !== k) {
+        seen.add(j);
+        stack.push(j);
+      }
   }
   return seen;
 }

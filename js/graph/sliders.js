@@ -28,11 +28,19 @@ export function create_sliders(doc, panel, specs, hooks, note = "") {
   const rows = specs.map((spec) => {
     // the accessible name is the whole name; the label shows as much of it as the row has room for
     const range = html(doc, "input", {
-      type: "range", min: Number(spec.min), max: Number(spec.max), step: Number(spec.step), "aria-label": spec.label,
+      type: "range",
+      min: Number(spec.min),
+      max: Number(spec.max),
+      step: Number(spec.step),
+      "aria-label": spec.label,
     });
     // text, not type=number: a number input cannot show "nan" or "inf", and hides the exponent of 1.03e12
     const number = html(doc, "input", {
-      type: "text", inputmode: "decimal", class: "mgw-slider-box", spellcheck: "false", "aria-label": `${spec.label} value`,
+      type: "text",
+      inputmode: "decimal",
+      class: "mgw-slider-box",
+      spellcheck: "false",
+      "aria-label": `${spec.label} value`,
     });
     range.value = String(hooks.value(spec.id));
     number.value = format_number(hooks.value(spec.id));
@@ -40,14 +48,20 @@ export function create_sliders(doc, panel, specs, hooks, note = "") {
     const name = html(doc, "span", { class: "mgw-slider-label", title: spec.label, "aria-hidden": "true" }, spec.label);
     const row = html(doc, "div", { class: "mgw-slider", "data-slider-id": spec.id }, name, range, number);
     range.addEventListener("input", () => hooks.move({ [spec.id]: Number(range.value) }, range));
-    range.addEventListener("pointerdown", () => { dragging = range; });
-    range.addEventListener("change", () => { dragging = null; });
+    range.addEventListener("pointerdown", () => {
+      dragging = range;
+    });
+    range.addEventListener("change", () => {
+      dragging = null;
+    });
     number.addEventListener("input", () => {
       const value = parse_box(number.value);
       if (value !== null) hooks.move({ [spec.id]: value }, number);
     });
     // leaving the box shows the value in the widget's format again
-    number.addEventListener("change", () => { number.value = format_number(hooks.value(spec.id)); });
+    number.addEventListener("change", () => {
+      number.value = format_number(hooks.value(spec.id));
+    });
     panel.appendChild(row);
     return { spec, range, number, name, row };
   });
@@ -118,16 +132,27 @@ export function parse_box(text) {
  */
 export function name_parts(name) {
   const parts = [];
-  let depth = 0, quote = "", start = 0;
+  let depth = 0,
+    quote = "",
+    start = 0;
   for (let k = 0; k < name.length; k++) {
     const ch = name[k];
-    if (quote) { if (ch === quote) quote = ""; continue; }
+    if (quote) {
+      if (ch === quote) quote = "";
+      continue;
+    }
     if ((ch === "'" || ch === '"') && depth > 0) quote = ch;
     else if (ch === "[") {
-      if (depth === 0 && k > start && name[k - 1] === "]") { parts.push(name.slice(start, k)); start = k; }
+      if (depth === 0 && k > start && name[k - 1] === "]") {
+        parts.push(name.slice(start, k));
+        start = k;
+      }
       depth++;
     } else if (ch === "]") depth = Math.max(0, depth - 1);
-    else if (ch === "." && depth === 0 && k > start) { parts.push(name.slice(start, k)); start = k; }
+    else if (ch === "." && depth === 0 && k > start) {
+      parts.push(name.slice(start, k));
+      start = k;
+    }
   }
   parts.push(name.slice(start));
   return parts;
@@ -154,7 +179,14 @@ export function name_cuts(name) {
   } else {
     const last = parts[n - 1].replace(/^\./, "");
     for (let m = 1; m < last.length; m++) out.push(CUT + last.slice(last.length - m));
-    for (let k = 1; k < n; k++) out.push(CUT + parts.slice(n - k).join("").replace(/^\./, ""));
+    for (let k = 1; k < n; k++)
+      out.push(
+        CUT +
+          parts
+            .slice(n - k)
+            .join("")
+            .replace(/^\./, ""),
+      );
   }
   out.push(name);
   return out;
@@ -186,14 +218,19 @@ export function fit_names(names, fits) {
   const lists = names.map(name_cuts);
   const pick = lists.map((list) => {
     let best = 0;
-    list.forEach((text, j) => { if (fits(text)) best = j; });
+    list.forEach((text, j) => {
+      if (fits(text)) best = j;
+    });
     return best;
   });
-  for (let moved = true; moved;) {
+  for (let moved = true; moved; ) {
     moved = false;
     for (const same of readers(lists.map((list, i) => list[pick[i]]))) {
       for (const i of same) {
-        if (pick[i] < lists[i].length - 1) { pick[i]++; moved = true; }
+        if (pick[i] < lists[i].length - 1) {
+          pick[i]++;
+          moved = true;
+        }
       }
     }
   }
@@ -242,7 +279,10 @@ function fit_labels(doc, panel, rows) {
     if (key === last) return;
     last = key;
     measure.font = font;
-    const texts = fit_names(rows.map((r) => r.spec.label), (text) => measure.measureText(text).width <= room);
+    const texts = fit_names(
+      rows.map((r) => r.spec.label),
+      (text) => measure.measureText(text).width <= room,
+    );
     rows.forEach((r, i) => set_text(r.name, texts[i]));
     // one width for the labels, so that the ranges line up as a table's column would; a label
     // kept wider than the room to tell it apart (NOTE [cut names]) takes its own range's room only

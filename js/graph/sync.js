@@ -20,7 +20,8 @@ let clients = 0;
 
 /** @param {SyncOptions} options */
 export function create_sync(options) {
-  const client = options.client || `view-${Date.now().toString(36)}-${++clients}-${Math.random().toString(36).slice(2, 8)}`;
+  const client =
+    options.client || `view-${Date.now().toString(36)}-${++clients}-${Math.random().toString(36).slice(2, 8)}`;
   const timeout_ms = options.timeout_ms ?? 10000;
   const timers = options.timers || { set_timeout: (f, ms) => setTimeout(f, ms), clear_timeout: (t) => clearTimeout(t) };
   let seq = 0;
@@ -72,7 +73,10 @@ export function create_sync(options) {
      */
     receive(content, buffers) {
       if (!content || content.type !== "state" || content.client !== client || content.seq !== in_flight) return false;
-      if (timer !== null) { timers.clear_timeout(timer); timer = null; }
+      if (timer !== null) {
+        timers.clear_timeout(timer);
+        timer = null;
+      }
       in_flight = null;
       in_flight_values = null;
       if (pending !== null) {

@@ -11,8 +11,10 @@ export const NO_INSTANCES = []; // shared by every group that is not a repeat (n
 
 /** A 32-bit mix (FNV-1a steps over one number). */
 function mix(h, x) {
-  h ^= x & 0xffff; h = Math.imul(h, 16777619);
-  h ^= x >>> 16; h = Math.imul(h, 16777619);
+  h ^= x & 0xffff;
+  h = Math.imul(h, 16777619);
+  h ^= x >>> 16;
+  h = Math.imul(h, 16777619);
   return h >>> 0;
 }
 
@@ -36,7 +38,10 @@ export function fold_repeats(s, f) {
       let h = mix(sig[g], code[i] + 64 * (offsets[i + 1] - offsets[i]));
       for (let e = offsets[i]; e < offsets[i + 1]; e++) {
         const u = inputs[e];
-        if (f.inline[u]) { h = mix(h, 0x7fff); continue; }
+        if (f.inline[u]) {
+          h = mix(h, 0x7fff);
+          continue;
+        }
         const gu = f.group_of[u];
         const inside = gu >= 0 && f.paths[gu].length > d && f.paths[gu][d] === g;
         // an input inside is named by its op, not its id: alike groups need not be laid out alike in ids
@@ -79,12 +84,18 @@ export function pack_levels(s, f) {
   const { n, offsets } = s;
   const m0 = f.key.length;
   // what each level holds: its direct nodes and its child groups
-  const nodes_at = new Map(), groups_at = new Map();
-  const push = (map, k, x) => { let list = map.get(k); if (!list) map.set(k, (list = [])); list.push(x); };
+  const nodes_at = new Map(),
+    groups_at = new Map();
+  const push = (map, k, x) => {
+    let list = map.get(k);
+    if (!list) map.set(k, (list = []));
+    list.push(x);
+  };
   for (let i = 0; i < n - 1; i++) if (!f.inline[i]) push(nodes_at, f.group_of[i], i);
   for (let g = 0; g < m0; g++) push(groups_at, f.parent[g], g);
   const last = new Int32Array(m0).fill(-1);
-  for (let i = 0; i < n; i++) if (!f.inline[i] && f.group_of[i] >= 0) for (const g of f.paths[f.group_of[i]]) last[g] = i;
+  for (let i = 0; i < n; i++)
+    if (!f.inline[i] && f.group_of[i] >= 0) for (const g of f.paths[f.group_of[i]]) last[g] = i;
   const levels = [-1];
   for (let g = 0; g < m0; g++) if (f.kind[g] !== "repeat") levels.push(g);
   for (const level of levels) {
@@ -94,7 +105,11 @@ export function pack_levels(s, f) {
     const level_key = level < 0 ? "" : f.key[level];
     const add_group = (k, what, text, p) => {
       const g = f.key.length;
-      f.key.push(k); f.title.push(text); f.kind.push(what); f.parent.push(p); f.instances.push(NO_INSTANCES);
+      f.key.push(k);
+      f.title.push(text);
+      f.kind.push(what);
+      f.parent.push(p);
+      f.instances.push(NO_INSTANCES);
       f.index.set(k, g);
       return g;
     };
@@ -102,7 +117,14 @@ export function pack_levels(s, f) {
     const leaves = direct.filter((i) => offsets[i] === offsets[i + 1]);
     if (leaves.length > LOOSE_LEAVES) {
       const g = add_group(`l${level_key}`, "leaves", `${leaves.length} leaves`, level);
-      pack_items(f, leaves.map((i) => ({ node: i, at: i })), g, `l${level_key}`, add_group, s);
+      pack_items(
+        f,
+        leaves.map((i) => ({ node: i, at: i })),
+        g,
+        `l${level_key}`,
+        add_group,
+        s,
+      );
       loose = direct.filter((i) => offsets[i] !== offsets[i + 1]);
     }
     const rest = [...loose.map((i) => ({ node: i, at: i })), ...children.map((g) => ({ group: g, at: last[g] }))];

@@ -63,16 +63,27 @@ export function group_text(visible, item, picks) {
   const g = item.group ?? -1;
   if (!f || g < 0) {
     const count = item.members.length;
-    return { title: item.key, line: `${count} nodes ▸`, count, repeat: 0, label: `${item.key}, ${count} nodes: expand` };
+    return {
+      title: item.key,
+      line: `${count} nodes ▸`,
+      count,
+      repeat: 0,
+      label: `${item.key}, ${count} nodes: expand`,
+    };
   }
   if (item.rest) {
     const list = f.instances[g];
     const key = f.key[g];
     const pick = Math.min(list.length - 1, picks.get(key) ?? 0);
     let count = 0;
-    list.forEach((h, k) => { if (k !== pick) count += f.count[h]; });
+    list.forEach((h, k) => {
+      if (k !== pick) count += f.count[h];
+    });
     return {
-      title: `${list.length - 1} more like ${f.title[list[pick]]}`, line: `showing ${pick + 1} of ${list.length} ▸ next`, count, repeat: list.length - 1,
+      title: `${list.length - 1} more like ${f.title[list[pick]]}`,
+      line: `showing ${pick + 1} of ${list.length} ▸ next`,
+      count,
+      repeat: list.length - 1,
       label: `${list.length - 1} more like ${f.title[list[pick]]}, showing ${pick + 1} of ${list.length}: next`,
     };
   }
@@ -86,7 +97,13 @@ export function group_text(visible, item, picks) {
     const list = f.instances[p];
     title = `${title} (${list.indexOf(g) + 1} of ${list.length})`;
   }
-  return { title, line: repeat ? `${nodes}, one shown ▸` : `${nodes} ▸`, count, repeat, label: `${title}, ${nodes}${repeat ? ", one shown" : ""}: expand` };
+  return {
+    title,
+    line: repeat ? `${nodes}, one shown ▸` : `${nodes} ▸`,
+    count,
+    repeat,
+    label: `${title}, ${nodes}${repeat ? ", one shown" : ""}: expand`,
+  };
 }
 
 /**
@@ -108,13 +125,25 @@ export function make_box(doc, ctx, k) {
   };
   if (item.type === "group") {
     const text = group_text(visible, item, ctx.picks);
-    const g = place(html(doc, "div", {
-      class: `mgw-group${item.rest ? " mgw-rest" : ""}`, "data-group": item.key, "data-count": text.count,
-      "data-repeat": text.repeat || null, "data-sliders": ctx.sliders_in?.get(k) || null, tabindex: -1, role: "button",
-      "aria-label": text.label, title: `${text.title}: ${text.count} nodes inside, click to ${item.rest ? "show the next" : "expand"}`,
-    },
-    html(doc, "div", { class: "mgw-head" }, html(doc, "span", { class: "mgw-label" }, text.title)),
-    html(doc, "div", { class: "mgw-row mgw-muted" }, text.line)));
+    const g = place(
+      html(
+        doc,
+        "div",
+        {
+          class: `mgw-group${item.rest ? " mgw-rest" : ""}`,
+          "data-group": item.key,
+          "data-count": text.count,
+          "data-repeat": text.repeat || null,
+          "data-sliders": ctx.sliders_in?.get(k) || null,
+          tabindex: -1,
+          role: "button",
+          "aria-label": text.label,
+          title: `${text.title}: ${text.count} nodes inside, click to ${item.rest ? "show the next" : "expand"}`,
+        },
+        html(doc, "div", { class: "mgw-head" }, html(doc, "span", { class: "mgw-label" }, text.title)),
+        html(doc, "div", { class: "mgw-row mgw-muted" }, text.line),
+      ),
+    );
     return { g, item, k };
   }
   const i = item.rep;
@@ -129,15 +158,31 @@ export function make_box(doc, ctx, k) {
   const data = doc.createTextNode("");
   const grad = doc.createTextNode("");
   const grad_row = html(doc, "div", { class: "mgw-row mgw-grad-row", "data-key": "grad", "data-field": "grad" }, grad);
-  const g = place(html(doc, "div", {
-    class: `mgw-node mgw-kind-${s.kind[i]}`, "data-node-id": i, "data-label": name,
-    "data-root": i === s.n - 1 ? "true" : null, "data-sliders": ctx.sliders_in?.get(k) || null,
-    tabindex: -1, role: "button", "aria-label": node_name(s, i), // painting adds the numbers: NOTE [a box's name]
-  },
-  html(doc, "div", { class: leaf ? "mgw-head mgw-head-kind" : "mgw-head mgw-head-op" },
-    html(doc, "span", { class: "mgw-label" }, name), op_text(s, item, ctx.data)),
-  html(doc, "div", { class: "mgw-row", "data-key": "data", "data-field": "data" }, data),
-  grad_row));
+  const g = place(
+    html(
+      doc,
+      "div",
+      {
+        class: `mgw-node mgw-kind-${s.kind[i]}`,
+        "data-node-id": i,
+        "data-label": name,
+        "data-root": i === s.n - 1 ? "true" : null,
+        "data-sliders": ctx.sliders_in?.get(k) || null,
+        tabindex: -1,
+        role: "button",
+        "aria-label": node_name(s, i), // painting adds the numbers: NOTE [a box's name]
+      },
+      html(
+        doc,
+        "div",
+        { class: leaf ? "mgw-head mgw-head-kind" : "mgw-head mgw-head-op" },
+        html(doc, "span", { class: "mgw-label" }, name),
+        op_text(s, item, ctx.data),
+      ),
+      html(doc, "div", { class: "mgw-row", "data-key": "data", "data-field": "data" }, data),
+      grad_row,
+    ),
+  );
   return { g, item, k, data, grad, grad_row, note: null, error: null, leaf, shade: "" };
 }
 
@@ -159,20 +204,28 @@ function box_note(box) {
 export function make_path(doc, ctx, k) {
   const { visible, layout, sizes } = ctx;
   const link = visible.links[k];
-  const from = link.from, to = link.to;
-  const x1 = layout.x[from] + sizes[from].w, y1 = layout.y[from] + sizes[from].box_h / 2;
-  const x2 = layout.x[to], y2 = layout.y[to] + sizes[to].box_h / 2;
+  const from = link.from,
+    to = link.to;
+  const x1 = layout.x[from] + sizes[from].w,
+    y1 = layout.y[from] + sizes[from].box_h / 2;
+  const x2 = layout.x[to],
+    y2 = layout.y[to] + sizes[to].box_h / 2;
   const f = (v) => v.toFixed(1);
   let d;
   if (layout.band && layout.band[from] !== layout.band[to]) {
     // on into another band: out to the right, along the gap above the target's band, in from the left (NOTE [bands])
     // links share the gap in five lanes, so that their runs along it do not lie on one line
-    const gy = layout.band_top[layout.band[to]] - BAND_GAP / 2 + ((k % 5) - 2) * 6, r = BAND_TURN;
-    const out_x = x1 + r, in_x = x2 - r;
-    const down = Math.sign(gy - y1) || 1, along = Math.sign(in_x - out_x) || -1, into = Math.sign(y2 - gy) || 1;
-    d = `M${f(x1)},${f(y1)} Q${f(out_x)},${f(y1)} ${f(out_x)},${f(y1 + down * r)} L${f(out_x)},${f(gy - down * r)} `
-      + `Q${f(out_x)},${f(gy)} ${f(out_x + along * r)},${f(gy)} L${f(in_x - along * r)},${f(gy)} `
-      + `Q${f(in_x)},${f(gy)} ${f(in_x)},${f(gy + into * r)} L${f(in_x)},${f(y2 - into * r)} Q${f(in_x)},${f(y2)} ${f(x2)},${f(y2)}`;
+    const gy = layout.band_top[layout.band[to]] - BAND_GAP / 2 + ((k % 5) - 2) * 6,
+      r = BAND_TURN;
+    const out_x = x1 + r,
+      in_x = x2 - r;
+    const down = Math.sign(gy - y1) || 1,
+      along = Math.sign(in_x - out_x) || -1,
+      into = Math.sign(y2 - gy) || 1;
+    d =
+      `M${f(x1)},${f(y1)} Q${f(out_x)},${f(y1)} ${f(out_x)},${f(y1 + down * r)} L${f(out_x)},${f(gy - down * r)} ` +
+      `Q${f(out_x)},${f(gy)} ${f(out_x + along * r)},${f(gy)} L${f(in_x - along * r)},${f(gy)} ` +
+      `Q${f(in_x)},${f(gy)} ${f(in_x)},${f(gy + into * r)} L${f(in_x)},${f(y2 - into * r)} Q${f(in_x)},${f(y2)} ${f(x2)},${f(y2)}`;
   } else {
     const bend = Math.max(24, (x2 - x1) / 2);
     d = `M${f(x1)},${f(y1)} C${f(x1 + bend)},${f(y1)} ${f(x2 - bend)},${f(y2)} ${f(x2)},${f(y2)}`;
@@ -223,37 +276,60 @@ export function paint(ctx, edges = true) {
   const { s, data, errors, numeric, show_numeric } = ctx;
   // the teaching modes (teaching.js) show part of backward or hide numbers:
   // shown_* replace the arrays drawn, blank_* (1 = show nothing) blank the text
-  const grad = ctx.shown_grad || ctx.grad, contrib = ctx.shown_contrib || ctx.contrib;
-  const blank_grad = ctx.blank_grad || null, blank_data = ctx.blank_data || null;
+  const grad = ctx.shown_grad || ctx.grad,
+    contrib = ctx.shown_contrib || ctx.contrib;
+  const blank_grad = ctx.blank_grad || null,
+    blank_data = ctx.blank_data || null;
   let scale = 0;
-  for (let i = 0; i < s.n; i++) if (Number.isFinite(grad[i]) && Math.abs(grad[i]) > scale && !blank_grad?.[i]) scale = Math.abs(grad[i]);
+  for (let i = 0; i < s.n; i++)
+    if (Number.isFinite(grad[i]) && Math.abs(grad[i]) > scale && !blank_grad?.[i]) scale = Math.abs(grad[i]);
   for (const box of ctx.boxes) {
     if (box.item.type === "group") continue;
     const i = box.item.rep;
-    const data_text = blank_data?.[i] ? "" : fmt(data[i]), grad_text = blank_grad?.[i] ? "" : fmt(grad[i]);
+    const data_text = blank_data?.[i] ? "" : fmt(data[i]),
+      grad_text = blank_grad?.[i] ? "" : fmt(grad[i]);
     set_text(box.data, data_text);
     set_text(box.grad, grad_text);
     const [shade, strength] = blank_grad?.[i] ? ["blank", 0] : grad_shade(grad[i], scale);
-    if (box.shade !== shade) { box.grad_row.setAttribute("class", `mgw-row mgw-grad-row mgw-grad-${shade}`); box.shade = shade; }
+    if (box.shade !== shade) {
+      box.grad_row.setAttribute("class", `mgw-row mgw-grad-row mgw-grad-${shade}`);
+      box.shade = shade;
+    }
     const shade_text = `${Math.round(strength * 100)}%`;
-    if (box.shade_text !== shade_text) { box.grad_row.style.setProperty("--mgw-shade", shade_text); box.shade_text = shade_text; }
+    if (box.shade_text !== shade_text) {
+      box.grad_row.style.setProperty("--mgw-shade", shade_text);
+      box.shade_text = shade_text;
+    }
     const error = errors[i];
     if (error !== box.error) {
-      if (error) box.g.setAttribute("data-error", error); else box.g.removeAttribute("data-error");
+      if (error) box.g.setAttribute("data-error", error);
+      else box.g.removeAttribute("data-error");
       box.g.classList.toggle("mgw-has-error", Boolean(error));
       if (error || box.note) {
         const note = box_note(box);
-        if (error) note.setAttribute("data-field", "error"); else note.removeAttribute("data-field");
+        if (error) note.setAttribute("data-field", "error");
+        else note.removeAttribute("data-field");
         note.classList.toggle("mgw-error-text", Boolean(error));
       }
       box.error = error;
     }
     let note = "";
     if (error) note = `⚠ ${error}`;
-    else if (box.leaf && show_numeric && !blank_grad?.[i] && numeric && numeric.length === s.n && !Number.isNaN(numeric[i])) note = `finite diff: ${fmt(numeric[i])}`;
+    else if (
+      box.leaf &&
+      show_numeric &&
+      !blank_grad?.[i] &&
+      numeric &&
+      numeric.length === s.n &&
+      !Number.isNaN(numeric[i])
+    )
+      note = `finite diff: ${fmt(numeric[i])}`;
     if (note || box.note) set_text(box_note(box), note);
     const said = box_name(s, i, data_text, grad_text, error ? `error: ${error}` : note);
-    if (box.said !== said) { box.g.setAttribute("aria-label", said); box.said = said; }
+    if (box.said !== said) {
+      box.g.setAttribute("aria-label", said);
+      box.said = said;
+    }
   }
   if (!edges) return;
   // edge width: the size of the contribution it carries back, relative to the largest

@@ -32,7 +32,12 @@ const MARGIN = 160; // screen px beyond the view's edges drawn ahead of a pan
 export function create_viewport(host) {
   const { doc, canvas, stage, links_layer, ctx, overview } = host;
   const shapes = html(doc, "canvas", { class: "mgw-shapes", "aria-hidden": "true", hidden: true });
-  const note = html(doc, "div", { class: "mgw-lod-note", "data-role": "lod-note", "aria-live": "polite", hidden: true });
+  const note = html(doc, "div", {
+    class: "mgw-lod-note",
+    "data-role": "lod-note",
+    "aria-live": "polite",
+    hidden: true,
+  });
   canvas.append(shapes, note);
   const minimap = create_minimap(doc, overview, ctx, colours, host.on_jump);
   /** @type {Map<number, any>} */
@@ -65,20 +70,27 @@ export function create_viewport(host) {
     const { visible, layout, sizes } = ctx;
     if (!visible) return;
     const count = visible.items.length;
-    const left = (-MARGIN - view.x) / view.k, right = (w + MARGIN - view.x) / view.k;
-    const top = (-MARGIN - view.y) / view.k, bottom = (h + MARGIN - view.y) / view.k;
+    const left = (-MARGIN - view.x) / view.k,
+      right = (w + MARGIN - view.x) / view.k;
+    const top = (-MARGIN - view.y) / view.k,
+      bottom = (h + MARGIN - view.y) / view.k;
     const in_view = [];
     // a drawing small enough is drawn whole (screen readers and find-in-page see every node)
     const whole = count <= ALL_BOXES;
     for (let k = 0; k < count; k++) {
-      const x = layout.x[k], y = layout.y[k];
+      const x = layout.x[k],
+        y = layout.y[k];
       if (whole || (x <= right && x + sizes[k].w >= left && y <= bottom && y + sizes[k].h >= top)) in_view.push(k);
     }
     const lod = view.k * TEXT_PX < LOD_PX || in_view.length > MAX_BOXES;
     ctx.lod = lod;
-    let added = false, removed = false;
+    let added = false,
+      removed = false;
     if (lod) {
-      if (boxes.size || paths.size) { reset(); removed = true; }
+      if (boxes.size || paths.size) {
+        reset();
+        removed = true;
+      }
       draw_shapes(shapes, ctx, colours(), view, w, h, in_view);
       note.hidden = false;
       note.textContent = `${in_view.length.toLocaleString("en-US")} boxes in view, drawn as shapes: zoom in, or click, to read them`;
@@ -87,7 +99,12 @@ export function create_viewport(host) {
       note.hidden = true;
       const wanted = new Set(in_view);
       if (keep >= 0 && keep < count) wanted.add(keep);
-      for (const [k, box] of boxes) if (!wanted.has(k)) { box.g.remove(); boxes.delete(k); removed = true; }
+      for (const [k, box] of boxes)
+        if (!wanted.has(k)) {
+          box.g.remove();
+          boxes.delete(k);
+          removed = true;
+        }
       for (const k of wanted) {
         if (boxes.has(k)) continue;
         const box = host.make_box(k);
@@ -101,7 +118,12 @@ export function create_viewport(host) {
       for (let k = 0; k < links.length && want_paths.size < MAX_PATHS; k++) {
         if (wanted.has(links[k].from) || wanted.has(links[k].to)) want_paths.add(k);
       }
-      for (const [k, p] of paths) if (!want_paths.has(k)) { p.path.remove(); paths.delete(k); removed = true; }
+      for (const [k, p] of paths)
+        if (!want_paths.has(k)) {
+          p.path.remove();
+          paths.delete(k);
+          removed = true;
+        }
       for (const k of want_paths) {
         if (paths.has(k)) continue;
         const path = host.make_path(k);
@@ -119,13 +141,19 @@ export function create_viewport(host) {
   }
 
   // theme colours, read at most every few seconds: getComputedStyle forces a style pass
-  let palette = null, palette_at = -Infinity;
+  let palette = null,
+    palette_at = -Infinity;
   function colours() {
     const at = typeof performance !== "undefined" ? performance.now() : Date.now();
     if (palette && at - palette_at < 3000) return palette;
     const style = doc.defaultView?.getComputedStyle?.(canvas);
     const read = (name, fallback) => (style && style.getPropertyValue(name).trim()) || fallback;
-    palette = { box: read("--mgw-panel", "#f7f7f7"), line: read("--mgw-border", "#9a9a9a"), edge: read("--mgw-edge", "#8c8c8c"), accent: read("--mgw-accent", "#1976d2") };
+    palette = {
+      box: read("--mgw-panel", "#f7f7f7"),
+      line: read("--mgw-border", "#9a9a9a"),
+      edge: read("--mgw-edge", "#8c8c8c"),
+      accent: read("--mgw-accent", "#1976d2"),
+    };
     palette_at = at;
     return palette;
   }
@@ -167,7 +195,8 @@ function draw_shapes(shapes, ctx, c, view, w, h, in_view) {
   g.beginPath();
   for (const link of visible.links) {
     if (!on[link.from] && !on[link.to]) continue;
-    const a = link.from, b = link.to;
+    const a = link.from,
+      b = link.to;
     g.moveTo((layout.x[a] + sizes[a].w) * view.k + view.x, (layout.y[a] + sizes[a].box_h / 2) * view.k + view.y);
     g.lineTo(layout.x[b] * view.k + view.x, (layout.y[b] + sizes[b].box_h / 2) * view.k + view.y);
   }
@@ -176,10 +205,15 @@ function draw_shapes(shapes, ctx, c, view, w, h, in_view) {
   const root_item = ctx.visible.item_of[ctx.s.n - 1];
   for (const k of in_view) {
     const item = visible.items[k];
-    const x = layout.x[k] * view.k + view.x, y = layout.y[k] * view.k + view.y;
-    const bw = Math.max(1, sizes[k].w * view.k), bh = Math.max(1, sizes[k].box_h * view.k);
+    const x = layout.x[k] * view.k + view.x,
+      y = layout.y[k] * view.k + view.y;
+    const bw = Math.max(1, sizes[k].w * view.k),
+      bh = Math.max(1, sizes[k].box_h * view.k);
     g.fillStyle = k === root_item ? c.accent : item.type === "group" ? c.line : c.box;
     g.fillRect(x, y, bw, bh);
-    if (bw > 4) { g.strokeStyle = c.line; g.strokeRect(x, y, bw, bh); }
+    if (bw > 4) {
+      g.strokeStyle = c.line;
+      g.strokeRect(x, y, bw, bh);
+    }
   }
 }

@@ -12,7 +12,10 @@ import { create_trainer_model, point_from_template } from "./trainer_model.js";
 export function boot(args) {
   const state = decode_state(args.saved);
   const trainer = state.kernel_state && args.exports?.engine_for;
-  return boot_with(args, trainer ? create_trainer_model(state, { engine_for: args.exports.engine_for }) : create_offline_model(state));
+  return boot_with(
+    args,
+    trainer ? create_trainer_model(state, { engine_for: args.exports.engine_for }) : create_offline_model(state),
+  );
 }
 
 export { create_offline_model, create_trainer_model, decode_state, point_from_template };

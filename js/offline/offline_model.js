@@ -141,7 +141,9 @@ export function create_offline_model(state, options = {}) {
     replay(s, data, grad, errors);
     /** @type {Record<string, string>} */
     const error_dict = {};
-    errors.forEach((text, i) => { if (text) error_dict[String(i)] = text; });
+    errors.forEach((text, i) => {
+      if (text) error_dict[String(i)] = text;
+    });
     const buffers = [data_view(data), data_view(grad)];
     model.set("data", buffers[0]);
     model.set("grad", buffers[1]);
@@ -150,7 +152,10 @@ export function create_offline_model(state, options = {}) {
       buffers.push(data_view(finite_differences(s, data)));
       model.set("numeric_grad", buffers[2]);
     }
-    model.reply({ type: "state", seq: content.seq ?? null, client: content.client ?? null, errors: error_dict }, buffers);
+    model.reply(
+      { type: "state", seq: content.seq ?? null, client: content.client ?? null, errors: error_dict },
+      buffers,
+    );
   }
 
   return model;

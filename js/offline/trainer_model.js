@@ -16,11 +16,19 @@ import { pack_page_state } from "./trainer_setup.js";
  */
 export function point_from_template(template, dataset, index) {
   const data = to_float64(template.data);
-  const rows = to_float64(dataset.rows), targets = to_float64(dataset.loss_targets);
-  const F = template.features.length, T = template.targets.length;
-  template.features.forEach((id, f) => { data[id] = rows[index * F + f]; });
-  template.targets.forEach((id, t) => { data[id] = targets[index * T + t]; });
-  const s = template.structure, from = `sample.${template.index}`, to = `sample.${index}`;
+  const rows = to_float64(dataset.rows),
+    targets = to_float64(dataset.loss_targets);
+  const F = template.features.length,
+    T = template.targets.length;
+  template.features.forEach((id, f) => {
+    data[id] = rows[index * F + f];
+  });
+  template.targets.forEach((id, t) => {
+    data[id] = targets[index * T + t];
+  });
+  const s = template.structure,
+    from = `sample.${template.index}`,
+    to = `sample.${index}`;
   const rename = (text) => (text === from || text.startsWith(`${from}.`) ? to + text.slice(from.length) : text);
   const named = (column) => column.map((text, i) => (i === s.n - 1 ? `loss of point ${index}` : text));
   const structure = { ...s, label: named(s.label), name: named(s.name || s.label), scope: s.scope.map(rename) };
@@ -41,7 +49,9 @@ export function create_trainer_model(state, options) {
   /** @type {Map<string, Function[]>} */
   const listeners = new Map();
   const defer = options.defer || ((fn) => queueMicrotask(fn));
-  const emit = (event, ...args) => { for (const fn of (listeners.get(event) || []).slice()) fn(...args); };
+  const emit = (event, ...args) => {
+    for (const fn of (listeners.get(event) || []).slice()) fn(...args);
+  };
   let revision = initial?.revision ?? 0;
 
   const model = {
@@ -91,7 +101,10 @@ export function create_trainer_model(state, options) {
         const index = Number(content.index);
         const count = traits.dataset?.count ?? 0;
         const ok = Number.isInteger(index) && index >= 0 && index < count && traits.point_template?.structure;
-        update({ selected: ok ? index : -1, point: ok ? point_from_template(traits.point_template, traits.dataset, index) : {} });
+        update({
+          selected: ok ? index : -1,
+          point: ok ? point_from_template(traits.point_template, traits.dataset, index) : {},
+        });
         break;
       }
       case "copy_setup": {

@@ -42,7 +42,15 @@ function thin(history) {
 function optimizer_dict(o, lr, block) {
   const decay = o.hyper.weight_decay || 0;
   if (o.kind === "adam") {
-    return { lr, betas: o.hyper.betas, eps: o.hyper.eps, weight_decay: decay, steps: o.steps, exp_avg: block.put(o.m), exp_avg_sq: block.put(o.v) };
+    return {
+      lr,
+      betas: o.hyper.betas,
+      eps: o.hyper.eps,
+      weight_decay: decay,
+      steps: o.steps,
+      exp_avg: block.put(o.m),
+      exp_avg_sq: block.put(o.v),
+    };
   }
   return { lr, momentum: o.hyper.momentum || 0, weight_decay: decay, velocity: block.put(o.velocity) };
 }
@@ -64,7 +72,8 @@ export function page_state(exported, page, settings, lr_now) {
     if (name === "lr") state.lr_given = true;
     if (name === "optimizer") state.optimizer_given = true;
   }
-  for (const name of ["speed", "discretize", "show_test"]) if (settings[name] !== undefined) state.view[name] = settings[name];
+  for (const name of ["speed", "discretize", "show_test"])
+    if (settings[name] !== undefined) state.view[name] = settings[name];
   state.epoch = page.epoch;
   state.lr_now = lr_now;
   state.diverged = page.diverged;
@@ -72,7 +81,8 @@ export function page_state(exported, page, settings, lr_now) {
   const columns = ["epoch", "loss", "accuracy", "test_loss", "test_accuracy"];
   state.history = page.history.map((row) => {
     const out = Object.fromEntries(columns.map((c, k) => [c, k === 0 ? row[0] : encode(row[k])]));
-    if (state.settings.task === "regression") Object.assign(out, { accuracy: "nan", test_accuracy: "nan", r2: encode(row[2]), test_r2: encode(row[4]) });
+    if (state.settings.task === "regression")
+      Object.assign(out, { accuracy: "nan", test_accuracy: "nan", r2: encode(row[2]), test_r2: encode(row[4]) });
     return out;
   });
   state.shuffle_rng = [3, Array.from(page.rng.state()), null];

@@ -16,20 +16,38 @@ export function create_bar(t) {
   const hint_button = button("hint", "hint", "the chain rule at the selected node, without its answer");
   const score_text = html(doc, "span", { class: "mgw-score", "data-field": "score", "aria-live": "polite" });
   // why the answer just typed was not read as a number (stepper.parse_answer's message)
-  const problem_text = html(doc, "span", { class: "mgw-answer-problem", "data-field": "answer-problem", role: "status" });
+  const problem_text = html(doc, "span", {
+    class: "mgw-answer-problem",
+    "data-field": "answer-problem",
+    role: "status",
+  });
   const switch_box = (label) => {
     const box = html(doc, "input", { type: "checkbox", "aria-label": label });
     return { box, label: html(doc, "label", { class: "mgw-check" }, box, label) };
   };
-  const hide_values = switch_box("hide values"), hide_grads = switch_box("hide grads");
+  const hide_values = switch_box("hide values"),
+    hide_grads = switch_box("hide grads");
   const stepping = html(doc, "span", { class: "mgw-stepper" }, step_button, play_button, clear_button, step_text);
   const exercising = html(doc, "span", { class: "mgw-exercise-bar" }, hint_button, score_text, problem_text);
-  const element = html(doc, "div", { class: "mgw-teaching", role: "toolbar", "aria-label": "teaching" },
-    stepping, exercising, hide_values.label, hide_grads.label);
+  const element = html(
+    doc,
+    "div",
+    { class: "mgw-teaching", role: "toolbar", "aria-label": "teaching" },
+    stepping,
+    exercising,
+    hide_values.label,
+    hide_grads.label,
+  );
 
-  step_button.addEventListener("click", () => { t.stepping.pause(); t.stepping.step(); });
+  step_button.addEventListener("click", () => {
+    t.stepping.pause();
+    t.stepping.step();
+  });
   play_button.addEventListener("click", () => t.stepping.toggle_play());
-  clear_button.addEventListener("click", () => { t.stepping.pause(); t.stepping.set_step(0, true); });
+  clear_button.addEventListener("click", () => {
+    t.stepping.pause();
+    t.stepping.set_step(0, true);
+  });
   hint_button.addEventListener("click", () => {
     if (ctx.selected === null) return set_text(chain, "Select a node first, then press hint.");
     t.hinted.add(ctx.selected);

@@ -24,13 +24,21 @@ export function create_exercise(t) {
       const i = box.item.rep;
       if (!asked.has(i)) continue;
       const input = html(doc, "input", {
-        type: "text", inputmode: "decimal", autocomplete: "off", spellcheck: "false",
-        class: "mgw-answer", "aria-label": `${node_name(s, i)} grad answer`, placeholder: "?",
+        type: "text",
+        inputmode: "decimal",
+        autocomplete: "off",
+        spellcheck: "false",
+        class: "mgw-answer",
+        "aria-label": `${node_name(s, i)} grad answer`,
+        placeholder: "?",
       });
       const mark = html(doc, "span", { class: "mgw-mark", "data-field": "mark" });
       // the box around it selects on click, pans on drag and selects on Enter: not here
-      for (const type of ["click", "pointerdown", "keydown", "wheel"]) input.addEventListener(type, (event) => event.stopPropagation());
-      input.addEventListener("keydown", (event) => { if (event.key === "Enter") answer(i, input.value); });
+      for (const type of ["click", "pointerdown", "keydown", "wheel"])
+        input.addEventListener(type, (event) => event.stopPropagation());
+      input.addEventListener("keydown", (event) => {
+        if (event.key === "Enter") answer(i, input.value);
+      });
       input.addEventListener("change", () => answer(i, input.value));
       // the grad's text moves into its own field, so that the answer and its mark are not read as the grad
       const number = html(doc, "span", { class: "mgw-num", "data-field": "grad" });
@@ -46,7 +54,8 @@ export function create_exercise(t) {
     const value = String(text).trim();
     if ((state.answers[key] ?? "") === value) return;
     const next = { ...state.answers };
-    if (value) next[key] = value; else delete next[key];
+    if (value) next[key] = value;
+    else delete next[key];
     state.answers = next;
     last_answered = i;
     options.on_change?.("answers", next);

@@ -111,9 +111,13 @@ export function create_teaching(host, options = {}) {
     const tag = String(target?.tagName || "").toLowerCase();
     if (tag === "input" || tag === "textarea" || tag === "select") return;
     const pressable = tag === "button" || target?.getAttribute?.("role") === "button";
-    if (event.key === "ArrowRight") { stepping.pause(); stepping.step(); }
-    else if (event.key === "ArrowLeft") { stepping.pause(); stepping.back(); }
-    else if ((event.key === " " || event.key === "Spacebar") && !pressable) stepping.toggle_play();
+    if (event.key === "ArrowRight") {
+      stepping.pause();
+      stepping.step();
+    } else if (event.key === "ArrowLeft") {
+      stepping.pause();
+      stepping.back();
+    } else if ((event.key === " " || event.key === "Spacebar") && !pressable) stepping.toggle_play();
     else return;
     event.preventDefault();
   }
@@ -142,7 +146,12 @@ export function create_teaching(host, options = {}) {
   /** Fill the chain panel when a mode owns it; false: the ordinary panel shows. */
   function render_chain(i) {
     // the hide switches win over the step panel: the class answers before the numbers show
-    if (state.exercise) render_hint_panel(doc, chain, ctx, i, { shown: i !== null && t.hinted.has(i), marks, hide_values: state.hide_values });
+    if (state.exercise)
+      render_hint_panel(doc, chain, ctx, i, {
+        shown: i !== null && t.hinted.has(i),
+        marks,
+        hide_values: state.hide_values,
+      });
     else if (state.hide_grads || state.hide_values) render_hidden_panel(doc, chain, state);
     else if (partial) render_step_panel(doc, chain, ctx, partial, state.step);
     else return false;
@@ -173,7 +182,10 @@ export function create_teaching(host, options = {}) {
     back: stepping.back,
     play: stepping.play,
     pause: stepping.pause,
-    reset: () => { stepping.pause(); stepping.set_step(0, true); },
+    reset: () => {
+      stepping.pause();
+      stepping.set_step(0, true);
+    },
     playing: stepping.playing,
     state: () => ({ ...state, answers: { ...state.answers } }),
     score: () => score_answers(s, ctx.grad, state.answers),
@@ -209,7 +221,9 @@ export function teaching_options(model) {
 export function bind_teaching(model, teaching) {
   const handlers = TRAITS.map((name) => [`change:${name}`, () => teaching.set(name, model.get(name))]);
   for (const [event, fn] of handlers) model.on(event, fn);
-  return () => { for (const [event, fn] of handlers) model.off(event, fn); };
+  return () => {
+    for (const [event, fn] of handlers) model.off(event, fn);
+  };
 }
 
 /**
@@ -233,7 +247,8 @@ function shown_numbers(s, data, state) {
     if (!state.hide_grads && n > 0) shown.blank_grad[n - 1] = 0; // the root's 1 is given
     shown.contrib = new Float64Array(s.inputs.length); // edge widths would tell
   }
-  if (state.hide_values) shown.blank_data = Uint8Array.from({ length: n }, (_, i) => (s.offsets[i] !== s.offsets[i + 1] ? 1 : 0));
+  if (state.hide_values)
+    shown.blank_data = Uint8Array.from({ length: n }, (_, i) => (s.offsets[i] !== s.offsets[i + 1] ? 1 : 0));
   return shown;
 }
 
@@ -263,6 +278,7 @@ function mark_boxes(doc, boxes, state, partial, scored) {
 }
 
 function set_attr(element, name, value) {
-  if (value === null) { if (element.hasAttribute(name)) element.removeAttribute(name); }
-  else if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+  if (value === null) {
+    if (element.hasAttribute(name)) element.removeAttribute(name);
+  } else if (element.getAttribute(name) !== value) element.setAttribute(name, value);
 }

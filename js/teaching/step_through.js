@@ -8,7 +8,10 @@ const PLAY_MS = 700; // one backward step per beat: slow enough to say what happ
 export function create_step_through(t) {
   const { state, options } = t;
   const { s } = t.host.ctx;
-  const timers = options.timers || { set_interval: (f, ms) => setInterval(f, ms), clear_interval: (id) => clearInterval(id) };
+  const timers = options.timers || {
+    set_interval: (f, ms) => setInterval(f, ms),
+    clear_interval: (id) => clearInterval(id),
+  };
   let player = null;
 
   function set_step(k, from_user) {
@@ -46,7 +49,8 @@ export function create_step_through(t) {
     set_text(t.bar.play_button, "▶ play");
   }
   function toggle_play() {
-    if (player === null) play(); else pause();
+    if (player === null) play();
+    else pause();
   }
 
   return { set_step, step, back, play, pause, toggle_play, playing: () => player !== null };

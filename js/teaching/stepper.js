@@ -98,7 +98,8 @@ export function parse_answer(text) {
  */
 function rejected(shown, why) {
   if (why === "nan") return `"${shown}": an answer is a finite number (nan and inf are not accepted)`;
-  if (why === "script") return `"${shown}": type the number with the digits 0-9 (a sign, a point or comma and an exponent are fine)`;
+  if (why === "script")
+    return `"${shown}": type the number with the digits 0-9 (a sign, a point or comma and an exponent are fine)`;
   if (why === "large") return `"${shown}" is too large: an answer is a finite number`;
   return `"${shown}" is not a number: type one such as -1.5, 0.25 or 2e-3`;
 }
@@ -129,7 +130,8 @@ export function score_answers(s, grad, answers) {
   /** @type {Map<number, string>} */
   const problems = new Map();
   const asked = exercise_nodes(s);
-  let right = 0, attempted = 0;
+  let right = 0,
+    attempted = 0;
   for (const i of asked) {
     const { value, problem } = parse_answer(answers?.[String(i)]);
     if (problem !== null) {

@@ -23,13 +23,22 @@ export function render_step_panel(doc, panel, ctx, partial, k) {
   const { s, data } = ctx;
   const add = (text, cls) => panel.appendChild(html(doc, "p", cls ? { class: cls } : {}, text));
   if (k === 0 || partial.current < 0) {
-    add(`Backward, one node at a time from the output (${s.n} nodes). Press "step": the output's grad is d itself / d itself = 1.`, "mgw-hint");
+    add(
+      `Backward, one node at a time from the output (${s.n} nodes). Press "step": the output's grad is d itself / d itself = 1.`,
+      "mgw-hint",
+    );
     return;
   }
   const i = partial.current;
   const name = node_name(s, i);
-  panel.appendChild(html(doc, "p", { class: "mgw-chain-title", "data-field": "step-title" }, // NOTE [no headings]
-    `step ${k} of ${s.n}: ${name}, grad = ${fmt(partial.grad[i])}`));
+  panel.appendChild(
+    html(
+      doc,
+      "p",
+      { class: "mgw-chain-title", "data-field": "step-title" }, // NOTE [no headings]
+      `step ${k} of ${s.n}: ${name}, grad = ${fmt(partial.grad[i])}`,
+    ),
+  );
   if (i === s.n - 1) add("The output: its grad is 1 by definition. Every grad below is built from it.");
   else add(`Every node that uses ${name} came before it, so its grad is complete: the sum of what they sent.`);
   const rows = chain_rows(s, data, partial.grad, ctx.consumers, i);
@@ -37,8 +46,18 @@ export function render_step_panel(doc, panel, ctx, partial, k) {
     add(`${name} is a leaf: nothing to send further back.`);
   } else {
     add(`${name} = ${s.op[i]}(${rows.inputs.map((r) => r.name).join(", ")}) adds to each input's grad:`);
-    panel.appendChild(table(doc, ["input", "local derivative", "upstream grad × local = contribution", "its grad so far"],
-      rows.inputs.map((r) => [r.name, fmt(r.local), `${fmt(r.upstream)} × ${fmt(r.local)} = ${fmt(r.contribution)}`, fmt(partial.grad[r.id])])));
+    panel.appendChild(
+      table(
+        doc,
+        ["input", "local derivative", "upstream grad × local = contribution", "its grad so far"],
+        rows.inputs.map((r) => [
+          r.name,
+          fmt(r.local),
+          `${fmt(r.upstream)} × ${fmt(r.local)} = ${fmt(r.contribution)}`,
+          fmt(partial.grad[r.id]),
+        ]),
+      ),
+    );
   }
   if (k >= s.n) add("Done: every grad is computed, the same numbers as backward().", "mgw-chain-sum");
 }
@@ -55,7 +74,10 @@ export function render_hint_panel(doc, panel, ctx, i, hint) {
   const { s, data } = ctx;
   const add = (text, cls) => panel.appendChild(html(doc, "p", cls ? { class: cls } : {}, text));
   if (i === null) {
-    add("Type each node's grad into its box (Enter checks it). Select a node and press \"hint\" for the chain rule there.", "mgw-hint");
+    add(
+      'Type each node\'s grad into its box (Enter checks it). Select a node and press "hint" for the chain rule there.',
+      "mgw-hint",
+    );
     return;
   }
   const name = node_name(s, i);
@@ -70,18 +92,36 @@ export function render_hint_panel(doc, panel, ctx, i, hint) {
   // the upstream grads stay unknowns unless given (the root) or already earned
   const known = (c) => c === s.n - 1 || hint.marks.get(c) === "right";
   const rows = chain_rows(s, data, ctx.grad, ctx.consumers, i);
-  panel.appendChild(html(doc, "p", { class: "mgw-chain-title", "data-field": "hint" }, // NOTE [no headings]
-    `hint for ${name}: grad(${name}) = the sum over its uses of grad(user) × d user / d ${name}`));
+  panel.appendChild(
+    html(
+      doc,
+      "p",
+      { class: "mgw-chain-title", "data-field": "hint" }, // NOTE [no headings]
+      `hint for ${name}: grad(${name}) = the sum over its uses of grad(user) × d user / d ${name}`,
+    ),
+  );
   if (!rows.uses.length) {
     add(`${name} is not used by anything on the way to the output: its grad is 0.`);
     return;
   }
-  panel.appendChild(table(doc, ["used by", "grad(user)", `d user / d ${name}`],
-    rows.uses.map((r) => [r.name, known(r.id) ? fmt(r.upstream) : `grad(${r.name}) = ?`,
-      hint.hide_values ? `(values hidden)` : fmt(r.local)])));
+  panel.appendChild(
+    table(
+      doc,
+      ["used by", "grad(user)", `d user / d ${name}`],
+      rows.uses.map((r) => [
+        r.name,
+        known(r.id) ? fmt(r.upstream) : `grad(${r.name}) = ?`,
+        hint.hide_values ? `(values hidden)` : fmt(r.local),
+      ]),
+    ),
+  );
   if (rows.uses.length > 1) add(`${name} is used ${rows.uses.length} times: add the products.`);
   const unknown = rows.uses.filter((r) => !known(r.id)).map((r) => r.name);
-  if (unknown.length) add(`Answer ${[...new Set(unknown)].join(", ")} first: backward goes from the output towards the leaves.`, "mgw-hint");
+  if (unknown.length)
+    add(
+      `Answer ${[...new Set(unknown)].join(", ")} first: backward goes from the output towards the leaves.`,
+      "mgw-hint",
+    );
 }
 
 /**
@@ -92,5 +132,12 @@ export function render_hint_panel(doc, panel, ctx, i, hint) {
 export function render_hidden_panel(doc, panel, hidden) {
   clear(panel);
   const what = [hidden.hide_values && "values", hidden.hide_grads && "grads"].filter(Boolean).join(" and ");
-  panel.appendChild(html(doc, "p", { class: "mgw-hint" }, `The ${what} are hidden: untick "hide ${hidden.hide_values ? "values" : "grads"}" to see the chain rule here.`));
+  panel.appendChild(
+    html(
+      doc,
+      "p",
+      { class: "mgw-hint" },
+      `The ${what} are hidden: untick "hide ${hidden.hide_values ? "values" : "grads"}" to see the chain rule here.`,
+    ),
+  );
 }

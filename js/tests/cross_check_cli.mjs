@@ -27,7 +27,8 @@ import { node_name } from "../core/names.js";
 /** @param {any} x */
 const decode = (x) => (x === "nan" ? NaN : x === "inf" ? Infinity : x === "-inf" ? -Infinity : x);
 /** @param {any} x */
-const encode = (x) => (Number.isNaN(x) ? "nan" : x === Infinity ? "inf" : x === -Infinity ? "-inf" : Object.is(x, -0) ? "-0" : x);
+const encode = (x) =>
+  Number.isNaN(x) ? "nan" : x === Infinity ? "inf" : x === -Infinity ? "-inf" : Object.is(x, -0) ? "-0" : x;
 
 /** One op row on input values x: forward, local derivatives, domain error text. */
 function run_op({ code, x, c }) {
@@ -52,7 +53,9 @@ function run_graph(graph) {
   const numeric = graph.gradcheck ? Array.from(finite_differences(s, data), encode) : null;
   /** @type {Record<string, string>} */
   const error_dict = {};
-  errors.forEach((e, i) => { if (e) error_dict[String(i)] = e; });
+  errors.forEach((e, i) => {
+    if (e) error_dict[String(i)] = e;
+  });
   return { data: Array.from(data, encode), grad: Array.from(grad, encode), errors: error_dict, numeric };
 }
 
@@ -106,16 +109,26 @@ function run_codec({ b64, shift, as }) {
   // to_bytes of a view into a larger array: only the view's bytes
   const wide = new Float64Array(numbers.length + 2).fill(NaN);
   wide.set(numbers, 1);
-  return { bits: hex(new Uint8Array(numbers.buffer, numbers.byteOffset, numbers.byteLength)), back: hex(to_bytes(wide.subarray(1, 1 + numbers.length))) };
+  return {
+    bits: hex(new Uint8Array(numbers.buffer, numbers.byteOffset, numbers.byteLength)),
+    back: hex(to_bytes(wide.subarray(1, 1 + numbers.length))),
+  };
 }
 
 /** wire.structure()'s columns with const as a kernel buffer, and the errors dict, as the view reads them. */
 function run_columns({ structure, shift, errors }) {
   const s = normalize_structure({ ...structure, const: arriving(structure.const, shift, "dataview") });
   return {
-    n: s.n, code: Array.from(s.code), inputs: Array.from(s.inputs), offsets: Array.from(s.offsets),
+    n: s.n,
+    code: Array.from(s.code),
+    inputs: Array.from(s.inputs),
+    offsets: Array.from(s.offsets),
     const: hex(new Uint8Array(s.const.buffer, s.const.byteOffset, s.const.byteLength)),
-    label: s.label, name: s.name, op: s.op, kind: s.kind, scope: s.scope,
+    label: s.label,
+    name: s.name,
+    op: s.op,
+    kind: s.kind,
+    scope: s.scope,
     errors: errors_from_dict(errors, s.n),
   };
 }
@@ -129,9 +142,18 @@ function run_steps({ structure, data }) {
   for (let k = -1; k <= s.n + 1; k++) {
     const partial = partial_backward(s, values, k);
     const done = [];
-    partial.done.forEach((d, i) => { if (d) done.push(i); });
-    const sends = partial.current < 0 ? [] : chain_rows(s, values, partial.grad, consumers, partial.current).inputs
-      .map((r) => ({ name: r.name, upstream: encode(r.upstream), local: encode(r.local), contribution: encode(r.contribution) }));
+    partial.done.forEach((d, i) => {
+      if (d) done.push(i);
+    });
+    const sends =
+      partial.current < 0
+        ? []
+        : chain_rows(s, values, partial.grad, consumers, partial.current).inputs.map((r) => ({
+            name: r.name,
+            upstream: encode(r.upstream),
+            local: encode(r.local),
+            contribution: encode(r.contribution),
+          }));
     steps.push({ k, done, current: partial.current, grad: done.map((i) => encode(partial.grad[i])), sends });
   }
   return { exercise: exercise_nodes(s), steps };

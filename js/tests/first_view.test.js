@@ -13,12 +13,14 @@ import { visible_graph } from "../graph/groups.js";
 import { replay } from "../core/replay.js";
 import { normalize_structure } from "../core/codecs.js";
 
-const WIDTH = 850, WINDOW_HEIGHT = 768; // a notebook's output at 1024x768
+const WIDTH = 850,
+  WINDOW_HEIGHT = 768; // a notebook's output at 1024x768
 
 /** A chain of `depth` ops alternating + and * on two leaves a and b (reused at every step). */
 function deep_graph(depth) {
   const g = builder();
-  const a = g.leaf("a", 0.5), b = g.leaf("b", 1.5);
+  const a = g.leaf("a", 0.5),
+    b = g.leaf("b", 1.5);
   let x = g.op(1, [a, b], "x0");
   for (let k = 1; k < depth; k++) x = g.op(k % 2 ? 3 : 1, [x, k % 3 ? a : b], `x${k}`);
   return g.done();
@@ -31,18 +33,36 @@ function mount(graph, sliders) {
   el.clientWidth = WIDTH;
   doc.body.appendChild(el);
   const s = normalize_structure(graph.structure);
-  const data = Float64Array.from(graph.data), grad = new Float64Array(s.n), errors = new Array(s.n).fill(null);
+  const data = Float64Array.from(graph.data),
+    grad = new Float64Array(s.n),
+    errors = new Array(s.n).fill(null);
   replay(s, data, grad, errors);
-  const view = mount_graph_view(el, { structure: graph.structure, data: Array.from(data), grad: Array.from(grad), errors, sliders });
+  const view = mount_graph_view(el, {
+    structure: graph.structure,
+    data: Array.from(data),
+    grad: Array.from(grad),
+    errors,
+    sliders,
+  });
   const stage = view.root.find((e) => e.getAttribute("class") === "mgw-stage")[0];
   const canvas = view.root.find((e) => e.getAttribute("class") === "mgw-canvas")[0];
   /** Where each node box is on the canvas, and the scale. */
   const seen = () => {
-    const [, x, y, k] = /translate\(([-\d.]+)px,([-\d.]+)px\) scale\(([-\d.]+)\)/.exec(stage.style.transform).map(Number);
-    const boxes = new Map(stage.find((e) => e.getAttribute("data-node-id") !== null).map((e) => {
-      const left = x + parseFloat(e.style.left) * k, top = y + parseFloat(e.style.top) * k;
-      return [Number(e.getAttribute("data-node-id")), [left, top, left + parseFloat(e.style.width) * k, top + parseFloat(e.style.height) * k]];
-    }));
+    const [, x, y, k] = /translate\(([-\d.]+)px,([-\d.]+)px\) scale\(([-\d.]+)\)/
+      .exec(stage.style.transform)
+      .map(Number);
+    const boxes = new Map(
+      stage
+        .find((e) => e.getAttribute("data-node-id") !== null)
+        .map((e) => {
+          const left = x + parseFloat(e.style.left) * k,
+            top = y + parseFloat(e.style.top) * k;
+          return [
+            Number(e.getAttribute("data-node-id")),
+            [left, top, left + parseFloat(e.style.width) * k, top + parseFloat(e.style.height) * k],
+          ];
+        }),
+    );
     return { k, boxes, height: parseFloat(canvas.style.height) };
   };
   const button = (label) => view.root.find((e) => e.getAttribute("aria-label") === label)[0];
@@ -56,7 +76,12 @@ function one_row_scale(graph, height) {
   const s = normalize_structure(graph.structure);
   const visible = visible_graph(s, { threshold: 300, expanded: new Set() });
   const sizes = visible.items.map((item) => item_size(s, item, Float64Array.from(graph.data)));
-  const drawn = layout(visible.items.length, visible.links, sizes.map((z) => z.w), sizes.map((z) => z.h));
+  const drawn = layout(
+    visible.items.length,
+    visible.links,
+    sizes.map((z) => z.w),
+    sizes.map((z) => z.h),
+  );
   return Math.min((WIDTH - 24) / drawn.width, (height - 24) / drawn.height);
 }
 
@@ -78,7 +103,8 @@ test("a small deep graph opens whole, cut into bands, where one row would be too
 test("a graph too big to open whole shows the output and the slider leaves nearest it, as the room allows", () => {
   // a chain of 60 ops from a and b, and a leaf c that only the output reads
   const g = builder();
-  const a = g.leaf("a", 0.5), b = g.leaf("b", 1.5);
+  const a = g.leaf("a", 0.5),
+    b = g.leaf("b", 1.5);
   let x = g.op(1, [a, b], "x0");
   for (let k = 1; k < 60; k++) x = g.op(k % 2 ? 3 : 1, [x, k % 3 ? a : b], `x${k}`);
   const c = g.leaf("c", 2);

@@ -11,10 +11,15 @@ function mount(graph, extra = {}) {
   const el = doc.createElement("div");
   doc.body.appendChild(el);
   const s = normalize_structure(graph.structure);
-  const data = Float64Array.from(graph.data), grad = new Float64Array(s.n), errors = new Array(s.n).fill(null);
+  const data = Float64Array.from(graph.data),
+    grad = new Float64Array(s.n),
+    errors = new Array(s.n).fill(null);
   replay(s, data, grad, errors);
   const view = mount_graph_view(el, {
-    structure: graph.structure, data: Array.from(data), grad: Array.from(grad), errors,
+    structure: graph.structure,
+    data: Array.from(data),
+    grad: Array.from(grad),
+    errors,
     sliders: [{ id: 0, label: graph.structure.label[0], min: -5, max: 5, step: 0.01, value: graph.data[0] }],
     ...extra,
   });
@@ -69,7 +74,8 @@ test("a domain error shows on its node, NaN flows downstream, and moving back re
 
 test("numbers from the kernel overwrite the view and move the sliders", () => {
   const { view, field, range } = mount(log_graph());
-  const data = [4, 3, 12, Math.log(12), Math.log(12) + 4], grad = [1.25, 1 / 3, 1 / 12, 1, 1];
+  const data = [4, 3, 12, Math.log(12), Math.log(12) + 4],
+    grad = [1.25, 1 / 3, 1 / 12, 1, 1];
   view.update(data, grad, {});
   assert.equal(field(4, "data").textContent, (Math.log(12) + 4).toFixed(4));
   assert.equal(field(0, "grad").textContent, "1.2500");
@@ -92,7 +98,10 @@ test("selecting a reused leaf explains its grad as a sum of contributions", () =
   node(0).dispatch("click");
   const panel = view.root.find((e) => e.classList.contains("mgw-chain"))[0];
   // titles, not headings: a widget cannot know the notebook's heading levels (NOTE [no headings])
-  assert.deepEqual(panel.find((e) => /^h\d$/.test(e.tagName)), []);
+  assert.deepEqual(
+    panel.find((e) => /^h\d$/.test(e.tagName)),
+    [],
+  );
   const text = panel.textContent;
   assert.match(text, /used 2 times/);
   assert.match(text, /grad = 0\.5000 \+ 1\.0000 = 1\.5000/); // via p = a * b, then directly into out
@@ -113,28 +122,46 @@ test("a big scoped graph arrives folded: alike scopes fold into one repeat group
   const structure = { n: 0, label: [], code: [], op: [], kind: [], scope: [], inputs: [], offsets: [0], const: [] };
   const data = [];
   const add = (code, ins, scope) => {
-    structure.label.push(""); structure.code.push(code); structure.op.push(code ? "+" : ""); structure.kind.push(code ? "op" : "input");
-    structure.scope.push(scope); structure.inputs.push(...ins); structure.offsets.push(structure.inputs.length); structure.const.push(0);
-    data.push(1); return structure.n++;
+    structure.label.push("");
+    structure.code.push(code);
+    structure.op.push(code ? "+" : "");
+    structure.kind.push(code ? "op" : "input");
+    structure.scope.push(scope);
+    structure.inputs.push(...ins);
+    structure.offsets.push(structure.inputs.length);
+    structure.const.push(0);
+    data.push(1);
+    return structure.n++;
   };
   let last = add(0, [], "");
-  for (let g = 0; g < 4; g++) for (let k = 0; k < 50; k++) { const leaf = add(0, [], `sample.${g}`); last = add(1, [last, leaf], `sample.${g}`); }
+  for (let g = 0; g < 4; g++)
+    for (let k = 0; k < 50; k++) {
+      const leaf = add(0, [], `sample.${g}`);
+      last = add(1, [last, leaf], `sample.${g}`);
+    }
   add(1, [last, 0], "");
   const { view } = mount({ structure, data });
   const groups = () => view.root.find((e) => e.getAttribute("data-group") !== null);
   const group = (key) => groups().find((g) => g.getAttribute("data-group") === key);
-  const nodes = () => view.root.find((e) => e.getAttribute("data-node-id") !== null && e.classList.contains("mgw-node"));
+  const nodes = () =>
+    view.root.find((e) => e.getAttribute("data-node-id") !== null && e.classList.contains("mgw-node"));
   assert.ok(nodes().length + groups().length <= 40, "never node by node");
-  assert.equal(nodes().find((n) => n.getAttribute("data-root") === "true")?.getAttribute("data-node-id"), "401");
+  assert.equal(
+    nodes()
+      .find((n) => n.getAttribute("data-root") === "true")
+      ?.getAttribute("data-node-id"),
+    "401",
+  );
   // the first view opened the repeat group nearest the output: one sample shown, the other three behind one box
   const rest = group("xsample.0~rest");
   assert.equal(rest.getAttribute("data-count"), "300");
   // a group's name holds the words it shows: its title and its count line (WCAG 2.5.3)
   for (const g of groups()) {
     const name = g.getAttribute("aria-label");
-    for (const line of g.childNodes) for (const word of line.textContent.replace(/[▸,]/g, " ").split(/\s+/).filter(Boolean)) {
-      assert.ok(name.includes(word), `"${line.textContent}" is named "${name}"`);
-    }
+    for (const line of g.childNodes)
+      for (const word of line.textContent.replace(/[▸,]/g, " ").split(/\s+/).filter(Boolean)) {
+        assert.ok(name.includes(word), `"${line.textContent}" is named "${name}"`);
+      }
   }
   assert.equal(rest.getAttribute("data-repeat"), "3");
   assert.equal(group("sample.1"), undefined);
@@ -150,7 +177,20 @@ test("a big scoped graph arrives folded: alike scopes fold into one repeat group
 });
 
 test("a lone leaf mounts, slides and is its own root", () => {
-  const graph = { structure: { n: 1, label: ["a"], code: [0], op: [""], kind: ["input"], scope: [""], inputs: [], offsets: [0, 0], const: [0] }, data: [3] };
+  const graph = {
+    structure: {
+      n: 1,
+      label: ["a"],
+      code: [0],
+      op: [""],
+      kind: ["input"],
+      scope: [""],
+      inputs: [],
+      offsets: [0, 0],
+      const: [0],
+    },
+    data: [3],
+  };
   const { field, range } = mount(graph);
   assert.equal(field(0, "grad").textContent, "1.0000");
   range().value = "5";
@@ -186,8 +226,14 @@ test("find opens the groups on the way, selects the node and gives it the one ta
   box.dispatch("input");
   box.dispatch("keydown", { key: "Enter" });
   assert.equal(node(target).getAttribute("data-state"), "selected");
-  const stops = view.root.find((e) => (e.classList.contains("mgw-node") || e.classList.contains("mgw-group")) && e.getAttribute("tabindex") === "0");
-  assert.deepEqual(stops.map((e) => e.getAttribute("data-node-id")), [String(target)]);
+  const stops = view.root.find(
+    (e) =>
+      (e.classList.contains("mgw-node") || e.classList.contains("mgw-group")) && e.getAttribute("tabindex") === "0",
+  );
+  assert.deepEqual(
+    stops.map((e) => e.getAttribute("data-node-id")),
+    [String(target)],
+  );
   // Python's find sends ids: the same path
   const { view: other, node: other_node } = mount(graph, { sliders: [] });
   other.find([target]);

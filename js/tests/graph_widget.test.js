@@ -10,39 +10,67 @@ import { replay } from "../core/replay.js";
 
 function numbers(graph, a) {
   const s = normalize_structure(graph.structure);
-  const data = Float64Array.from(graph.data), grad = new Float64Array(s.n), errors = new Array(s.n).fill(null);
+  const data = Float64Array.from(graph.data),
+    grad = new Float64Array(s.n),
+    errors = new Array(s.n).fill(null);
   data[0] = a;
   replay(s, data, grad, errors);
   const dict = {};
-  errors.forEach((e, i) => { if (e) dict[i] = e; });
+  errors.forEach((e, i) => {
+    if (e) dict[i] = e;
+  });
   return { data, grad, errors: dict };
 }
 
 function fake_model(graph) {
   const start = numbers(graph, graph.data[0]);
   const state = {
-    structure: graph.structure, data: new DataView(to_bytes(start.data).buffer), grad: new DataView(to_bytes(start.grad).buffer),
-    errors: {}, sliders: [{ id: 0, label: "a", min: -5, max: 5, step: 0.01, value: graph.data[0] }],
-    group_threshold: 300, show_gradcheck: false, local_replay: graph.local_replay ?? true, numeric_grad: new DataView(new ArrayBuffer(0)),
+    structure: graph.structure,
+    data: new DataView(to_bytes(start.data).buffer),
+    grad: new DataView(to_bytes(start.grad).buffer),
+    errors: {},
+    sliders: [{ id: 0, label: "a", min: -5, max: 5, step: 0.01, value: graph.data[0] }],
+    group_threshold: 300,
+    show_gradcheck: false,
+    local_replay: graph.local_replay ?? true,
+    numeric_grad: new DataView(new ArrayBuffer(0)),
   };
   const handlers = new Map();
   const model = {
     sent: [],
     get: (name) => state[name],
-    set: (name, value) => { state[name] = value; },
+    set: (name, value) => {
+      state[name] = value;
+    },
     save_changes() {},
-    on: (event, fn) => { if (!handlers.has(event)) handlers.set(event, []); handlers.get(event).push(fn); },
-    off: (event, fn) => { const list = handlers.get(event) || []; list.splice(list.indexOf(fn), 1); },
-    send(content) { model.sent.push(content); },
-    emit: (event, ...args) => { for (const fn of handlers.get(event) || []) fn(...args); },
+    on: (event, fn) => {
+      if (!handlers.has(event)) handlers.set(event, []);
+      handlers.get(event).push(fn);
+    },
+    off: (event, fn) => {
+      const list = handlers.get(event) || [];
+      list.splice(list.indexOf(fn), 1);
+    },
+    send(content) {
+      model.sent.push(content);
+    },
+    emit: (event, ...args) => {
+      for (const fn of handlers.get(event) || []) fn(...args);
+    },
     /** What the kernel does with a set message: replay, update the traits, answer. */
     answer(content, { a } = {}) {
       const value = a ?? content.values[0];
       const result = numbers(graph, value);
-      const data = new DataView(to_bytes(result.data).buffer), grad = new DataView(to_bytes(result.grad).buffer);
+      const data = new DataView(to_bytes(result.data).buffer),
+        grad = new DataView(to_bytes(result.grad).buffer);
       Object.assign(state, { data, grad, errors: result.errors });
-      model.emit("change:data"); model.emit("change:grad"); model.emit("change:errors");
-      model.emit("msg:custom", { type: "state", seq: content.seq, client: content.client, errors: result.errors }, [data, grad]);
+      model.emit("change:data");
+      model.emit("change:grad");
+      model.emit("change:errors");
+      model.emit("msg:custom", { type: "state", seq: content.seq, client: content.client, errors: result.errors }, [
+        data,
+        grad,
+      ]);
     },
     handlers,
   };
@@ -55,8 +83,13 @@ function render(model) {
   const cleanup = widget.render({ model, el });
   const root = el.all().find((e) => e.classList.contains("mgw-graph"));
   const range = root.find((e) => e.getAttribute("type") === "range")[0];
-  const out = () => root.find((e) => e.getAttribute("data-node-id") === "4")[0].find((e) => e.getAttribute("data-field") === "data")[0].textContent;
-  const slide = (value) => { range.value = String(value); range.dispatch("input"); };
+  const out = () =>
+    root.find((e) => e.getAttribute("data-node-id") === "4")[0].find((e) => e.getAttribute("data-field") === "data")[0]
+      .textContent;
+  const slide = (value) => {
+    range.value = String(value);
+    range.dispatch("input");
+  };
   return { root, range, out, slide, cleanup };
 }
 
@@ -98,14 +131,17 @@ test("an answer that changes nothing still confirms the view", async () => {
   const model = fake_model(log_graph());
   const view = render(model);
   view.slide(2); // the value it already had
-  model.emit("msg:custom", { type: "state", seq: model.sent[0].seq, client: model.sent[0].client, errors: {} },
-    [model.get("data"), model.get("grad")]);
+  model.emit("msg:custom", { type: "state", seq: model.sent[0].seq, client: model.sent[0].client, errors: {} }, [
+    model.get("data"),
+    model.get("grad"),
+  ]);
   assert.equal(view.root.getAttribute("data-sync"), "ok");
 });
 
 test("two views of one model stay in step", async () => {
   const model = fake_model(log_graph());
-  const first = render(model), second = render(model);
+  const first = render(model),
+    second = render(model);
   first.slide(1);
   model.answer(model.sent[0]);
   await tick();
@@ -121,7 +157,10 @@ test("numbers set from Python reach an idle view", async () => {
   model.answer({ seq: 0, client: "python", values: { 0: -1 } });
   await tick();
   assert.equal(view.out(), "nan");
-  assert.equal(view.root.find((e) => e.getAttribute("data-node-id") === "3")[0].getAttribute("data-error"), "log(-3): log of a number <= 0");
+  assert.equal(
+    view.root.find((e) => e.getAttribute("data-node-id") === "3")[0].getAttribute("data-error"),
+    "log(-3): log of a number <= 0",
+  );
 });
 
 test("cleanup removes the view and every model listener", () => {

@@ -6,12 +6,17 @@ import { MAX_LEVEL } from "../graph/tidy_levels.js";
 import { normalize_structure } from "../core/codecs.js";
 import { lecture_mlp, tracer } from "./student_graphs.js";
 
-const open = (s, expanded = [], picks = []) => visible_graph(s, { threshold: 0, expanded: new Set(expanded), picks: new Map(picks) });
+const open = (s, expanded = [], picks = []) =>
+  visible_graph(s, { threshold: 0, expanded: new Set(expanded), picks: new Map(picks) });
 
 /** Every node is in exactly one box, or folded into one as a constant. */
 function assert_covers(s, visible) {
   const seen = new Uint8Array(s.n);
-  for (const item of visible.items) for (const i of item.members) { assert.equal(seen[i], 0, `node ${i} twice`); seen[i] = 1; }
+  for (const item of visible.items)
+    for (const i of item.members) {
+      assert.equal(seen[i], 0, `node ${i} twice`);
+      seen[i] = 1;
+    }
   for (let i = 0; i < s.n; i++) {
     if (!seen[i]) assert.ok(visible.folding?.inline[i], `node ${i} in no box`);
     assert.ok(visible.item_of[i] >= 0 && visible.item_of[i] < visible.items.length);
@@ -21,7 +26,8 @@ function assert_covers(s, visible) {
 test("a region that reaches the rest through one node folds into one box that counts its nodes", () => {
   // x -> tanh chain of 6 -> out = chain + y: the chain reaches out only through its last tanh
   const t = tracer();
-  const x = t.leaf(1, "x"), y = t.leaf(2, "y");
+  const x = t.leaf(1, "x"),
+    y = t.leaf(2, "y");
   let h = x;
   for (let k = 0; k < 6; k++) h = t.op("relu", [t.op("*", [h, y])]);
   t.op("+", [h, y]);
@@ -55,7 +61,10 @@ test("100 alike per-sample branches fold into one repeat group, one instance sho
   const repeats = f.key.map((_, g) => g).filter((g) => f.kind[g] === "repeat" && f.instances[g].length === 100);
   assert.equal(repeats.length, 1);
   const r = repeats[0];
-  assert.equal(f.count[r], f.instances[r].reduce((total, g) => total + f.count[g], 0));
+  assert.equal(
+    f.count[r],
+    f.instances[r].reduce((total, g) => total + f.count[g], 0),
+  );
   // open it: one instance, and one box for the other 99
   const path = f.paths[r].map((g) => f.key[g]);
   const opened = open(s, path);
@@ -73,13 +82,18 @@ test("the lecture MLP (65,818 nodes, no scopes) arrives folded and every level o
   const start = performance.now();
   const f = fold(s);
   const first = open(s);
-  console.log(`# fold of ${s.n} nodes: ${(performance.now() - start).toFixed(0)} ms, first view ${first.items.length} boxes`);
+  console.log(
+    `# fold of ${s.n} nodes: ${(performance.now() - start).toFixed(0)} ms, first view ${first.items.length} boxes`,
+  );
   assert.ok(first.items.length <= 10);
   assert_covers(s, first);
   // no group shows more than MAX_LEVEL boxes of its own when opened (plus the rest box of a repeat)
   for (let g = 0; g < f.key.length; g++) assert.ok(f.opens[g] <= MAX_LEVEL + 1, `${f.key[g]} opens ${f.opens[g]}`);
   // data-count: every engine node is counted once at the top level
-  const top = first.items.reduce((total, it) => total + (it.type === "group" ? f.count[it.group] : 1 + (it.consts?.length || 0)), 0);
+  const top = first.items.reduce(
+    (total, it) => total + (it.type === "group" ? f.count[it.group] : 1 + (it.consts?.length || 0)),
+    0,
+  );
   assert.equal(top, s.n);
 });
 
@@ -95,7 +109,11 @@ test("opening the path reveal_path gives shows a deep node as its own box", () =
 });
 
 test("names with a hierarchy group the parameters as the model is built", () => {
-  assert.deepEqual(name_prefixes("model.layers[0].neurons[3].w[1]"), ["model", "model.layers[0]", "model.layers[0].neurons[3]"]);
+  assert.deepEqual(name_prefixes("model.layers[0].neurons[3].w[1]"), [
+    "model",
+    "model.layers[0]",
+    "model.layers[0].neurons[3]",
+  ]);
   assert.deepEqual(name_prefixes("x[0]"), []);
   assert.deepEqual(name_prefixes("params['a.b']"), []);
   const s = normalize_structure(lecture_mlp(3, { names: true }).structure);

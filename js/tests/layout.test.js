@@ -8,7 +8,7 @@ import { normalize_structure } from "../core/codecs.js";
 /** A seeded random DAG like an MLP loss: many reused nodes, fan-in up to 4. */
 function random_dag(count, seed = 1) {
   let state = seed;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
   const links = [];
   for (let v = 1; v < count; v++) {
     const fan_in = 1 + Math.floor(random() * 4);
@@ -27,8 +27,11 @@ function overlaps(result, widths, heights) {
   const count = widths.length;
   for (let p = 0; p < count; p++) {
     for (let q = p + 1; q < count; q++) {
-      const apart = result.x[p] + widths[p] <= result.x[q] || result.x[q] + widths[q] <= result.x[p] ||
-        result.y[p] + heights[p] <= result.y[q] || result.y[q] + heights[q] <= result.y[p];
+      const apart =
+        result.x[p] + widths[p] <= result.x[q] ||
+        result.x[q] + widths[q] <= result.x[p] ||
+        result.y[p] + heights[p] <= result.y[q] ||
+        result.y[q] + heights[q] <= result.y[p];
       if (!apart) found.push([p, q]);
     }
   }
@@ -49,7 +52,13 @@ test("every edge points left to right", () => {
 
 test("leaves sit just before their first consumer", () => {
   // 0 -> 1 -> 2 -> 3, and leaf 4 feeds only 3 (ids in topological order: 4 is drawn late)
-  const links = [{ from: 0, to: 1 }, { from: 1, to: 2 }, { from: 2, to: 3 }, { from: 3, to: 5 }, { from: 4, to: 5 }];
+  const links = [
+    { from: 0, to: 1 },
+    { from: 1, to: 2 },
+    { from: 2, to: 3 },
+    { from: 3, to: 5 },
+    { from: 4, to: 5 },
+  ];
   const result = layout(6, links, new Float64Array(6).fill(100), new Float64Array(6).fill(50));
   assert.equal(result.layer[4], result.layer[5] - 1);
 });
@@ -73,20 +82,34 @@ test("a 1,000-node graph lays out with no overlap and every edge left to right",
 });
 
 test("scopes split into levels of name and index", () => {
-  assert.deepEqual(scope_prefixes("sample.3.layers.0.neurons.2"), ["sample.3", "sample.3.layers.0", "sample.3.layers.0.neurons.2"]);
+  assert.deepEqual(scope_prefixes("sample.3.layers.0.neurons.2"), [
+    "sample.3",
+    "sample.3.layers.0",
+    "sample.3.layers.0.neurons.2",
+  ]);
   assert.deepEqual(scope_prefixes(""), []);
   assert.deepEqual(scope_prefixes("loss"), ["loss"]);
 });
 
 function scoped_structure() {
   // two samples, each with two neurons of 3 nodes, then a sum over the samples
-  const scope = [], inputs = [], offsets = [0], code = [];
-  const add = (s, ins) => { scope.push(s); inputs.push(...ins); offsets.push(inputs.length); code.push(ins.length ? 15 : 0); return scope.length - 1; };
+  const scope = [],
+    inputs = [],
+    offsets = [0],
+    code = [];
+  const add = (s, ins) => {
+    scope.push(s);
+    inputs.push(...ins);
+    offsets.push(inputs.length);
+    code.push(ins.length ? 15 : 0);
+    return scope.length - 1;
+  };
   const outs = [];
   for (let p = 0; p < 2; p++) {
     for (let j = 0; j < 2; j++) {
       const s = `sample.${p}.layers.0.neurons.${j}`;
-      const a = add(s, []), b = add(s, []);
+      const a = add(s, []),
+        b = add(s, []);
       outs.push(add(s, [a, b]));
     }
   }
@@ -105,23 +128,42 @@ test("small graphs show every node", () => {
 test("big graphs collapse by scope and a click expands one level", () => {
   const s = scoped_structure();
   const collapsed = visible_graph(s, { threshold: 5, expanded: new Set() });
-  assert.deepEqual(collapsed.items.map((item) => item.key), ["sample.0", "sample.1", "n12"]);
-  assert.deepEqual(collapsed.links.map((l) => [l.from, l.to, l.edges.length]), [[0, 2, 2], [1, 2, 2]]);
+  assert.deepEqual(
+    collapsed.items.map((item) => item.key),
+    ["sample.0", "sample.1", "n12"],
+  );
+  assert.deepEqual(
+    collapsed.links.map((l) => [l.from, l.to, l.edges.length]),
+    [
+      [0, 2, 2],
+      [1, 2, 2],
+    ],
+  );
   const opened = visible_graph(s, { threshold: 5, expanded: new Set(["sample.0", "sample.0.layers.0"]) });
-  assert.deepEqual(opened.items.map((item) => item.key),
-    ["sample.0.layers.0.neurons.0", "sample.0.layers.0.neurons.1", "sample.1", "n12"]);
+  assert.deepEqual(
+    opened.items.map((item) => item.key),
+    ["sample.0.layers.0.neurons.0", "sample.0.layers.0.neurons.1", "sample.1", "n12"],
+  );
   // every node belongs to exactly one visible box
   const seen = opened.items.flatMap((item) => item.members).sort((p, q) => p - q);
-  assert.deepEqual(seen, Array.from({ length: s.n }, (_, i) => i));
+  assert.deepEqual(
+    seen,
+    Array.from({ length: s.n }, (_, i) => i),
+  );
 });
 
 test("scopeless parameters group by the scope their uses share", async () => {
   const { grouping_scopes } = await import("../graph/folding.js");
   // w is read by the same neuron in two data points; v by two different neurons
   const s = normalize_structure({
-    n: 5, code: [0, 0, 15, 15, 15], inputs: [0, 1, 0, 1, 2, 3], offsets: [0, 0, 0, 2, 4, 6],
+    n: 5,
+    code: [0, 0, 15, 15, 15],
+    inputs: [0, 1, 0, 1, 2, 3],
+    offsets: [0, 0, 0, 2, 4, 6],
     scope: ["", "", "sample.0.layers.0.neurons.2", "sample.1.layers.0.neurons.2", ""],
-    kind: ["parameter", "input", "op", "op", "op"], label: ["w", "x", "", "", ""], op: [],
+    kind: ["parameter", "input", "op", "op", "op"],
+    label: ["w", "x", "", "", ""],
+    op: [],
   });
   const scopes = grouping_scopes(s);
   assert.equal(scopes[0], "parameters.layers.0.neurons.2");
@@ -140,13 +182,17 @@ test("a wrapped layout keeps each column in its band, stacks the bands and overl
     const b = wrapped.band[v];
     assert.equal(b, starts.filter((s) => base.layer[v] >= s).length, `box ${v}: its column's band`);
     const bottom = b + 1 < wrapped.band_top.length ? wrapped.band_top[b + 1] - BAND_GAP : wrapped.height;
-    assert.ok(wrapped.y[v] >= wrapped.band_top[b] - 1e-9 && wrapped.y[v] + heights[v] <= bottom + 1e-9, `box ${v} inside band ${b}`);
+    assert.ok(
+      wrapped.y[v] >= wrapped.band_top[b] - 1e-9 && wrapped.y[v] + heights[v] <= bottom + 1e-9,
+      `box ${v} inside band ${b}`,
+    );
     assert.ok(wrapped.x[v] >= 0 && wrapped.x[v] + widths[v] <= wrapped.width + 1e-9);
   }
   // the same columns, narrower and taller: a third of the width or so
   assert.ok(wrapped.width < base.width / 2 && wrapped.height > base.height);
   // within a band, links still point left to right
   for (const { from, to } of links) {
-    if (wrapped.band[from] === wrapped.band[to]) assert.ok(wrapped.x[from] + widths[from] < wrapped.x[to], `${from} -> ${to}`);
+    if (wrapped.band[from] === wrapped.band[to])
+      assert.ok(wrapped.x[from] + widths[from] < wrapped.x[to], `${from} -> ${to}`);
   }
 });

@@ -15,13 +15,21 @@ const b64 = (array) => Buffer.from(to_bytes(Float64Array.from(array))).toString(
 /** What _html.widget_state() writes for log_graph(): traits, buffers taken out by path, base64. */
 function saved_state(graph = log_graph(), extra = {}) {
   const s = normalize_structure(graph.structure);
-  const data = Float64Array.from(graph.data), grad = new Float64Array(s.n);
+  const data = Float64Array.from(graph.data),
+    grad = new Float64Array(s.n);
   replay(s, data, grad, new Array(s.n).fill(null));
   return {
     state: {
-      structure: { ...graph.structure, const: null }, data: null, grad: null, errors: {}, numeric_grad: null,
+      structure: { ...graph.structure, const: null },
+      data: null,
+      grad: null,
+      errors: {},
+      numeric_grad: null,
       sliders: [{ id: 0, label: "a", min: -5, max: 5, step: 0.01, value: graph.data[0] }],
-      group_threshold: 300, show_gradcheck: false, local_replay: true, ...extra,
+      group_threshold: 300,
+      show_gradcheck: false,
+      local_replay: true,
+      ...extra,
     },
     buffer_paths: [["structure", "const"], ["data"], ["grad"], ["numeric_grad"]],
     buffers: [b64(graph.structure.const), b64(data), b64(grad), ""],
@@ -53,8 +61,12 @@ test("a set message is answered later with the engine's numbers, as the kernel w
   await tick();
   assert.equal(answers.length, 1);
   const { content, buffers } = answers[0];
-  assert.deepEqual({ type: content.type, seq: content.seq, client: content.client }, { type: "state", seq: 7, client: "view-1" });
-  const data = to_float64(buffers[0]), grad = to_float64(buffers[1]);
+  assert.deepEqual(
+    { type: content.type, seq: content.seq, client: content.client },
+    { type: "state", seq: 7, client: "view-1" },
+  );
+  const data = to_float64(buffers[0]),
+    grad = to_float64(buffers[1]);
   assert.equal(data[4], Math.log(3) + 1); // (a * b).log() + a at a = 1, b = 3
   assert.equal(grad[0], 1 / 1 + 1); // d/da: b / (a b) + 1
   assert.deepEqual(Array.from(to_float64(model.get("data"))), Array.from(data)); // the traits follow
@@ -125,7 +137,9 @@ test("boot mounts the widget's own view; a slider reaches data-sync ok with the 
   assert.ok(root);
   assert.equal(el.all().filter((e) => e.tagName === "svg" && e.parentNode === el).length, 0); // the fallback went
   const range = root.find((e) => e.getAttribute("type") === "range")[0];
-  const out = () => root.find((e) => e.getAttribute("data-node-id") === "4")[0].find((e) => e.getAttribute("data-field") === "data")[0].textContent;
+  const out = () =>
+    root.find((e) => e.getAttribute("data-node-id") === "4")[0].find((e) => e.getAttribute("data-field") === "data")[0]
+      .textContent;
   assert.equal(out(), (Math.log(6) + 2).toFixed(4));
   range.value = "1";
   range.dispatch("input");

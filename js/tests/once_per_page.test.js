@@ -15,7 +15,8 @@ const load = (text) => import(`data:text/javascript,${encodeURIComponent(`${text
 test("a second copy of a bundle exports the first copy's objects, and its body never runs", async () => {
   globalThis.__runs = 0;
   const text = once_per_page(BUNDLE, "demo");
-  const first = await load(text), second = await load(text);
+  const first = await load(text),
+    second = await load(text);
   assert.equal(globalThis.__runs, 1);
   assert.equal(second.default, first.default);
   assert.equal(second.default.render(), "drawn");

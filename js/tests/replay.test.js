@@ -9,7 +9,9 @@ import { ADD, SUB, MUL, DIV, NEG, POWC, RELU, TANH, DOT, SUM } from "../core/ops
 
 function run(graph) {
   const s = normalize_structure(graph.structure);
-  const data = Float64Array.from(graph.data), grad = new Float64Array(s.n), errors = new Array(s.n).fill(null);
+  const data = Float64Array.from(graph.data),
+    grad = new Float64Array(s.n),
+    errors = new Array(s.n).fill(null);
   replay(s, data, grad, errors);
   return { s, data, grad, errors };
 }
@@ -18,7 +20,8 @@ function run(graph) {
 function readme() {
   const g = builder();
   const k = (value) => g.leaf("", value, "constant");
-  const a = g.leaf("a", -4), b = g.leaf("b", 2);
+  const a = g.leaf("a", -4),
+    b = g.leaf("b", 2);
   let c = g.op(ADD, [a, b]);
   let d = g.op(ADD, [g.op(MUL, [a, b]), g.op(POWC, [b], "", 3)]);
   c = g.op(ADD, [c, g.op(ADD, [c, k(1)])]);
@@ -41,7 +44,11 @@ test("the README expression replays to micrograd's numbers", () => {
 
 test("dot takes weights, then inputs, then an optional bias", () => {
   const g = builder();
-  const w1 = g.leaf("w1", 2), w2 = g.leaf("w2", 3), x1 = g.leaf("x1", 5), x2 = g.leaf("x2", 7), bias = g.leaf("b", 1);
+  const w1 = g.leaf("w1", 2),
+    w2 = g.leaf("w2", 3),
+    x1 = g.leaf("x1", 5),
+    x2 = g.leaf("x2", 7),
+    bias = g.leaf("b", 1);
   g.op(DOT, [w1, w2, x1, x2, bias]);
   const { data, grad } = run(g.done());
   assert.equal(data[5], 2 * 5 + 3 * 7 + 1);
@@ -51,7 +58,9 @@ test("dot takes weights, then inputs, then an optional bias", () => {
 test("contributions recomputed from data and grads equal the ones backward used", () => {
   const { graph } = readme();
   const s = normalize_structure(graph.structure);
-  const data = Float64Array.from(graph.data), grad = new Float64Array(s.n), used = new Float64Array(s.inputs.length);
+  const data = Float64Array.from(graph.data),
+    grad = new Float64Array(s.n),
+    used = new Float64Array(s.inputs.length);
   replay(s, data, grad, new Array(s.n).fill(null), used);
   assert.deepEqual(Array.from(contributions(s, data, grad)), Array.from(used));
 });
@@ -77,27 +86,54 @@ test("a 20,000-node chain replays to a plain loop's values and grads (no recursi
   // the same chain by hand: forward keeping each link's value, then backward from the end
   const chain = [start[0]];
   for (const [code, others] of steps) {
-    const x = chain[chain.length - 1], o = others.map((j) => start[j]);
-    chain.push(code === ADD ? x + o[0] : code === MUL ? x * o[0] : code === SUB ? x - o[0]
-      : code === TANH ? Math.tanh(x) : code === RELU ? (x > 0 ? x : 0) : x + o[0] + o[1]);
+    const x = chain[chain.length - 1],
+      o = others.map((j) => start[j]);
+    chain.push(
+      code === ADD
+        ? x + o[0]
+        : code === MUL
+          ? x * o[0]
+          : code === SUB
+            ? x - o[0]
+            : code === TANH
+              ? Math.tanh(x)
+              : code === RELU
+                ? x > 0
+                  ? x
+                  : 0
+                : x + o[0] + o[1],
+    );
   }
-  const chain_grad = new Float64Array(chain.length), leaf_grad = new Float64Array(64);
+  const chain_grad = new Float64Array(chain.length),
+    leaf_grad = new Float64Array(64);
   chain_grad[chain.length - 1] = 1;
   for (let k = steps.length - 1; k >= 0; k--) {
     const [code, others] = steps[k];
-    const x = chain[k], out = chain[k + 1], up = chain_grad[k + 1];
+    const x = chain[k],
+      out = chain[k + 1],
+      up = chain_grad[k + 1];
     if (code === MUL) leaf_grad[others[0]] += up * x;
     else if (code === SUB) leaf_grad[others[0]] -= up;
     else for (const j of others) leaf_grad[j] += up;
-    chain_grad[k] = up * (code === MUL ? start[others[0]] : code === TANH ? 1 - out * out : code === RELU ? (x > 0 ? 1 : 0) : 1);
+    chain_grad[k] =
+      up * (code === MUL ? start[others[0]] : code === TANH ? 1 - out * out : code === RELU ? (x > 0 ? 1 : 0) : 1);
   }
   leaf_grad[0] += chain_grad[0];
 
   const close = (a, b) => Math.abs(a - b) <= 1e-12 * Math.max(1e-300, Math.abs(a), Math.abs(b));
-  assert.deepEqual(ids.filter((id, k) => data[id] !== chain[k]), []);
+  assert.deepEqual(
+    ids.filter((id, k) => data[id] !== chain[k]),
+    [],
+  );
   // ids[0] is leaf 0, whose grad also gathers its uses as a leaf: checked with the leaves
-  assert.deepEqual(ids.filter((id, k) => k > 0 && !close(grad[id], chain_grad[k])), []);
-  assert.deepEqual(leaves.filter((id, j) => !close(grad[id], leaf_grad[j])), []);
+  assert.deepEqual(
+    ids.filter((id, k) => k > 0 && !close(grad[id], chain_grad[k])),
+    [],
+  );
+  assert.deepEqual(
+    leaves.filter((id, j) => !close(grad[id], leaf_grad[j])),
+    [],
+  );
   // the comparison must be about numbers: every leaf and a long stretch of the chain have a grad
   assert.ok(leaf_grad.every((v) => v !== 0));
   assert.ok(chain_grad.filter((v) => v !== 0).length > 500);

@@ -14,20 +14,39 @@ function mount(specs, values, note) {
   const panel = doc.createElement("div");
   const moves = [];
   const data = { ...values };
-  const sliders = create_sliders(doc, panel, specs, {
-    value: (id) => data[id],
-    move: (change, source) => { Object.assign(data, change); moves.push(change); },
-  }, note);
-  const inputs = (type) => panel.find((e) => e.tagName === "input" && (type === "range") === (e.getAttribute("type") === "range"));
+  const sliders = create_sliders(
+    doc,
+    panel,
+    specs,
+    {
+      value: (id) => data[id],
+      move: (change, source) => {
+        Object.assign(data, change);
+        moves.push(change);
+      },
+    },
+    note,
+  );
+  const inputs = (type) =>
+    panel.find((e) => e.tagName === "input" && (type === "range") === (e.getAttribute("type") === "range"));
   return { panel, sliders, data, moves, ranges: inputs("range"), boxes: inputs("box") };
 }
 
 const spec = (id, label, value, extra = {}) => ({ id, label, min: -5, max: 5, step: 0.01, value, ...extra });
 
 test("each slider shows its name, and its range and number box are labelled by it", () => {
-  const { panel, ranges, boxes } = mount([spec(0, "a", 1), spec(3, "model.layers[0].neurons[3].w[1]", 2)], { 0: 1, 3: 2 });
-  assert.deepEqual(ranges.map((r) => r.getAttribute("aria-label")), ["a", "model.layers[0].neurons[3].w[1]"]);
-  assert.deepEqual(boxes.map((b) => b.getAttribute("aria-label")), ["a value", "model.layers[0].neurons[3].w[1] value"]);
+  const { panel, ranges, boxes } = mount([spec(0, "a", 1), spec(3, "model.layers[0].neurons[3].w[1]", 2)], {
+    0: 1,
+    3: 2,
+  });
+  assert.deepEqual(
+    ranges.map((r) => r.getAttribute("aria-label")),
+    ["a", "model.layers[0].neurons[3].w[1]"],
+  );
+  assert.deepEqual(
+    boxes.map((b) => b.getAttribute("aria-label")),
+    ["a value", "model.layers[0].neurons[3].w[1] value"],
+  );
   const names = panel.find((e) => e.getAttribute("class") === "mgw-slider-label").map((e) => e.textContent);
   assert.deepEqual(names, ["a", "model.layers[0].neurons[3].w[1]"]);
 });
@@ -43,10 +62,18 @@ test("the note goes in [data-role=slider-note]; no sliders and no note hides the
 });
 
 test("the number box shows the whole value in the widget's format, nan and inf included", () => {
-  const { boxes } = mount([spec(0, "big", 1.03e12), spec(1, "n", "NaN"), spec(2, "i", "-Infinity"), spec(3, "s", 0.5)],
-    { 0: 1.03e12, 1: NaN, 2: -Infinity, 3: 0.5 });
-  assert.deepEqual(boxes.map((b) => b.value), ["1.030e+12", "nan", "-inf", "0.5000"]);
-  assert.deepEqual(boxes.map((b) => b.getAttribute("type")), ["text", "text", "text", "text"]);
+  const { boxes } = mount(
+    [spec(0, "big", 1.03e12), spec(1, "n", "NaN"), spec(2, "i", "-Infinity"), spec(3, "s", 0.5)],
+    { 0: 1.03e12, 1: NaN, 2: -Infinity, 3: 0.5 },
+  );
+  assert.deepEqual(
+    boxes.map((b) => b.value),
+    ["1.030e+12", "nan", "-inf", "0.5000"],
+  );
+  assert.deepEqual(
+    boxes.map((b) => b.getAttribute("type")),
+    ["text", "text", "text", "text"],
+  );
 });
 
 test("reset values arrive as text for NaN and infinities and come back as numbers", () => {
@@ -76,12 +103,32 @@ test("typing moves the leaf only once the box holds a finite number, and the box
 
 test("names: the name column wins over the label; unnamed nodes read as op or kind and a short id", () => {
   const s = normalize_structure({
-    n: 4, label: ["", "lab", "", ""], name: ["x[0]", "lab", "", ""], op: ["", "", "", "tanh"],
-    kind: ["input", "input", "input", "op"], code: [0, 0, 0, 9], inputs: [0], offsets: [0, 0, 0, 0, 1],
+    n: 4,
+    label: ["", "lab", "", ""],
+    name: ["x[0]", "lab", "", ""],
+    op: ["", "", "", "tanh"],
+    kind: ["input", "input", "input", "op"],
+    code: [0, 0, 0, 9],
+    inputs: [0],
+    offsets: [0, 0, 0, 0, 1],
   });
-  assert.deepEqual([0, 1, 2, 3].map((i) => shown_name(s, i)), ["x[0]", "lab", "", ""]);
-  assert.deepEqual([0, 1, 2, 3].map((i) => node_name(s, i)), ["x[0]", "lab", "input", "tanh"]);
-  const old = normalize_structure({ n: 1, label: ["a"], op: [""], kind: ["input"], code: [0], inputs: [], offsets: [0, 0] });
+  assert.deepEqual(
+    [0, 1, 2, 3].map((i) => shown_name(s, i)),
+    ["x[0]", "lab", "", ""],
+  );
+  assert.deepEqual(
+    [0, 1, 2, 3].map((i) => node_name(s, i)),
+    ["x[0]", "lab", "input", "tanh"],
+  );
+  const old = normalize_structure({
+    n: 1,
+    label: ["a"],
+    op: [""],
+    kind: ["input"],
+    code: [0],
+    inputs: [],
+    offsets: [0, 0],
+  });
   assert.equal(node_name(old, 0), "a", "a structure without a name column still reads its labels");
 });
 
@@ -90,14 +137,18 @@ test("names: the name column wins over the label; unnamed nodes read as op or ki
 test("the chain-rule panel calls unnamed nodes what their boxes show, never an id no box shows", () => {
   // ((x * 2 + y) * w).tanh() with nothing named: the boxes read "input", "const", "param", "*", "+", "tanh"
   const g = builder();
-  const x = g.leaf("", 1), c = g.leaf("", 2, "constant"), y = g.leaf("", 3), w = g.leaf("", 0.5, "parameter");
+  const x = g.leaf("", 1),
+    c = g.leaf("", 2, "constant"),
+    y = g.leaf("", 3),
+    w = g.leaf("", 0.5, "parameter");
   const p = g.op(3, [x, c]);
   const q = g.op(1, [p, y]);
   const r = g.op(3, [q, w]);
   g.op(9, [r]);
   const graph = g.done();
   const s = normalize_structure(graph.structure);
-  const data = Float64Array.from(graph.data), grad = new Float64Array(s.n);
+  const data = Float64Array.from(graph.data),
+    grad = new Float64Array(s.n);
   replay(s, data, grad, new Array(s.n).fill(null));
   const consumers = consumer_lists(s);
   const box_words = (i) => op_text(s, { type: "node", rep: i, key: `n${i}`, members: [i] }, data);
@@ -108,19 +159,36 @@ test("the chain-rule panel calls unnamed nodes what their boxes show, never an i
       assert.doesNotMatch(row.name, /#/);
     }
   }
-  assert.deepEqual(chain_rows(s, data, grad, consumers, q).inputs.map((row) => row.name), ["*", "input"]);
-  assert.deepEqual(chain_rows(s, data, grad, consumers, p).inputs.map((row) => row.name), ["input", "const"]);
-  assert.deepEqual(chain_rows(s, data, grad, consumers, r).inputs.map((row) => row.name), ["+", "param"]);
+  assert.deepEqual(
+    chain_rows(s, data, grad, consumers, q).inputs.map((row) => row.name),
+    ["*", "input"],
+  );
+  assert.deepEqual(
+    chain_rows(s, data, grad, consumers, p).inputs.map((row) => row.name),
+    ["input", "const"],
+  );
+  assert.deepEqual(
+    chain_rows(s, data, grad, consumers, r).inputs.map((row) => row.name),
+    ["+", "param"],
+  );
 });
 
 // ---- slider names that can be told apart -------------------------------------------
 
 // the 12 sliders of examples/08_lecture_mlp_by_hand.ipynb, as the kernel sends them
 const LECTURE = [
-  "model.layers[0].neurons[0].w[0]", "model.layers[0].neurons[0].b", "model.layers[0].neurons[0].w[1]",
-  "model.layers[1].neurons[0].w[0]", "model.layers[1].neurons[0].b", "model.layers[0].neurons[1].w[0]",
-  "model.layers[0].neurons[1].b", "model.layers[0].neurons[1].w[1]", "model.layers[1].neurons[0].w[1]",
-  "model.layers[0].neurons[2].w[0]", "model.layers[0].neurons[2].b", "model.layers[0].neurons[2].w[1]",
+  "model.layers[0].neurons[0].w[0]",
+  "model.layers[0].neurons[0].b",
+  "model.layers[0].neurons[0].w[1]",
+  "model.layers[1].neurons[0].w[0]",
+  "model.layers[1].neurons[0].b",
+  "model.layers[0].neurons[1].w[0]",
+  "model.layers[0].neurons[1].b",
+  "model.layers[0].neurons[1].w[1]",
+  "model.layers[1].neurons[0].w[1]",
+  "model.layers[0].neurons[2].w[0]",
+  "model.layers[0].neurons[2].b",
+  "model.layers[0].neurons[2].w[1]",
 ];
 
 /** A text is a cut of a name: its pieces between "…" appear in the name in order, the first at its start, the last at its end. */
@@ -149,12 +217,23 @@ test("a name's joints are its dots and chained brackets, outside brackets and qu
 
 test("cuts keep a name's end at its joints, from the least kept to the whole name; the head can come back", () => {
   const name = "model.layers[0].neurons[3].w[1]";
-  assert.deepEqual(name_cuts(name), ["…]", "…1]", "…[1]", "…w[1]", "…neurons[3].w[1]", "…layers[0].neurons[3].w[1]", name]);
+  assert.deepEqual(name_cuts(name), [
+    "…]",
+    "…1]",
+    "…[1]",
+    "…w[1]",
+    "…neurons[3].w[1]",
+    "…layers[0].neurons[3].w[1]",
+    name,
+  ]);
   for (const n of [name, "the loss of the second network", "x[0][1]", "p['a.b'].w"]) {
     for (const cut of name_cuts(n)) assert.ok(is_cut(cut, n), `${cut} is a cut of ${n}`);
     assert.equal(name_cuts(n).at(-1), n);
   }
-  assert.equal(name_cuts("the loss of the second network").find((c) => c.length === 12), "the …network");
+  assert.equal(
+    name_cuts("the loss of the second network").find((c) => c.length === 12),
+    "the …network",
+  );
   assert.equal(with_head("…neurons[3].w[1]", name), "model.…neurons[3].w[1]");
   assert.equal(with_head("…w[1]", name), "model.…w[1]");
   assert.equal(with_head("…layers[0].neurons[3].w[1]", name), null, "no shorter than the name itself");
@@ -170,7 +249,11 @@ test("each label shows the most of its name its row has room for", () => {
   assert.deepEqual(fit_names(["model.layers[0].neurons[3].w[1]"], chars(12)), ["model.…w[1]"]);
   assert.deepEqual(fit_names(["model.layers[0].neurons[3].w[1]"], chars(8)), ["…w[1]"], "no room for the head");
   assert.deepEqual(fit_names(["model.layers[0].neurons[3].w[1]"], chars(3)), ["…1]"]);
-  assert.deepEqual(fit_names(["model.layers[0].neurons[3].w[1]"], chars(1)), ["…]"], "no room: the least, never nothing");
+  assert.deepEqual(
+    fit_names(["model.layers[0].neurons[3].w[1]"], chars(1)),
+    ["…]"],
+    "no room: the least, never nothing",
+  );
 });
 
 test("labels keep one shape: the heads come back for all cut labels or for none", () => {
@@ -189,9 +272,15 @@ test("two labels never read the same: both keep more of their names until they d
     const shown = fit_names(LECTURE, chars(room));
     assert.equal(new Set(shown).size, LECTURE.length, `distinct at ${room} characters: ${shown}`);
     shown.forEach((text, i) => assert.ok(is_cut(text, LECTURE[i]), `${text} is a cut of ${LECTURE[i]}`));
-    assert.ok(shown.every((text) => !/^model\.layer…/.test(text)), "never the old 'model.layer…'");
+    assert.ok(
+      shown.every((text) => !/^model\.layer…/.test(text)),
+      "never the old 'model.layer…'",
+    );
   }
-  assert.ok(fit_names(LECTURE, chars(28)).every((text) => text.length <= 28), "the lecture's names fit 28 characters apart");
+  assert.ok(
+    fit_names(LECTURE, chars(28)).every((text) => text.length <= 28),
+    "the lecture's names fit 28 characters apart",
+  );
 });
 
 test("a slider's range and number box keep the whole name as their accessible name; the label's tooltip too", () => {

@@ -7,8 +7,16 @@ export function tracer() {
   const s = { n: 0, label: [], code: [], op: [], kind: [], scope: [], name: [], inputs: [], offsets: [0], const: [] };
   const data = [];
   const add = (code, op, kind, ins, value, label = "") => {
-    s.label.push(label); s.code.push(code); s.op.push(op); s.kind.push(kind); s.scope.push(""); s.name.push(label);
-    s.inputs.push(...ins); s.offsets.push(s.inputs.length); s.const.push(0); data.push(value);
+    s.label.push(label);
+    s.code.push(code);
+    s.op.push(op);
+    s.kind.push(kind);
+    s.scope.push("");
+    s.name.push(label);
+    s.inputs.push(...ins);
+    s.offsets.push(s.inputs.length);
+    s.const.push(0);
+    data.push(value);
     return s.n++;
   };
   const OPS = { "+": 1, "*": 3, relu: 8 };
@@ -16,7 +24,9 @@ export function tracer() {
     leaf: (value, label = "") => add(0, "", "input", [], value, label),
     constant: (value) => add(0, "", "constant", [], value),
     op: (name, ins) => add(OPS[name], name, "op", ins, 0),
-    name: (i, text) => { s.name[i] = text; },
+    name: (i, text) => {
+      s.name[i] = text;
+    },
     done: () => ({ structure: s, data }),
   };
 }
@@ -53,7 +63,9 @@ export function lecture_mlp(points = 100, { names = false } = {}) {
     for (const neurons of layers) {
       x = neurons.map(({ w, b, nonlin }) => {
         let act = b;
-        w.forEach((wi, k) => { act = t.op("+", [act, t.op("*", [wi, x[k]])]); });
+        w.forEach((wi, k) => {
+          act = t.op("+", [act, t.op("*", [wi, x[k]])]);
+        });
         return nonlin ? t.op("relu", [act]) : act;
       });
     }
@@ -64,7 +76,8 @@ export function lecture_mlp(points = 100, { names = false } = {}) {
   for (const l of losses) total = t.op("+", [total, l]);
   const data_loss = t.op("*", [total, t.constant(1 / points)]);
   let reg = t.constant(0);
-  for (const neurons of layers) for (const { w, b } of neurons) for (const p of [...w, b]) reg = t.op("+", [reg, t.op("*", [p, p])]);
+  for (const neurons of layers)
+    for (const { w, b } of neurons) for (const p of [...w, b]) reg = t.op("+", [reg, t.op("*", [p, p])]);
   const reg_loss = t.op("*", [t.constant(1e-4), reg]);
   t.op("+", [data_loss, reg_loss]);
   return t.done();

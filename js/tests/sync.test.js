@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import { create_sync } from "../graph/sync.js";
 
 function harness(extra = {}) {
-  const sent = [], states = [], statuses = [];
+  const sent = [],
+    states = [],
+    statuses = [];
   const sync = create_sync({
     client: "me",
     send: (content) => sent.push(content),

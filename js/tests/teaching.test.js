@@ -11,16 +11,24 @@ import { partial_backward, check_answer, parse_answer, score_answers } from "../
 import { bind_teaching } from "../teaching/index.js";
 
 // log_graph: a(0), b(1), p = a*b (2), l = log(p) (3), out = l + a (4)
-const A = 2, B = 3;
+const A = 2,
+  B = 3;
 const FULL = { 0: 1 / A + 1, 1: 1 / B, 2: 1 / (A * B), 3: 1, 4: 1 };
 
 function fake_timers() {
   const live = new Map();
   let next = 0;
   return {
-    set_interval: (fn) => { live.set(++next, fn); return next; },
-    clear_interval: (id) => { live.delete(id); },
-    tick() { for (const fn of [...live.values()]) fn(); },
+    set_interval: (fn) => {
+      live.set(++next, fn);
+      return next;
+    },
+    clear_interval: (id) => {
+      live.delete(id);
+    },
+    tick() {
+      for (const fn of [...live.values()]) fn();
+    },
     running: () => live.size,
   };
 }
@@ -31,12 +39,17 @@ function mount(teaching = {}) {
   doc.body.appendChild(el);
   const graph = log_graph();
   const s = normalize_structure(graph.structure);
-  const data = Float64Array.from(graph.data), grad = new Float64Array(s.n), errors = new Array(s.n).fill(null);
+  const data = Float64Array.from(graph.data),
+    grad = new Float64Array(s.n),
+    errors = new Array(s.n).fill(null);
   replay(s, data, grad, errors);
   const changes = [];
   const timers = fake_timers();
   const view = mount_graph_view(el, {
-    structure: graph.structure, data: Array.from(data), grad: Array.from(grad), errors,
+    structure: graph.structure,
+    data: Array.from(data),
+    grad: Array.from(grad),
+    errors,
     sliders: [{ id: 0, label: "a", min: -5, max: 5, step: 0.01, value: A }],
     teaching: { timers, on_change: (name, value) => changes.push([name, value]), ...teaching },
   });
@@ -67,7 +80,9 @@ test("the steps follow reverse topological order and end with the grads of backw
   const order = [];
   for (let k = 0; k < 5; k++) {
     by_label("step backward").dispatch("click");
-    order.push(view.root.find((e) => e.getAttribute("data-step") === "current").map((e) => e.getAttribute("data-node-id"))[0]);
+    order.push(
+      view.root.find((e) => e.getAttribute("data-step") === "current").map((e) => e.getAttribute("data-node-id"))[0],
+    );
   }
   assert.deepEqual(order, ["4", "3", "2", "1", "0"]);
   assert.deepEqual(grads(), FULL_TEXT());
@@ -135,11 +150,17 @@ test("play steps on each beat and stops at the end; while it plays the button sa
 test("every button's name holds the words it shows, in every state (WCAG 2.5.3)", () => {
   const { view, by_label } = mount();
   const buttons = () => view.root.find((e) => e.tagName === "button");
-  const words = (text) => text.replace(/[^\p{L}\p{N}\s.]/gu, " ").trim().split(/\s+/).filter(Boolean);
+  const words = (text) =>
+    text
+      .replace(/[^\p{L}\p{N}\s.]/gu, " ")
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
   const check = (when) => {
     for (const b of buttons()) {
       const name = b.getAttribute("aria-label") || b.textContent;
-      for (const word of words(b.textContent)) assert.ok(name.includes(word), `${when}: "${b.textContent}" is named "${name}"`);
+      for (const word of words(b.textContent))
+        assert.ok(name.includes(word), `${when}: "${b.textContent}" is named "${name}"`);
     }
   };
   check("at rest");
@@ -176,7 +197,12 @@ test("arrow keys step inside the widget; a focused range input and answer box ke
   key(view.root, "ArrowLeft");
   assert.deepEqual(grads(), ["", "", "", "", "1.0000"]);
   const range = view.root.find((e) => e.getAttribute("type") === "range")[0];
-  const event = range.dispatch("keydown", { key: "ArrowRight", preventDefault() { this.prevented = true; } });
+  const event = range.dispatch("keydown", {
+    key: "ArrowRight",
+    preventDefault() {
+      this.prevented = true;
+    },
+  });
   assert.deepEqual(grads(), ["", "", "", "", "1.0000"]);
   assert.equal(event.prevented, undefined); // the slider still moves
   assert.equal(event.stopped, true); // and JupyterLab's document listener never sees the key
@@ -201,7 +227,11 @@ test("space plays and pauses on the widget, but presses a focused button", () =>
 test("exercise mode hides every grad but the output's and the edges' sizes", () => {
   const { view, grads } = mount({ exercise: true });
   assert.deepEqual(grads(), ["", "", "", "", "1.0000"]);
-  const widths = new Set(view.root.find((e) => e.tagName === "path" && e.classList.contains("mgw-edge")).map((p) => p.getAttribute("stroke-width")));
+  const widths = new Set(
+    view.root
+      .find((e) => e.tagName === "path" && e.classList.contains("mgw-edge"))
+      .map((p) => p.getAttribute("stroke-width")),
+  );
   assert.deepEqual([...widths], ["1.00"]);
   assert.ok(view.root.classList.contains("mgw-exercise"));
 });
@@ -272,7 +302,8 @@ test("answers set from outside (Python's check) show in the boxes with their mar
 
 test("hide values and hide grads blank the numbers until unticked", () => {
   const { by_label, field, grads, chain } = mount();
-  const values = by_label("hide values"), hide = by_label("hide grads");
+  const values = by_label("hide values"),
+    hide = by_label("hide grads");
   values.checked = true;
   values.dispatch("change");
   assert.equal(field(4, "data").textContent, "");
@@ -324,7 +355,8 @@ test("the model's step_index drives the view (Python's backward_step)", () => {
 test("partial_backward after k steps holds the engine's grads for the nodes done", () => {
   const graph = log_graph();
   const s = normalize_structure(graph.structure);
-  const data = Float64Array.from(graph.data), grad = new Float64Array(s.n);
+  const data = Float64Array.from(graph.data),
+    grad = new Float64Array(s.n);
   replay(s, data, grad, new Array(s.n).fill(null));
   for (let k = 0; k <= s.n; k++) {
     const p = partial_backward(s, data, k);
@@ -348,7 +380,14 @@ test("answers are checked within 1% or 1e-3, and typed text is read leniently", 
   const s = normalize_structure(log_graph().structure);
   const scored = score_answers(s, Float64Array.from([1.5, 0.3, 0, 0, 1]), { 0: "1.5", 1: "x", 2: "inf" });
   assert.equal(scored.attempted, 1); // a rejected text is not an attempt
-  assert.deepEqual([...scored.marks], [[0, "right"], [1, "rejected"], [2, "rejected"]]);
+  assert.deepEqual(
+    [...scored.marks],
+    [
+      [0, "right"],
+      [1, "rejected"],
+      [2, "rejected"],
+    ],
+  );
   assert.match(scored.problems.get(2), /finite number/);
 });
 
@@ -361,22 +400,45 @@ test("through graph/index.js, the browser's steps and answers reach the model, a
   const { to_bytes } = await import("../core/codecs.js");
   const graph = log_graph();
   const s = normalize_structure(graph.structure);
-  const data = Float64Array.from(graph.data), grad = new Float64Array(s.n);
+  const data = Float64Array.from(graph.data),
+    grad = new Float64Array(s.n);
   replay(s, data, grad, new Array(s.n).fill(null));
   const state = {
-    structure: graph.structure, data: new DataView(to_bytes(data).buffer), grad: new DataView(to_bytes(grad).buffer),
-    errors: {}, sliders: [], group_threshold: 300, show_gradcheck: false, local_replay: true,
-    numeric_grad: new DataView(new ArrayBuffer(0)), step_index: -1, exercise: false, answers: {},
-    presenter: false, hide_values: false, hide_grads: false,
+    structure: graph.structure,
+    data: new DataView(to_bytes(data).buffer),
+    grad: new DataView(to_bytes(grad).buffer),
+    errors: {},
+    sliders: [],
+    group_threshold: 300,
+    show_gradcheck: false,
+    local_replay: true,
+    numeric_grad: new DataView(new ArrayBuffer(0)),
+    step_index: -1,
+    exercise: false,
+    answers: {},
+    presenter: false,
+    hide_values: false,
+    hide_grads: false,
   };
   const handlers = new Map();
   let saves = 0;
   const model = {
     get: (name) => state[name],
-    set: (name, value) => { state[name] = value; for (const fn of handlers.get(`change:${name}`) || []) fn(); },
-    save_changes: () => { saves++; },
-    on: (event, fn) => { if (!handlers.has(event)) handlers.set(event, []); handlers.get(event).push(fn); },
-    off: (event, fn) => { const list = handlers.get(event) || []; list.splice(list.indexOf(fn), 1); },
+    set: (name, value) => {
+      state[name] = value;
+      for (const fn of handlers.get(`change:${name}`) || []) fn();
+    },
+    save_changes: () => {
+      saves++;
+    },
+    on: (event, fn) => {
+      if (!handlers.has(event)) handlers.set(event, []);
+      handlers.get(event).push(fn);
+    },
+    off: (event, fn) => {
+      const list = handlers.get(event) || [];
+      list.splice(list.indexOf(fn), 1);
+    },
     send() {},
   };
   const doc = fake_document();
@@ -395,7 +457,10 @@ test("through graph/index.js, the browser's steps and answers reach the model, a
   box.dispatch("change");
   assert.deepEqual(state.answers, { 1: "0.3333" });
   cleanup();
-  assert.equal([...handlers.values()].reduce((n, list) => n + list.length, 0), 0);
+  assert.equal(
+    [...handlers.values()].reduce((n, list) => n + list.length, 0),
+    0,
+  );
 });
 
 test("answer boxes exist only in exercise mode, and switching it on adds one per asked node", () => {
@@ -404,7 +469,12 @@ test("answer boxes exist only in exercise mode, and switching it on adds one per
   assert.equal(answers().length, 0, "outside exercise mode no box carries an answer input");
   view.teaching.set("exercise", true);
   // log_graph asks a, b, p and l (not the output, whose grad 1 is given)
-  assert.deepEqual(answers().map((e) => e.getAttribute("aria-label")).sort(), ["a grad answer", "b grad answer", "l grad answer", "p grad answer"]);
+  assert.deepEqual(
+    answers()
+      .map((e) => e.getAttribute("aria-label"))
+      .sort(),
+    ["a grad answer", "b grad answer", "l grad answer", "p grad answer"],
+  );
   assert.ok(answers().every((e) => !e.hidden));
   view.teaching.set("exercise", true);
   assert.equal(answers().length, 4, "switching it on again adds no second box");

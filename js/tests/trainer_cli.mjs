@@ -13,7 +13,8 @@ import { plane_field, fit_curve, neuron_maps } from "../trainer/pictures.js";
 import { MersenneTwister } from "../trainer/random.js";
 
 const b64 = (text) => Uint8Array.from(Buffer.from(text, "base64"));
-const out64 = (array) => Buffer.from(new Uint8Array(array.buffer, array.byteOffset, array.byteLength)).toString("base64");
+const out64 = (array) =>
+  Buffer.from(new Uint8Array(array.buffer, array.byteOffset, array.byteLength)).toString("base64");
 
 /** Every string under `keys` of a trait, as the bytes it encodes (what a kernel sends as a buffer). */
 function bytes(trait, keys) {
@@ -36,9 +37,13 @@ async function run_epochs({ train, dataset, program, knobs, epochs }) {
   }
   const o = state.optimizer;
   return {
-    weights: out64(state.weights), grads: out64(state.grads), history: out64(Float64Array.from(rows)),
-    shuffle: Array.from(state.rng.state()), optimizer: { steps: o.steps, buffers: out64(Float64Array.from([...o.velocity, ...o.m, ...o.v])) },
-    epoch: state.epoch, diverged: state.diverged,
+    weights: out64(state.weights),
+    grads: out64(state.grads),
+    history: out64(Float64Array.from(rows)),
+    shuffle: Array.from(state.rng.state()),
+    optimizer: { steps: o.steps, buffers: out64(Float64Array.from([...o.velocity, ...o.m, ...o.v])) },
+    epoch: state.epoch,
+    diverged: state.diverged,
   };
 }
 
@@ -46,8 +51,10 @@ function run_pictures({ model, cells }) {
   const m = { ...model, weights: new Float64Array(b64(model.weights).buffer) };
   const maps = neuron_maps(m, cells.hidden);
   return {
-    field: out64(plane_field(m, cells.plane)), curve: out64(fit_curve(m, cells.curve)),
-    hidden: out64(Float64Array.from(maps.hidden)), features: out64(Float64Array.from(maps.features)),
+    field: out64(plane_field(m, cells.plane)),
+    curve: out64(fit_curve(m, cells.curve)),
+    hidden: out64(Float64Array.from(maps.hidden)),
+    features: out64(Float64Array.from(maps.features)),
   };
 }
 
@@ -61,7 +68,10 @@ function run_shuffle({ words, n, times }) {
 }
 
 function run_report({ train, since, grads }) {
-  const state = decode_train({ ...bytes(train, ["weights", "grads", "shuffle", "history"]), optimizer: bytes(train.optimizer, ["m", "v", "velocity"]) });
+  const state = decode_train({
+    ...bytes(train, ["weights", "grads", "shuffle", "history"]),
+    optimizer: bytes(train.optimizer, ["m", "v", "velocity"]),
+  });
   const { content, buffers } = report(state, train.revision, since, grads);
   return { content, buffers: buffers.map((b) => Buffer.from(b).toString("base64")) };
 }

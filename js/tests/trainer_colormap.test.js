@@ -7,7 +7,8 @@ test("a score of 0 is white: the decision boundary is where the colour fades out
 });
 
 test("negative scores go blue and positive scores orange, stronger with size", () => {
-  const [r1, , b1] = score_color(-0.5), [r2, , b2] = score_color(-3);
+  const [r1, , b1] = score_color(-0.5),
+    [r2, , b2] = score_color(-3);
   assert.ok(b1 > r1 && b2 > r2, "negative is bluish");
   assert.ok(r2 < r1, "a bigger negative score is further from white");
   const [r3, g3, b3] = score_color(2);
@@ -34,7 +35,10 @@ test("paint_field fills an ImageData-like buffer with rows flipped so y grows up
   const pixel = (k) => Array.from(rgba.subarray(4 * k, 4 * k + 4));
   assert.deepEqual(pixel(0), [...score_color(5), 255], "top-left pixel shows the highest row");
   assert.deepEqual(pixel(2), [...score_color(-5), 255], "bottom-left pixel shows the lowest row");
-  assert.ok(rgba.every((v, k) => k % 4 !== 3 || v === 255), "opaque");
+  assert.ok(
+    rgba.every((v, k) => k % 4 !== 3 || v === 255),
+    "opaque",
+  );
 });
 
 test("paint_field handles a non-square field", () => {

@@ -3,11 +3,7 @@ import assert from "node:assert/strict";
 import { y_range, curve_points, LOSS, ACCURACY, TEST_LOSS } from "../trainer/curves.js";
 
 // rows: [epoch, loss, accuracy, test_loss, test_accuracy]
-const rows = Float64Array.from([
-  1, 2.0, 0.5, 2.5, 0.4,
-  2, 1.0, 0.8, 1.5, 0.7,
-  3, 0.5, 1.0, NaN, 0.9,
-]);
+const rows = Float64Array.from([1, 2.0, 0.5, 2.5, 0.4, 2, 1.0, 0.8, 1.5, 0.7, 3, 0.5, 1.0, NaN, 0.9]);
 const box = { left: 10, top: 0, width: 100, height: 50 };
 
 test("a loss axis runs from 0 to a bit above the largest finite value", () => {

@@ -90,7 +90,10 @@ test("step trains one epoch in the page and reports it", async () => {
   const { model, engine } = await playing();
   engine.step();
   assert.equal(engine.state.epoch, 3);
-  assert.deepEqual([model.sent.at(-1).type, model.sent.at(-1).report.epoch, model.sent.at(-1).report.rows], ["step", 3, 1]);
+  assert.deepEqual(
+    [model.sent.at(-1).type, model.sent.at(-1).report.epoch, model.sent.at(-1).report.rows],
+    ["step", 3, 1],
+  );
 });
 
 test("speed: in slow motion the page trains `speed` epochs a second", async () => {
@@ -129,7 +132,9 @@ test("a change that needs a new graph, model or data reports first, then waits f
 });
 
 test("a program the page can't replay: play goes to the kernel, and the page follows", async () => {
-  const { frames, model, engine } = await playing("moons", { program: { reason: "the model's graph changes with the data", graphs: [] } });
+  const { frames, model, engine } = await playing("moons", {
+    program: { reason: "the model's graph changes with the data", graphs: [] },
+  });
   assert.ok(!engine.trainable);
   engine.play();
   assert.ok(!engine.driving);

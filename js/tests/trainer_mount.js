@@ -19,13 +19,31 @@ export function fake_model(name, overrides = {}) {
   const state = { ...decode_state(STATES[name]), uid: `test-${Math.random().toString(36).slice(2)}`, ...overrides };
   const listeners = { change: [], "msg:custom": [] };
   return {
-    state, sent: [], views: [], saved: 0, listeners,
-    get(key) { return state[key]; },
-    set(key, value) { state[key] = value; },
-    save_changes() { this.saved++; },
-    send(content, _callbacks, buffers) { (content.type === "view" ? this.views : this.sent).push({ ...content, buffers }); },
-    on(event, fn) { (listeners[event] ||= []).push(fn); },
-    off(event, fn) { const list = listeners[event] || []; const k = list.indexOf(fn); if (k >= 0) list.splice(k, 1); },
+    state,
+    sent: [],
+    views: [],
+    saved: 0,
+    listeners,
+    get(key) {
+      return state[key];
+    },
+    set(key, value) {
+      state[key] = value;
+    },
+    save_changes() {
+      this.saved++;
+    },
+    send(content, _callbacks, buffers) {
+      (content.type === "view" ? this.views : this.sent).push({ ...content, buffers });
+    },
+    on(event, fn) {
+      (listeners[event] ||= []).push(fn);
+    },
+    off(event, fn) {
+      const list = listeners[event] || [];
+      const k = list.indexOf(fn);
+      if (k >= 0) list.splice(k, 1);
+    },
     /** What the kernel does: new trait values, then one change event. */
     update(changes) {
       Object.assign(state, changes);
@@ -37,12 +55,20 @@ export function fake_model(name, overrides = {}) {
 /** A clock and a frame scheduler the test drives (the engine's animation frames); each
  * reading of the clock takes `tick_ms` (work takes time: a frame's slice of training ends). */
 export function manual_frames(tick_ms = 1) {
-  let time = 0, queue = [];
+  let time = 0,
+    queue = [];
   return {
     now: () => (time += tick_ms),
-    frame: (fn) => { queue.push(fn); return queue.length; },
-    cancel: () => { queue = []; },
-    advance(ms) { time += ms; },
+    frame: (fn) => {
+      queue.push(fn);
+      return queue.length;
+    },
+    cancel: () => {
+      queue = [];
+    },
+    advance(ms) {
+      time += ms;
+    },
     /** Run the frames queued now, `ms` apart (each may queue the next). */
     run(count = 1, ms = 16) {
       for (let k = 0; k < count && queue.length; k++) {
@@ -52,7 +78,9 @@ export function manual_frames(tick_ms = 1) {
         now.forEach((fn) => fn());
       }
     },
-    get pending() { return queue.length; },
+    get pending() {
+      return queue.length;
+    },
   };
 }
 

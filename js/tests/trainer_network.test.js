@@ -7,7 +7,10 @@ import { nearest_point, to_pixels } from "../trainer/boundary.js";
 test("the network shows inputs, the first two hidden layers and the output", () => {
   const { columns, shown } = network_layout([2, 16, 8, 4, 1], 300, 320);
   assert.equal(shown, 2);
-  assert.deepEqual(columns.map((c) => c.length), [2, 16, 8, 1]);
+  assert.deepEqual(
+    columns.map((c) => c.length),
+    [2, 16, 8, 1],
+  );
 });
 
 test("boxes fit the height and are spread left to right", () => {

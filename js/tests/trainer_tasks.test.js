@@ -4,8 +4,18 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fake_document } from "./fake_dom.js";
 import {
-  CLASS_COLORS, class_color, label_color, paint_classes, paint_diverging, diverging_scale, diverging_position,
-  diverging_color, legend_ticks, tick_text, paint_probability, BANDS,
+  CLASS_COLORS,
+  class_color,
+  label_color,
+  paint_classes,
+  paint_diverging,
+  diverging_scale,
+  diverging_position,
+  diverging_color,
+  legend_ticks,
+  tick_text,
+  paint_probability,
+  BANDS,
 } from "../trainer/palette.js";
 import { NEGATIVE, POSITIVE } from "../trainer/colormap.js";
 import { fit_frame, curve_pixels, point_xs, curve_map } from "../trainer/fit_plot.js";
@@ -19,10 +29,11 @@ import { y_range } from "../trainer/curves.js";
 
 const pixel = (rgba, k) => Array.from(rgba.subarray(4 * k, 4 * k + 3));
 const hue = ([r, g, b]) => {
-  const max = Math.max(r, g, b), min = Math.min(r, g, b);
+  const max = Math.max(r, g, b),
+    min = Math.min(r, g, b);
   if (max === min) return NaN;
   const h = max === r ? (g - b) / (max - min) : max === g ? 2 + (b - r) / (max - min) : 4 + (r - g) / (max - min);
-  return ((h * 60) + 360) % 360;
+  return (h * 60 + 360) % 360;
 };
 
 test("the class palette's first colours are pairwise far apart (a 3- or 4-class plane reads at a glance)", () => {
@@ -34,7 +45,11 @@ test("the class palette's first colours are pairwise far apart (a 3- or 4-class 
     }
   }
   const hues = first.slice(0, 3).map(hue);
-  assert.equal(new Set(hues.map((h) => Math.floor(h / 30))).size, 3, `three classes, three 30-degree hue buckets: ${hues}`);
+  assert.equal(
+    new Set(hues.map((h) => Math.floor(h / 30))).size,
+    3,
+    `three classes, three 30-degree hue buckets: ${hues}`,
+  );
   assert.deepEqual(class_color(CLASS_COLORS.length), CLASS_COLORS[0], "beyond the palette the colours repeat");
 });
 
@@ -49,7 +64,9 @@ test("a class field paints each cell in its most likely class, paler when unsure
   const probs = Float32Array.from([1, 0, 0, 0, 0.01, 0.99, 1 / 3, 1 / 3, 1 / 3]);
   const rgba = paint_classes(new Uint8ClampedArray(12), probs, 3, 1, 3);
   const white_distance = (rgb) => rgb.reduce((s, v) => s + (255 - v), 0);
-  const sure0 = pixel(rgba, 0), sure2 = pixel(rgba, 1), tie = pixel(rgba, 2);
+  const sure0 = pixel(rgba, 0),
+    sure2 = pixel(rgba, 1),
+    tie = pixel(rgba, 2);
   assert.ok(Math.abs(hue(sure0) - hue(CLASS_COLORS[0])) < 3, `class 0's hue: ${sure0}`);
   assert.ok(Math.abs(hue(sure2) - hue(CLASS_COLORS[2])) < 3, `class 2's hue: ${sure2}`);
   assert.ok(white_distance(tie) < white_distance(sure0) / 3, `a tie is near white: ${tie} vs ${sure0}`);
@@ -64,10 +81,21 @@ test("discretized, a class field drops the confidence shading: every cell of a c
 test("the plane's field follows the task; a field of the wrong size for it paints nothing", () => {
   const image = () => ({ data: new Uint8ClampedArray(16) });
   assert.ok(paint_plane_field(image(), { cells: 2, field: new Float32Array(12), task: "multiclass", classes: 3 }));
-  assert.equal(paint_plane_field(image(), { cells: 2, field: new Float32Array(4), task: "multiclass", classes: 3 }), null);
+  assert.equal(
+    paint_plane_field(image(), { cells: 2, field: new Float32Array(4), task: "multiclass", classes: 3 }),
+    null,
+  );
   assert.equal(paint_plane_field(image(), { cells: 2, field: new Float32Array(12), task: "regression" }), null);
-  const binary = paint_plane_field(image(), { cells: 2, field: Float32Array.from([-0.01, 0.01, 5, -5]), discretize: true });
-  assert.deepEqual(pixel(binary.data, 2), pixel(binary.data, 1), "discretized: a barely-negative cell looks like a very negative one");
+  const binary = paint_plane_field(image(), {
+    cells: 2,
+    field: Float32Array.from([-0.01, 0.01, 5, -5]),
+    discretize: true,
+  });
+  assert.deepEqual(
+    pixel(binary.data, 2),
+    pixel(binary.data, 1),
+    "discretized: a barely-negative cell looks like a very negative one",
+  );
 });
 
 test("the regression map is white at 0 when the targets span it, else at their middle", () => {
@@ -90,7 +118,14 @@ test("discretized, the regression map has BANDS flat bands a side", () => {
 });
 
 test("the legend labels both ends and the white middle", () => {
-  assert.deepEqual(legend_ticks([-3, 1]).map((t) => [t.value, t.at]), [[-3, 0], [0, 0.5], [3, 1]]);
+  assert.deepEqual(
+    legend_ticks([-3, 1]).map((t) => [t.value, t.at]),
+    [
+      [-3, 0],
+      [0, 0.5],
+      [3, 1],
+    ],
+  );
   assert.equal(tick_text(0.123456), "0.123");
   assert.equal(tick_text(25000), "2.5e+4");
 });
@@ -103,7 +138,8 @@ test("a class's output map goes from white (p = 0) to the class colour (p = 1)",
 
 test("the 1-D fit's frame holds every point and the curve, padded; x comes from the extent when given", () => {
   const curve = Float32Array.from([-3, 0, 3, -0.5, 0, 0.5]);
-  const xs = Float64Array.from([-2, 2]), ys = Float64Array.from([-1, 1]);
+  const xs = Float64Array.from([-2, 2]),
+    ys = Float64Array.from([-1, 1]);
   const [x0, x1, y0, y1] = fit_frame(curve, xs, ys, []);
   assert.deepEqual([x0, x1], [-3, 3]);
   assert.ok(y0 < -1 && y1 > 1);
@@ -116,8 +152,14 @@ test("the curve becomes pixel pieces, broken at NaN; discretized it is drawn as 
   const curve = Float32Array.from([0, 1, 2, 3, 0, 1, NaN, 1]);
   const pieces = curve_pixels(curve, [0, 3, 0, 1], 300);
   assert.equal(pieces.length, 2);
-  assert.deepEqual(pieces[0], [[0, 300], [100, 0]]);
-  const steps = curve_pixels(Float32Array.from([0, 1, 2, -1, 0.1, 0.9]), [0, 2, -1, 1], 200, { discretize: true, range: [-1, 1] });
+  assert.deepEqual(pieces[0], [
+    [0, 300],
+    [100, 0],
+  ]);
+  const steps = curve_pixels(Float32Array.from([0, 1, 2, -1, 0.1, 0.9]), [0, 2, -1, 1], 200, {
+    discretize: true,
+    range: [-1, 1],
+  });
   const flat = steps[0].slice(1).every(([, y], k) => k % 2 === 1 || y === steps[0][k][1]);
   assert.ok(flat && steps[0].length === 5, JSON.stringify(steps));
 });
@@ -141,12 +183,26 @@ test("draw mode: binary shift-click adds the other class; K classes the picked o
   assert.equal(add_point_message({ ...binary, label: -1 }, 0, 0, true).label, 1);
   assert.equal(add_point_message({ ...binary, task: "multiclass", label: 2 }, 0, 0, true).label, 2);
   assert.equal(add_point_message({ ...binary, task: "regression", value: 0.75 }, 0, 0).label, 0.75);
-  assert.deepEqual(add_point_message({ ...binary, task: "regression", dims: 1 }, 1.5, -0.3), { type: "add_point", x: 1.5, y: 0, label: -0.3 });
+  assert.deepEqual(add_point_message({ ...binary, task: "regression", dims: 1 }, 1.5, -0.3), {
+    type: "add_point",
+    x: 1.5,
+    y: 0,
+    label: -0.3,
+  });
 });
 
 test("the class picker offers -1/+1 for binary and 0..K-1 for K classes, named by class_names", () => {
-  assert.deepEqual(class_choices("binary", 2, ["no", "yes"]).map((c) => [c.value, c.text]), [[-1, "no"], [1, "yes"]]);
-  assert.deepEqual(class_choices("multiclass", 3, ["a", "b", "c"]).map((c) => c.value), [0, 1, 2]);
+  assert.deepEqual(
+    class_choices("binary", 2, ["no", "yes"]).map((c) => [c.value, c.text]),
+    [
+      [-1, "no"],
+      [1, "yes"],
+    ],
+  );
+  assert.deepEqual(
+    class_choices("multiclass", 3, ["a", "b", "c"]).map((c) => c.value),
+    [0, 1, 2],
+  );
   assert.deepEqual(class_choices("regression", 0), []);
 });
 
@@ -176,14 +232,24 @@ test("toggling features keeps the offered order and never leaves none", () => {
 
 test("the network shows one input per feature (its own map) and one output per class", () => {
   const { columns } = network_layout([5, 8, 3], 300, 320);
-  assert.deepEqual(columns.map((c) => c.length), [5, 8, 3]);
+  assert.deepEqual(
+    columns.map((c) => c.length),
+    [5, 8, 3],
+  );
   const field = Float32Array.from([0.1, 0.9, 0.2, 0.8, 0.3, 0.7, 0.4, 0.6]); // 2x2 cells, K = 2 point-major
   const maps = output_maps(field, 2, 2);
-  assert.deepEqual(Array.from(maps[1]).map((v) => Math.round(v * 10)), [9, 8, 7, 6]);
+  assert.deepEqual(
+    Array.from(maps[1]).map((v) => Math.round(v * 10)),
+    [9, 8, 7, 6],
+  );
   assert.deepEqual(output_maps(field, 2, 3), [], "a field of another K shows nothing rather than the wrong maps");
   const features = feature_input_maps(Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]), 2, 2, [0, 1, 0, 1]);
   assert.deepEqual(Array.from(features[1]), [5, 6, 7, 8]);
-  assert.equal(feature_input_maps(new Float32Array(0), 2, 2, [0, 1, 0, 1]).length, 2, "no feature maps: x1, x2 computed");
+  assert.equal(
+    feature_input_maps(new Float32Array(0), 2, 2, [0, 1, 0, 1]).length,
+    2,
+    "no feature maps: x1, x2 computed",
+  );
 });
 
 test("an R² curve tops at 1 and shows negative values down to -1", () => {

@@ -40,7 +40,8 @@ test("the pointer touches a neuron in its box and a link near its line", () => {
   const g = network_geometry([2, 4, 1], ["x1", "x2"], 300, 320);
   const box = g.columns[1][2];
   assert.deepEqual(touched(g, box.x + 2, box.y + 2), { column: 1, k: 2 });
-  const from = g.columns[0][1], to = g.columns[1][3];
+  const from = g.columns[0][1],
+    to = g.columns[1][3];
   const mid = [(from.x + from.size + to.x) / 2, (from.y + from.size / 2 + to.y + to.size / 2) / 2];
   assert.deepEqual(touched(g, mid[0], mid[1] + 1), { column: 1, k: 3, from: 1 });
   assert.equal(touched(g, 1, 1), null);

@@ -13,7 +13,10 @@ test("the DOM contract: root, labelled buttons, figure fields and the boundary c
     const found = by("aria-label", name);
     assert.equal(found.length, 1, name);
     assert.equal(found[0].tagName, "button");
-    assert.ok(found[0].textContent.includes(name.replace("play", "play")), `${name}: the visible text is in the accessible name`);
+    assert.ok(
+      found[0].textContent.includes(name.replace("play", "play")),
+      `${name}: the visible text is in the accessible name`,
+    );
   }
   assert.equal(by("data-field", "epoch")[0].textContent, "2");
   assert.equal(by("data-field", "status").length, 1);
@@ -34,7 +37,14 @@ test("the figures are the last history row the kernel sent, written like the gra
 test("reset, new data and copy setup go to the kernel, named by the page's engine", () => {
   const { by, sent, engine } = mount("moons");
   for (const name of ["reset", "new data", "copy setup"]) by("aria-label", name)[0].dispatch("click");
-  assert.deepEqual(sent().map((m) => [m.type, m.engine]), [["reset", engine.id], ["regenerate", engine.id], ["copy_setup", engine.id]]);
+  assert.deepEqual(
+    sent().map((m) => [m.type, m.engine]),
+    [
+      ["reset", engine.id],
+      ["regenerate", engine.id],
+      ["copy_setup", engine.id],
+    ],
+  );
 });
 
 test("every form control is labelled", () => {
@@ -42,8 +52,14 @@ test("every form control is labelled", () => {
   const controls = all().filter((e) => ["input", "select", "button"].includes(e.tagName));
   assert.ok(controls.length >= 20);
   for (const control of controls) {
-    const in_label = (() => { for (let p = control.parentNode; p; p = p.parentNode) if (p.tagName === "label") return true; return false; })();
-    assert.ok(control.getAttribute("aria-label") || in_label, `${control.tagName} ${control.getAttribute("name")} has a label`);
+    const in_label = (() => {
+      for (let p = control.parentNode; p; p = p.parentNode) if (p.tagName === "label") return true;
+      return false;
+    })();
+    assert.ok(
+      control.getAttribute("aria-label") || in_label,
+      `${control.tagName} ${control.getAttribute("name")} has a label`,
+    );
   }
 });
 
@@ -57,7 +73,10 @@ test("cleanup removes the view and stops listening", () => {
 test("a selected point's loss graph is drawn inside the trainer, with no second play/step/reset", async () => {
   const { model, el, repaint } = mount("point");
   const all = el.all();
-  assert.ok(all.some((e) => e.classList.contains("mgw-graph")), "the graph view is mounted");
+  assert.ok(
+    all.some((e) => e.classList.contains("mgw-graph")),
+    "the graph view is mounted",
+  );
   assert.ok(all.some((e) => e.getAttribute("data-label") === "loss of point 3"));
   for (const name of ["play", "pause", "step", "reset"]) {
     const shown = all.filter((e) => e.getAttribute("aria-label") === name && !e.hidden);
@@ -75,7 +94,15 @@ test("arrow keys on the plane walk through the points; Escape hides the graph; C
   canvas.dispatch("keydown", { key: "ArrowLeft" });
   canvas.dispatch("keydown", { key: "Escape" });
   canvas.dispatch("keydown", { key: "z", ctrlKey: true });
-  assert.deepEqual(sent().map((m) => [m.type, m.index]), [["select", 2], ["select", 0], ["select", -1], ["undo_point", undefined]]);
+  assert.deepEqual(
+    sent().map((m) => [m.type, m.index]),
+    [
+      ["select", 2],
+      ["select", 0],
+      ["select", -1],
+      ["undo_point", undefined],
+    ],
+  );
 });
 
 test("a repaint does not snap back a control whose setting did not change", async () => {
@@ -97,7 +124,13 @@ test("a view says open when it renders and close in its cleanup, with its own id
   assert.equal(model.views[0].engine, engine.id);
   const id = model.views[0].view;
   cleanup();
-  assert.deepEqual(model.views.map((m) => [m.event, m.view]), [["open", id], ["close", id]]);
+  assert.deepEqual(
+    model.views.map((m) => [m.event, m.view]),
+    [
+      ["open", id],
+      ["close", id],
+    ],
+  );
 });
 
 test("a view beats as often as the kernel says (beat_ms) until its cleanup", (t) => {

@@ -14,11 +14,27 @@ test("every setting the kernel's table shows has a control with data-setting, an
   const specs = view.model.state.setting_specs.filter((s) => s.control !== "none");
   assert.ok(specs.length >= 20);
   for (const spec of specs) assert.ok(setting_of(view, spec.name).length >= 1, spec.name);
-  for (const name of ["play", "pause", "step", "reset", "new_data", "copy_setup", "draw", "undo_point", "clear_points", "fit_axes", "point"]) {
+  for (const name of [
+    "play",
+    "pause",
+    "step",
+    "reset",
+    "new_data",
+    "copy_setup",
+    "draw",
+    "undo_point",
+    "clear_points",
+    "fit_axes",
+    "point",
+  ]) {
     assert.ok(setting_of(view, name).length >= 1, name);
   }
   const features = view.model.state.setting_specs.find((s) => s.name === "features");
-  assert.equal(setting_of(view, "features").length, features.options.length, "one toggle per feature the kernel offers");
+  assert.equal(
+    setting_of(view, "features").length,
+    features.options.length,
+    "one toggle per feature the kernel offers",
+  );
 });
 
 test("a select offers the kernel's choices, in the kernel's words", () => {
@@ -26,7 +42,11 @@ test("a select offers the kernel's choices, in the kernel's words", () => {
   const texts = (name) => view.named(name).childNodes.map((o) => o.textContent);
   const spec = (name) => view.model.state.setting_specs.find((s) => s.name === name);
   for (const name of ["data", "activation", "batch_size", "l2", "speed", "optimizer"]) {
-    assert.deepEqual(texts(name), spec(name).options.map((o) => o.text), name);
+    assert.deepEqual(
+      texts(name),
+      spec(name).options.map((o) => o.text),
+      name,
+    );
   }
   assert.deepEqual(texts("batch_size").slice(0, 2), ["full", "1"]);
 });
@@ -36,7 +56,10 @@ test("hide hides the named controls and lock disables them, live from the model"
   assert.ok(!visible(setting_of(view, "loss")[0]) && !visible(setting_of(view, "l2")[0]));
   assert.ok(visible(setting_of(view, "data")[0]) && setting_of(view, "data")[0].disabled);
   assert.ok(setting_of(view, "lr")[0].disabled);
-  assert.ok(setting_of(view, "noise")[0].disabled && setting_of(view, "draw")[0].disabled, "the data's knobs lock with it");
+  assert.ok(
+    setting_of(view, "noise")[0].disabled && setting_of(view, "draw")[0].disabled,
+    "the data's knobs lock with it",
+  );
   assert.ok(visible(setting_of(view, "batch_size")[0]) && !setting_of(view, "batch_size")[0].disabled);
   view.model.state.hide = [];
   view.model.state.lock = [];
@@ -107,7 +130,10 @@ test("in draw mode a click on the plane sends add_point with the picked class; o
   const [x0, x1, y0, y1] = all().length && mount("spiral3").model.state.dataset.extent;
   assert.equal(message.type, "add_point");
   assert.equal(message.label, 2);
-  assert.ok(Math.abs(message.x - (x0 + x1) / 2) < 1e-12 && Math.abs(message.y - (y0 + y1) / 2) < 1e-12, JSON.stringify(message));
+  assert.ok(
+    Math.abs(message.x - (x0 + x1) / 2) < 1e-12 && Math.abs(message.y - (y0 + y1) / 2) < 1e-12,
+    JSON.stringify(message),
+  );
 });
 
 test("draw mode in regression sends the value set in the value box; undo, clear and fit go to the kernel", () => {
@@ -120,13 +146,24 @@ test("draw mode in regression sends the value set in the value box; undo, clear 
   named("draw_value").dispatch("change");
   canvas.dispatch("click", { clientX: 0, clientY: 200 });
   assert.equal(sent().at(-1).label, -0.75);
-  for (const name of ["undo_point", "clear_points", "fit_axes"]) all().find((e) => e.getAttribute("data-setting") === name).dispatch("click");
-  assert.deepEqual(sent().slice(-3).map((m) => m.type), ["undo_point", "clear_points", "fit_axes"]);
+  for (const name of ["undo_point", "clear_points", "fit_axes"])
+    all()
+      .find((e) => e.getAttribute("data-setting") === name)
+      .dispatch("click");
+  assert.deepEqual(
+    sent()
+      .slice(-3)
+      .map((m) => m.type),
+    ["undo_point", "clear_points", "fit_axes"],
+  );
 });
 
 test("regression names its figures R² and shows the legend; classification does not", () => {
   const view = mount("regression");
-  const names = view.all().filter((e) => e.tagName === "dt").map((e) => e.textContent);
+  const names = view
+    .all()
+    .filter((e) => e.tagName === "dt")
+    .map((e) => e.textContent);
   assert.ok(names.includes("train R²") && names.includes("test R²"), names.join(", "));
   assert.ok(!view.all().find((e) => e.classList.contains("mgw-legend")).hidden);
   const other = mount("spiral3");
@@ -137,9 +174,19 @@ test("regression names its figures R² and shows the legend; classification does
 test("copy setup asks the kernel; its answer goes to the clipboard", async () => {
   const doc = fake_document();
   const written = [];
-  doc.defaultView = { navigator: { clipboard: { writeText: async (text) => { written.push(text); } } } };
+  doc.defaultView = {
+    navigator: {
+      clipboard: {
+        writeText: async (text) => {
+          written.push(text);
+        },
+      },
+    },
+  };
   const { model, all } = mount("moons", {}, { doc });
-  all().find((e) => e.getAttribute("data-setting") === "copy_setup").dispatch("click");
+  all()
+    .find((e) => e.getAttribute("data-setting") === "copy_setup")
+    .dispatch("click");
   assert.equal(model.sent.at(-1).type, "copy_setup");
   model.listeners["msg:custom"].forEach((fn) => fn({ type: "setup", text: "Trainer.from_state('mgw2:...')" }));
   await settle();
@@ -149,7 +196,15 @@ test("copy setup asks the kernel; its answer goes to the clipboard", async () =>
 
 test("when the clipboard refuses, the setup text waits in a box to copy by hand", async () => {
   const doc = fake_document();
-  doc.defaultView = { navigator: { clipboard: { writeText: async () => { throw new Error("denied"); } } } };
+  doc.defaultView = {
+    navigator: {
+      clipboard: {
+        writeText: async () => {
+          throw new Error("denied");
+        },
+      },
+    },
+  };
   const { model, all } = mount("moons", {}, { doc });
   model.listeners["msg:custom"].forEach((fn) => fn({ type: "setup", text: "Trainer.from_state({})" }));
   await settle();
@@ -184,11 +239,20 @@ test("the plane's description follows the task and the click's meaning", () => {
 });
 
 test("the class legend names each of K classes in its colour; two classes only when they have names", () => {
-  assert.deepEqual(class_entries("multiclass", 3, ["cat", "dog"]).map((e) => e.name), ["cat", "dog", "class 2"]);
-  assert.deepEqual(class_entries("multiclass", 2 + 1, ["0", "1", "2"]).map((e) => e.name), ["class 0", "class 1", "class 2"]);
+  assert.deepEqual(
+    class_entries("multiclass", 3, ["cat", "dog"]).map((e) => e.name),
+    ["cat", "dog", "class 2"],
+  );
+  assert.deepEqual(
+    class_entries("multiclass", 2 + 1, ["0", "1", "2"]).map((e) => e.name),
+    ["class 0", "class 1", "class 2"],
+  );
   assert.equal(new Set(class_entries("multiclass", 3, []).map((e) => e.color)).size, 3);
   assert.deepEqual(class_entries("binary", 2, ["-1", "1"]), []);
-  assert.deepEqual(class_entries("binary", 2, ["spam", "ham"]).map((e) => e.name), ["spam", "ham"]);
+  assert.deepEqual(
+    class_entries("binary", 2, ["spam", "ham"]).map((e) => e.name),
+    ["spam", "ham"],
+  );
   assert.deepEqual(class_entries("regression", 0, []), []);
 });
 

@@ -42,7 +42,8 @@ function wrapper(control) {
  * @param {string} [note]
  */
 export function apply_access(root, hide, lock, note = "") {
-  const hidden = new Set(hide || []), locked = new Set(lock || []);
+  const hidden = new Set(hide || []),
+    locked = new Set(lock || []);
   const all = elements(root);
   for (const control of all) {
     const name = control.getAttribute("data-setting");
@@ -71,6 +72,7 @@ export function apply_access(root, hide, lock, note = "") {
   }
   for (const set of all.filter((e) => e.tagName?.toLowerCase() === "fieldset")) {
     const controls = elements(set).filter((e) => e.hasAttribute("data-setting"));
-    /** @type {HTMLElement} */ (set).hidden = controls.length > 0 && controls.every((c) => hidden.has(c.getAttribute("data-setting") || ""));
+    /** @type {HTMLElement} */ (set).hidden =
+      controls.length > 0 && controls.every((c) => hidden.has(c.getAttribute("data-setting") || ""));
   }
 }

@@ -3,7 +3,14 @@
 // training points filled by class or target, the test points hollow, the
 // selected point ringed. Coordinates: `extent` = [x_min, x_max, y_min, y_max].
 import { paint_field, css } from "./colormap.js";
-import { paint_classes, paint_diverging, label_color, diverging_color, diverging_position, diverging_scale } from "./palette.js";
+import {
+  paint_classes,
+  paint_diverging,
+  label_color,
+  diverging_color,
+  diverging_position,
+  diverging_scale,
+} from "./palette.js";
 
 const scratches = new Map();
 
@@ -46,7 +53,8 @@ export function to_pixels(extent, size) {
  */
 export function nearest_point(points, extent, size, px, py, radius = 8) {
   const place = to_pixels(extent, size);
-  let best = -1, best_d = radius * radius;
+  let best = -1,
+    best_d = radius * radius;
   for (let i = 0; 2 * i + 1 < points.length; i++) {
     const [x, y] = place(points[2 * i], points[2 * i + 1]);
     const d = (x - px) ** 2 + (y - py) ** 2;
@@ -161,7 +169,7 @@ export function paint_plane_field(image, plane) {
 function point_color(plane, i, scale) {
   const task = plane.task ?? "binary";
   if (task === "regression") return diverging_color(diverging_position(plane.targets?.[i] ?? NaN, scale), 1);
-  return label_color(plane.labels[i], task === "multiclass" ? plane.classes ?? 3 : 2);
+  return label_color(plane.labels[i], task === "multiclass" ? (plane.classes ?? 3) : 2);
 }
 
 /**

@@ -2,7 +2,11 @@
 // Pure functions (tested in node); trainer.js only strokes the paths.
 
 /** Columns of a history row as the kernel packs them (float64, 5 per epoch). */
-export const EPOCH = 0, LOSS = 1, ACCURACY = 2, TEST_LOSS = 3, TEST_ACCURACY = 4;
+export const EPOCH = 0,
+  LOSS = 1,
+  ACCURACY = 2,
+  TEST_LOSS = 3,
+  TEST_ACCURACY = 4;
 export const COLUMNS = 5;
 
 /**
@@ -55,7 +59,8 @@ export function curve_points(rows, column, box, range) {
   const count = Math.floor(rows.length / COLUMNS);
   const pieces = [];
   if (count === 0) return pieces;
-  const first = rows[EPOCH], last = rows[(count - 1) * COLUMNS + EPOCH];
+  const first = rows[EPOCH],
+    last = rows[(count - 1) * COLUMNS + EPOCH];
   const span = last > first ? last - first : 1;
   const [lo, hi] = range;
   let piece = null;
@@ -98,7 +103,10 @@ export function draw_curves(ctx, rows, spec, width, height) {
   if (count) ctx.fillText(`epoch ${rows[(count - 1) * COLUMNS]}`, box.left + box.width - 60, height - 3);
   if (spec.title) ctx.fillText(spec.title, box.left, height - 3);
   /** @type {[number, string, number[]][]} */
-  const lines = [[spec.train, spec.colors.train, []], [spec.test, spec.colors.test, [4, 3]]];
+  const lines = [
+    [spec.train, spec.colors.train, []],
+    [spec.test, spec.colors.test, [4, 3]],
+  ];
   for (const [column, color, dash] of lines) {
     ctx.strokeStyle = color;
     ctx.lineWidth = 1.5;

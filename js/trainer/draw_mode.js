@@ -52,6 +52,10 @@ export function add_point_message(state, x, y, shift = false) {
  */
 export function class_choices(task, classes, names = []) {
   if (task === "regression") return [];
-  if (task !== "multiclass") return [{ value: -1, text: names[0] ?? "-1" }, { value: 1, text: names[1] ?? "+1" }];
+  if (task !== "multiclass")
+    return [
+      { value: -1, text: names[0] ?? "-1" },
+      { value: 1, text: names[1] ?? "+1" },
+    ];
   return Array.from({ length: Math.max(0, classes) }, (_, k) => ({ value: k, text: names[k] ?? String(k) }));
 }

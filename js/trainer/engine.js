@@ -84,8 +84,10 @@ export class Engine {
     this.model = model;
     this.now = env.now || (() => performance.now());
     const win = globalThis.window;
-    this.frame = env.frame || (win?.requestAnimationFrame ? (fn) => win.requestAnimationFrame(fn) : (fn) => setTimeout(fn, 16));
-    this.cancel = env.cancel || (win?.cancelAnimationFrame ? (h) => win.cancelAnimationFrame(h) : (h) => clearTimeout(h));
+    this.frame =
+      env.frame || (win?.requestAnimationFrame ? (fn) => win.requestAnimationFrame(fn) : (fn) => setTimeout(fn, 16));
+    this.cancel =
+      env.cancel || (win?.cancelAnimationFrame ? (h) => win.cancelAnimationFrame(h) : (h) => clearTimeout(h));
     /** @type {Set<() => void>} */
     this.views = new Set();
     this.graphs = new Map();
@@ -151,12 +153,18 @@ export class Engine {
     if (program && program !== this.program && (program.graphs || []).every((g) => g.blob?.byteLength)) {
       this.program = program;
       this.graphs_ready = false;
-      this.loaded = load_program(program).then((graphs) => {
-        if (this.program !== program) return; // a newer one came meanwhile
-        this.graphs = graphs;
-        this.graphs_ready = true;
-        this.sync_driving();
-      }, (error) => { this.status = `the page can't read the recorded graphs: ${error}`; this.notify(); });
+      this.loaded = load_program(program).then(
+        (graphs) => {
+          if (this.program !== program) return; // a newer one came meanwhile
+          this.graphs = graphs;
+          this.graphs_ready = true;
+          this.sync_driving();
+        },
+        (error) => {
+          this.status = `the page can't read the recorded graphs: ${error}`;
+          this.notify();
+        },
+      );
     }
     const train = m.get("train_state");
     // in initialize() the binary values may not be in place yet (anywidget calls it as the
@@ -251,10 +259,15 @@ export class Engine {
 
   /** The settings the page applies itself, as they are now. */
   knobs() {
-    const m = this.model, s = this.state?.settings || {};
+    const m = this.model,
+      s = this.state?.settings || {};
     return {
-      lr: m.get("lr") ?? s.lr, lr_schedule: m.get("lr_schedule") ?? s.lr_schedule, lr_period: m.get("lr_period") ?? s.lr_period,
-      l2: m.get("l2") ?? s.l2, zero_grad: m.get("zero_grad") ?? s.zero_grad, batch_size: s.batch_size ?? null,
+      lr: m.get("lr") ?? s.lr,
+      lr_schedule: m.get("lr_schedule") ?? s.lr_schedule,
+      lr_period: m.get("lr_period") ?? s.lr_period,
+      l2: m.get("l2") ?? s.l2,
+      zero_grad: m.get("zero_grad") ?? s.zero_grad,
+      batch_size: s.batch_size ?? null,
     };
   }
 
@@ -342,7 +355,8 @@ export class Engine {
   thin_history() {
     // keep the rows the kernel has not yet heard of; thin the others to a quarter
     const state = /** @type {NonNullable<Engine["state"]>} */ (this.state);
-    const old = state.history.slice(0, this.reported), fresh = state.history.slice(this.reported);
+    const old = state.history.slice(0, this.reported),
+      fresh = state.history.slice(this.reported);
     const step = Math.max(1, Math.floor(old.length / (HISTORY_KEPT / 4)));
     const kept = old.filter((_, k) => k % step === 0 || k === old.length - 1);
     state.history = [...kept, ...fresh];
@@ -367,14 +381,27 @@ export class Engine {
   /** Every picture of the current weights, computed once per change of them. */
   pictures() {
     if (this.cache.version === this.version && this.cache.pictures) return this.cache.pictures;
-    const state = this.state, d = this.dataset;
+    const state = this.state,
+      d = this.dataset;
     if (!state || !d || !state.sizes.length) return null;
     const m = {
-      weights: state.weights, sizes: state.sizes, activation: state.settings.activation, features: state.settings.features || ["x1", "x2"],
-      scale: d.scale || null, task: state.settings.task, dims: d.dims, extent: d.extent || [],
+      weights: state.weights,
+      sizes: state.sizes,
+      activation: state.settings.activation,
+      features: state.settings.features || ["x1", "x2"],
+      scale: d.scale || null,
+      task: state.settings.task,
+      dims: d.dims,
+      extent: d.extent || [],
     };
     const maps = neuron_maps(m);
-    const pictures = { field: plane_field(m), curve: fit_curve(m), hidden: maps.hidden, features: maps.features, links: link_weights(state.weights, state.sizes) };
+    const pictures = {
+      field: plane_field(m),
+      curve: fit_curve(m),
+      hidden: maps.hidden,
+      features: maps.features,
+      links: link_weights(state.weights, state.sizes),
+    };
     this.cache = { version: this.version, pictures };
     return pictures;
   }

@@ -68,7 +68,8 @@ export function outputs(state, points) {
   const s = state.settings;
   const model = evaluator(state.weights, state.sizes, s.activation, null, null); // the rows are the network's inputs
   const out = [];
-  for (let i = 0; i < points.count; i++) out.push(Float64Array.from(model.at(points.rows.subarray(i * points.F, (i + 1) * points.F))));
+  for (let i = 0; i < points.count; i++)
+    out.push(Float64Array.from(model.at(points.rows.subarray(i * points.F, (i + 1) * points.F))));
   return out;
 }
 
@@ -78,7 +79,14 @@ export function outputs(state, points) {
  * @param {Points} points
  */
 export function evaluate(state, points) {
-  return history_row(state.epoch, state.settings.task, state.settings.loss, outputs(state, points), points.labels, points.is_test);
+  return history_row(
+    state.epoch,
+    state.settings.task,
+    state.settings.loss,
+    outputs(state, points),
+    points.labels,
+    points.is_test,
+  );
 }
 
 /**

@@ -47,7 +47,7 @@ export function figures(task, loss, outputs, ys, index) {
   if (task !== "regression") {
     let right = 0;
     for (const k of index) {
-      const ok = task === "multiclass" ? argmax(outputs[k]) === ys[k] : (outputs[k][0] > 0) === (ys[k] > 0);
+      const ok = task === "multiclass" ? argmax(outputs[k]) === ys[k] : outputs[k][0] > 0 === ys[k] > 0;
       right += ok ? 1 : 0;
     }
     return [value, right / n];
@@ -55,7 +55,8 @@ export function figures(task, loss, outputs, ys, index) {
   let sum = 0;
   for (const k of index) sum += ys[k];
   const mean = sum / n;
-  let spread = 0, error = 0;
+  let spread = 0,
+    error = 0;
   for (const k of index) spread += (ys[k] - mean) * (ys[k] - mean);
   for (const k of index) error += (outputs[k][0] - ys[k]) * (outputs[k][0] - ys[k]);
   return [value, spread > 0 ? 1 - error / spread : NaN];
@@ -72,7 +73,8 @@ export function figures(task, loss, outputs, ys, index) {
  * @returns {number[]}
  */
 export function history_row(epoch, task, loss, outputs, ys, is_test) {
-  const train = [], test = [];
+  const train = [],
+    test = [];
   for (let k = 0; k < ys.length; k++) (is_test[k] ? test : train).push(k);
   const [l, m] = figures(task, loss, outputs, ys, train);
   const [tl, tm] = figures(task, loss, outputs, ys, test);

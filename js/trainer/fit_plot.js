@@ -40,8 +40,12 @@ export function point_xs(points, count) {
 export function fit_frame(curve, xs, ys, extent) {
   const m = Math.floor(curve.length / 2);
   let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
-  const take_x = (v) => { if (Number.isFinite(v)) [x0, x1] = [Math.min(x0, v), Math.max(x1, v)]; };
-  const take_y = (v) => { if (Number.isFinite(v)) [y0, y1] = [Math.min(y0, v), Math.max(y1, v)]; };
+  const take_x = (v) => {
+    if (Number.isFinite(v)) [x0, x1] = [Math.min(x0, v), Math.max(x1, v)];
+  };
+  const take_y = (v) => {
+    if (Number.isFinite(v)) [y0, y1] = [Math.min(y0, v), Math.max(y1, v)];
+  };
   xs.forEach(take_x);
   ys.forEach(take_y);
   for (let i = 0; i < m; i++) take_x(curve[i]);
@@ -81,7 +85,8 @@ export function curve_pixels(curve, frame, size, options = {}) {
   const pieces = [];
   let piece = null;
   for (let i = 0; i < m; i++) {
-    const x = curve[i], v = curve[m + i];
+    const x = curve[i],
+      v = curve[m + i];
     if (!Number.isFinite(x) || !Number.isFinite(v)) {
       piece = null;
       continue;

@@ -9,8 +9,8 @@ import { sigmoid } from "../core/ops.js";
 
 /** @type {Record<string, (p: ArrayLike<number>) => number>} one function of a point per feature (data.py's table) */
 export const FEATURE_FUNCTIONS = {
-  "x1": (p) => p[0],
-  "x2": (p) => p[1],
+  x1: (p) => p[0],
+  x2: (p) => p[1],
   "x1^2": (p) => p[0] * p[0],
   "x2^2": (p) => p[1] * p[1],
   "x1*x2": (p) => p[0] * p[1],
@@ -46,8 +46,10 @@ export function layers_of(params, sizes, activation) {
   const layers = [];
   let k = 0;
   for (let l = 1; l < sizes.length; l++) {
-    const nin = sizes[l - 1], nout = sizes[l];
-    const w = new Float64Array(nout * nin), b = new Float64Array(nout);
+    const nin = sizes[l - 1],
+      nout = sizes[l];
+    const w = new Float64Array(nout * nin),
+      b = new Float64Array(nout);
     for (let j = 0; j < nout; j++) {
       for (let i = 0; i < nin; i++) w[j * nin + i] = params[k++];
       b[j] = params[k++];
@@ -132,7 +134,8 @@ export function evaluator(params, sizes, activation, features, scale) {
         for (let f = 0; f < functions.length; f++) input[f] = functions[f](point);
       }
       for (let l = 0; l < layers.length; l++) {
-        const { nin, nout, w, b, act } = layers[l], out = buffers[l];
+        const { nin, nout, w, b, act } = layers[l],
+          out = buffers[l];
         for (let j = 0; j < nout; j++) {
           let total = b[j];
           for (let i = 0, row = j * nin; i < nin; i++) total += w[row + i] * a[i];

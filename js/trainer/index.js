@@ -32,7 +32,8 @@ const LEGEND_HEIGHT = 36;
  */
 function resize_canvas(canvas, width, height) {
   const ratio = Math.min(2, canvas.ownerDocument.defaultView?.devicePixelRatio || 1);
-  const w = Math.round(width * ratio), h = Math.round(height * ratio);
+  const w = Math.round(width * ratio),
+    h = Math.round(height * ratio);
   if (canvas.width !== w) canvas.width = w;
   if (canvas.height !== h) canvas.height = h;
   canvas.style.width = `${width}px`;
@@ -54,10 +55,20 @@ function build_toolbar(doc, actions) {
     ["step", "step", "train one epoch", "step"],
     ["reset", "reset", "back to the initial weights", "reset"],
     ["new data", "new data", "draw new points from the same data set", "new_data"],
-    ["copy setup", "copy setup", "copy a Python line that rebuilds this trainer exactly (paste it into a cell)", "copy_setup"],
+    [
+      "copy setup",
+      "copy setup",
+      "copy a Python line that rebuilds this trainer exactly (paste it into a cell)",
+      "copy_setup",
+    ],
     ["settings", "settings", "show or hide the settings", ""],
   ]) {
-    buttons[name] = html(doc, "button", { type: "button", "aria-label": name, title, "data-setting": setting || null }, text);
+    buttons[name] = html(
+      doc,
+      "button",
+      { type: "button", "aria-label": name, title, "data-setting": setting || null },
+      text,
+    );
     buttons[name].addEventListener("click", actions[name]);
     element.append(buttons[name]);
   }
@@ -73,13 +84,24 @@ function build_toolbar(doc, actions) {
  */
 function build_figures(doc) {
   const field = (name) => html(doc, "span", { class: "mgw-figure", "data-field": name }, "");
-  const fields = { loss: field("loss"), accuracy: field("accuracy"), "test-loss": field("test-loss"), "test-accuracy": field("test-accuracy") };
+  const fields = {
+    loss: field("loss"),
+    accuracy: field("accuracy"),
+    "test-loss": field("test-loss"),
+    "test-accuracy": field("test-accuracy"),
+  };
   const names = [html(doc, "dt", {}, "train accuracy"), html(doc, "dt", {}, "test accuracy")];
   // each name with its number in one group (a div in a dl is HTML's way): a pair never breaks
   const pair = (dt, field) => html(doc, "div", { class: "mgw-pair" }, dt, html(doc, "dd", {}, field));
-  const element = html(doc, "dl", { class: "mgw-figures" },
-    pair(html(doc, "dt", {}, "train loss"), fields.loss), pair(html(doc, "dt", {}, "test loss"), fields["test-loss"]),
-    pair(names[0], fields.accuracy), pair(names[1], fields["test-accuracy"]));
+  const element = html(
+    doc,
+    "dl",
+    { class: "mgw-figures" },
+    pair(html(doc, "dt", {}, "train loss"), fields.loss),
+    pair(html(doc, "dt", {}, "test loss"), fields["test-loss"]),
+    pair(names[0], fields.accuracy),
+    pair(names[1], fields["test-accuracy"]),
+  );
   return { element, fields, names };
 }
 
@@ -98,31 +120,73 @@ function render({ model, el }) {
     reset: () => send("reset"),
     "new data": () => send("regenerate"),
     "copy setup": () => send("copy_setup"),
-    settings: () => { settings_open = !settings_open; schedule(); },
+    settings: () => {
+      settings_open = !settings_open;
+      schedule();
+    },
   });
   const figures = build_figures(doc);
-  const status = html(doc, "div", { class: "mgw-status", "data-field": "status", role: "status", "aria-live": "polite" });
+  const status = html(doc, "div", {
+    class: "mgw-status",
+    "data-field": "status",
+    role: "status",
+    "aria-live": "polite",
+  });
 
   const plane = html(doc, "canvas", { "data-role": "boundary", role: "img", tabindex: "0", "aria-label": "" });
   const network = html(doc, "canvas", {
-    "data-role": "network", role: "img",
-    "aria-label": "the network: each hidden neuron's output over the plane, connections coloured by weight sign, width by size",
+    "data-role": "network",
+    role: "img",
+    "aria-label":
+      "the network: each hidden neuron's output over the plane, connections coloured by weight sign, width by size",
   });
-  const loss_curve = html(doc, "canvas", { "data-role": "loss-curve", role: "img", "aria-label": "loss per epoch: train solid, test dashed" });
-  const accuracy_curve = html(doc, "canvas", { "data-role": "accuracy-curve", role: "img", "aria-label": "accuracy per epoch: train solid, test dashed" });
-  const legend = html(doc, "canvas", { "data-role": "legend", role: "img", "aria-label": "colour legend of the predicted value" });
+  const loss_curve = html(doc, "canvas", {
+    "data-role": "loss-curve",
+    role: "img",
+    "aria-label": "loss per epoch: train solid, test dashed",
+  });
+  const accuracy_curve = html(doc, "canvas", {
+    "data-role": "accuracy-curve",
+    role: "img",
+    "aria-label": "accuracy per epoch: train solid, test dashed",
+  });
+  const legend = html(doc, "canvas", {
+    "data-role": "legend",
+    role: "img",
+    "aria-label": "colour legend of the predicted value",
+  });
   const legend_parts = {
     legend,
-    legend_box: html(doc, "div", { class: "mgw-legend" }, html(doc, "span", { class: "mgw-legend-title" }, "predicted value"), legend),
+    legend_box: html(
+      doc,
+      "div",
+      { class: "mgw-legend" },
+      html(doc, "span", { class: "mgw-legend-title" }, "predicted value"),
+      legend,
+    ),
     // which colour is which class (the lecturer's names when the data had them)
     class_legend: html(doc, "ul", { class: "mgw-class-legend", "data-role": "class-legend", "aria-label": "classes" }),
     key: "",
   };
-  const point_input = html(doc, "input", { type: "number", min: -1, step: 1, value: -1, name: "point", "data-setting": "point" });
+  const point_input = html(doc, "input", {
+    type: "number",
+    min: -1,
+    step: 1,
+    value: -1,
+    name: "point",
+    "data-setting": "point",
+  });
   const pick = () => send("select", { index: Math.trunc(Number(point_input.value)) });
   point_input.addEventListener("change", pick);
-  point_input.addEventListener("keydown", (event) => { if (event.key === "Enter") pick(); }); // change waits for blur
-  const point_bar = html(doc, "div", { class: "mgw-point-bar" }, html(doc, "label", {}, "loss graph of point (−1: none) ", point_input));
+  point_input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") pick();
+  }); // change waits for blur
+  const point_bar = html(
+    doc,
+    "div",
+    { class: "mgw-point-bar" },
+    html(doc, "label", {}, "loss graph of point (−1: none) ", point_input),
+  );
   const point_panel = create_point_panel(doc, model, engine, send);
 
   const specs = model.get("setting_specs") || [];
@@ -143,18 +207,32 @@ function render({ model, el }) {
     const d = model.get("dataset") || {};
     const selected = model.get("selected");
     const points = to_float64(d.points);
-    const point = last_point || (selected >= 0 && d.dims !== 1 ? [points[2 * selected], points[2 * selected + 1]] : null);
-    return { inputs: input_names(engine.state?.settings.features || ["x1", "x2"], d.axis_labels || []), classes: d.class_names || [], point };
+    const point =
+      last_point || (selected >= 0 && d.dims !== 1 ? [points[2 * selected], points[2 * selected + 1]] : null);
+    return {
+      inputs: input_names(engine.state?.settings.features || ["x1", "x2"], d.axis_labels || []),
+      classes: d.class_names || [],
+      point,
+    };
   });
   const network_box = html(doc, "div", { class: "mgw-network-box" }, network, touch.info);
   const middle = html(doc, "div", { class: "mgw-column mgw-middle" }, network_box, point_panel.element, touch.editor);
   const curves = html(doc, "div", { class: "mgw-column mgw-curves" }, loss_curve, accuracy_curve);
   root.append(
-    toolbar.element, figures.element, status,
-    html(doc, "div", { class: "mgw-main" },
+    toolbar.element,
+    figures.element,
+    status,
+    html(
+      doc,
+      "div",
+      { class: "mgw-main" },
       html(doc, "div", { class: "mgw-column" }, plane, legend_parts.legend_box, legend_parts.class_legend, point_bar),
-      middle, curves),
-    setup.element, settings.element);
+      middle,
+      curves,
+    ),
+    setup.element,
+    settings.element,
+  );
   el.append(root);
 
   // ---- the room it has: sizes for the width, again when the width changes -----------------
@@ -202,13 +280,19 @@ function render({ model, el }) {
   plane.addEventListener("click", (event) => {
     const rect = plane.getBoundingClientRect();
     const scale = plane.width / (rect.width || plane.width);
-    const px = (event.clientX - rect.left) * scale, py = (event.clientY - rect.top) * scale;
+    const px = (event.clientX - rect.left) * scale,
+      py = (event.clientY - rect.top) * scale;
     const { frame, xy } = plane_frame();
     if (frame.length !== 4) return;
     if (draw_panel.draw.on) {
       const [x, y] = to_data(frame, plane.width, px, py);
       const d = model.get("dataset") || {};
-      const state = { task: model.get("task") || "binary", dims: d.dims === 1 ? 1 : 2, label: draw_panel.draw.label, value: draw_panel.draw.value };
+      const state = {
+        task: model.get("task") || "binary",
+        dims: d.dims === 1 ? 1 : 2,
+        label: draw_panel.draw.label,
+        value: draw_panel.draw.value,
+      };
       send("add_point", add_point_message(state, x, y, Boolean(event.shiftKey)));
       return;
     }
@@ -221,7 +305,7 @@ function render({ model, el }) {
     const selected = model.get("selected");
     const moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
     if (event.key in moves && count > 0) {
-      send("select", { index: (((selected < 0 ? -1 : selected) + moves[event.key]) % count + count) % count });
+      send("select", { index: ((((selected < 0 ? -1 : selected) + moves[event.key]) % count) + count) % count });
       event.preventDefault();
     } else if (event.key === "Escape") {
       send("select", { index: -1 });
@@ -235,7 +319,8 @@ function render({ model, el }) {
   const colors = theme_reader(root);
   function paint() {
     lay_out();
-    const state = engine.state, d = model.get("dataset") || {};
+    const state = engine.state,
+      d = model.get("dataset") || {};
     const presenter = Boolean(model.get("presenter"));
     const running = engine.driving || Boolean(model.get("running"));
     root.setAttribute("data-running", String(running));
@@ -254,15 +339,24 @@ function render({ model, el }) {
     set_text(toolbar.rate, running && engine.rate.value > 0 ? `${Math.round(engine.rate.value)} epochs/s` : "");
     const now = engine.figures();
     const no_training = (d.count ?? 0) === 0 || bytes_all_test(d);
-    /** @type {[string, number][]} */ ([["loss", 1], ["accuracy", 2], ["test-loss", 3], ["test-accuracy", 4]]).forEach(([name, k]) =>
-      set_text(figures.fields[name], no_training || now.length <= k ? "–" : figure_text(now[k])));
+    /** @type {[string, number][]} */ ([
+      ["loss", 1],
+      ["accuracy", 2],
+      ["test-loss", 3],
+      ["test-accuracy", 4],
+    ]).forEach(([name, k]) =>
+      set_text(figures.fields[name], no_training || now.length <= k ? "–" : figure_text(now[k])),
+    );
     const task = state?.settings.task || model.get("task") || "binary";
     const K = task === "multiclass" ? state?.settings.classes || model.get("classes") || 3 : task === "binary" ? 2 : 0;
     const metric = task === "regression" ? "R²" : "accuracy";
     set_text(figures.names[0], `train ${metric}`);
     set_text(figures.names[1], `test ${metric}`);
     const reason = model.get("program")?.reason;
-    set_text(status, engine.status || model.get("status") || (reason && running ? `training in the kernel: ${reason}` : ""));
+    set_text(
+      status,
+      engine.status || model.get("status") || (reason && running ? `training in the kernel: ${reason}` : ""),
+    );
     set_text(settings.lr_now, lr_text(engine.lr_now()));
     const selected = model.get("selected");
     if (doc.activeElement !== point_input) point_input.value = String(selected);
@@ -280,7 +374,12 @@ function render({ model, el }) {
     paint_curves(loss_curve, accuracy_curve, frame);
     settings.update();
     draw_panel.update();
-    apply_access(root, model.get("hide") || [], model.get("locked") || model.get("lock") || [], model.get("lock_note") || "");
+    apply_access(
+      root,
+      model.get("hide") || [],
+      model.get("locked") || model.get("lock") || [],
+      model.get("lock_note") || "",
+    );
   }
 
   let pending = 0;
@@ -307,7 +406,11 @@ function render({ model, el }) {
     const hint = engine.focus_hint;
     const lost = !doc.activeElement || doc.activeElement === doc.body;
     if (!hint || !lost || Date.now() - hint.at > 5000 || !root.isConnected) return;
-    /** @type {HTMLElement|undefined} */ (Array.from(root.querySelectorAll("button, input, select")).find((e) => e.getAttribute("aria-label") === hint.label))?.focus();
+    /** @type {HTMLElement|undefined} */ (
+      Array.from(root.querySelectorAll("button, input, select")).find(
+        (e) => e.getAttribute("aria-label") === hint.label,
+      )
+    )?.focus();
   };
   restore_focus();
   setTimeout(restore_focus, 100);
@@ -330,7 +433,9 @@ function render({ model, el }) {
 function bytes_all_test(d) {
   const split = d.split;
   if (!split) return false;
-  const b = ArrayBuffer.isView(split) ? new Uint8Array(split.buffer, split.byteOffset, split.byteLength) : new Uint8Array(split);
+  const b = ArrayBuffer.isView(split)
+    ? new Uint8Array(split.buffer, split.byteOffset, split.byteLength)
+    : new Uint8Array(split);
   return b.length > 0 && b.every((v) => v === 1);
 }
 
@@ -341,7 +446,12 @@ function bytes_all_test(d) {
  * @param {any} model
  */
 function build_setup_box(doc, model) {
-  const text = html(doc, "textarea", { readonly: true, rows: 3, "aria-label": "setup to copy", class: "mgw-setup-text" });
+  const text = html(doc, "textarea", {
+    readonly: true,
+    rows: 3,
+    "aria-label": "setup to copy",
+    class: "mgw-setup-text",
+  });
   const note = html(doc, "span", { class: "mgw-hint", role: "status" }, "");
   const element = html(doc, "div", { class: "mgw-setup", "data-role": "setup" }, note, text);
   text.hidden = true;
@@ -371,7 +481,8 @@ function build_setup_box(doc, model) {
  * @param {HTMLElement} root
  */
 function theme_reader(root) {
-  let theme = null, read = -Infinity;
+  let theme = null,
+    read = -Infinity;
   return () => {
     const now = Date.now();
     if (!theme || now - read > 1000) {

@@ -33,10 +33,20 @@ export function sizes(width, presenter = false) {
     const plane = three;
     const network = Math.floor(plane * NETWORK_SHARE);
     const curve_w = Math.max(CURVE[0], Math.min(CURVE[1], w - plane - network - 2 * GAP));
-    return { plane, network: [network, plane], curve: [curve_w, Math.round(curve_w * CURVE_HEIGHT)], curves_beside: true };
+    return {
+      plane,
+      network: [network, plane],
+      curve: [curve_w, Math.round(curve_w * CURVE_HEIGHT)],
+      curves_beside: true,
+    };
   }
   const plane = Math.max(PLANE[0], Math.min(top, Math.floor((w - GAP) / (1 + NETWORK_SHARE))));
   const network = Math.floor(plane * NETWORK_SHARE);
   const curve_w = Math.max(CURVE[0], Math.min(CURVE[1], Math.floor((w - GAP) / 2)));
-  return { plane, network: [network, plane], curve: [curve_w, Math.round(curve_w * CURVE_HEIGHT)], curves_beside: false };
+  return {
+    plane,
+    network: [network, plane],
+    curve: [curve_w, Math.round(curve_w * CURVE_HEIGHT)],
+    curves_beside: false,
+  };
 }

@@ -23,12 +23,17 @@ export function network_layout(sizes, width, height) {
   const biggest = Math.max(4, Math.round(height / 6));
   const boxes = counts.map((count) => Math.max(4, Math.min(biggest, Math.floor((height - GAP) / count) - GAP)));
   // column centres spread from the first box's middle to the last one's
-  const first = boxes[0] / 2, last = width - boxes[boxes.length - 1] / 2;
+  const first = boxes[0] / 2,
+    last = width - boxes[boxes.length - 1] / 2;
   const step_x = counts.length > 1 ? (last - first) / (counts.length - 1) : 0;
   const columns = counts.map((count, c) => {
     const box = boxes[c];
     const top = (height - count * (box + GAP) + GAP) / 2;
-    return Array.from({ length: count }, (_, k) => ({ x: first + c * step_x - box / 2, y: top + k * (box + GAP), size: box }));
+    return Array.from({ length: count }, (_, k) => ({
+      x: first + c * step_x - box / 2,
+      y: top + k * (box + GAP),
+      size: box,
+    }));
   });
   return { columns, box: Math.max(...boxes), shown };
 }
@@ -44,7 +49,6 @@ export function weight_offsets(sizes) {
   return offsets;
 }
 
-
 /**
  * Where everything of the network picture is, in canvas pixels: the boxes of each
  * drawn column (inputs, up to two hidden layers, outputs), room on the left for
@@ -56,7 +60,9 @@ export function weight_offsets(sizes) {
  * @param {number} height
  */
 export function network_geometry(sizes, names, width, height) {
-  const label_width = names.length ? Math.min(width * 0.22, (8 + 7 * Math.max(...names.map((n) => n.length))) * (height / 320)) : 0;
+  const label_width = names.length
+    ? Math.min(width * 0.22, (8 + 7 * Math.max(...names.map((n) => n.length))) * (height / 320))
+    : 0;
   const { columns, box, shown } = network_layout(sizes, width - label_width, height);
   for (const column of columns) for (const place of column) place.x += label_width;
   const skipped = sizes.length - 2 - shown; // hidden layers beyond the second: no lines
@@ -86,7 +92,8 @@ export function draw_network(canvas, net, muted) {
   const names = net.input_names || [];
   const { columns, box, skipped } = network_geometry(net.sizes, names, width, height);
   // where the boxes are, for tests that point at them (canvas pixels)
-  canvas.dataset && (canvas.dataset.geometry = JSON.stringify(columns.map((c) => c.map((p) => ({ x: p.x, y: p.y, size: p.size })))));
+  canvas.dataset &&
+    (canvas.dataset.geometry = JSON.stringify(columns.map((c) => c.map((p) => ({ x: p.x, y: p.y, size: p.size })))));
   const offsets = weight_offsets(net.sizes);
   let biggest = 0;
   for (let i = 0; i < net.weights.length; i++) biggest = Math.max(biggest, Math.abs(net.weights[i]) || 0);
@@ -101,10 +108,11 @@ export function draw_network(canvas, net, muted) {
       for (let i = 0; i < columns[c].length; i++) {
         const w = net.weights[w0 + j * nin + i];
         if (!Number.isFinite(w) || biggest === 0) continue;
-        const from = columns[c][i], to = columns[c + 1][j];
+        const from = columns[c][i],
+          to = columns[c + 1][j];
         ctx.strokeStyle = css(w > 0 ? POSITIVE : NEGATIVE);
-        ctx.globalAlpha = 0.25 + 0.6 * Math.abs(w) / biggest;
-        ctx.lineWidth = 0.3 + 2.7 * Math.abs(w) / biggest;
+        ctx.globalAlpha = 0.25 + (0.6 * Math.abs(w)) / biggest;
+        ctx.lineWidth = 0.3 + (2.7 * Math.abs(w)) / biggest;
         ctx.beginPath();
         ctx.moveTo(from.x + from.size, from.y + from.size / 2);
         ctx.lineTo(to.x, to.y + to.size / 2);
@@ -117,11 +125,13 @@ export function draw_network(canvas, net, muted) {
   let map_index = 0;
   columns.forEach((column, c) => {
     column.forEach((place, k) => {
-      let values = null, cells = net.cells;
+      let values = null,
+        cells = net.cells;
       if (c === 0) values = net.input_maps[k] || null;
       else if (c === columns.length - 1) [values, cells] = [net.output_maps[k] || null, net.output_cells];
       else values = net.maps.subarray(map_index * per_map, ++map_index * per_map);
-      if (values && values.length === cells * cells) blit(ctx, values, cells, place, c === columns.length - 1 ? net.output_paint : undefined);
+      if (values && values.length === cells * cells)
+        blit(ctx, values, cells, place, c === columns.length - 1 ? net.output_paint : undefined);
       ctx.strokeStyle = muted;
       ctx.lineWidth = 1;
       ctx.strokeRect(place.x + 0.5, place.y + 0.5, place.size - 1, place.size - 1);
@@ -188,7 +198,8 @@ function blit(ctx, values, cells, place, output_paint) {
  */
 export function input_maps(cells, extent) {
   const [x0, x1, y0, y1] = extent;
-  const a = new Float32Array(cells * cells), b = new Float32Array(cells * cells);
+  const a = new Float32Array(cells * cells),
+    b = new Float32Array(cells * cells);
   for (let r = 0; r < cells; r++) {
     for (let c = 0; c < cells; c++) {
       a[r * cells + c] = x0 + ((x1 - x0) * c) / (cells - 1);

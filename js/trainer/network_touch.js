@@ -64,7 +64,8 @@ export function neuron_formula(net, layer, j) {
   const nin = net.sizes[layer - 1];
   const w = (i) => net.weights[param_index(net.sizes, layer, j, i)];
   const term = (i, first) => {
-    const x = w(i), name = neuron_name(net, layer - 1, i);
+    const x = w(i),
+      name = neuron_name(net, layer - 1, i);
     const text = `${coefficient(Math.abs(x))}·${name}`;
     return first ? (x < 0 ? `−${text}` : text) : `${x < 0 ? "−" : "+"} ${text}`;
   };
@@ -89,7 +90,8 @@ export function touched(g, x, y) {
     const k = g.columns[c].findIndex((p) => x >= p.x && x <= p.x + p.size && y >= p.y && y <= p.y + p.size);
     if (k >= 0) return { column: c, k };
   }
-  let best = null, nearest = LINK_TOLERANCE;
+  let best = null,
+    nearest = LINK_TOLERANCE;
   for (let c = 1; c < g.columns.length; c++) {
     if (c === g.columns.length - 1 && g.skipped > 0) continue; // the output's links are not drawn
     for (let k = 0; k < g.columns[c].length; k++) {
@@ -105,7 +107,8 @@ export function touched(g, x, y) {
 }
 
 function segment_distance(px, py, ax, ay, bx, by) {
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   const t = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy || 1)));
   return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
 }
@@ -121,8 +124,21 @@ function segment_distance(px, py, ax, ay, bx, by) {
 export function create_network_touch(doc, canvas, engine, model, send, context) {
   const formula = html(doc, "p", { class: "mgw-formula", "data-field": "neuron-formula" }, "");
   const value = html(doc, "p", { class: "mgw-neuron-value", "data-field": "neuron-value" }, "");
-  const map = html(doc, "canvas", { class: "mgw-neuron-map", "data-role": "neuron-map", width: 96, height: 96, "aria-hidden": "true" });
-  const info = html(doc, "div", { class: "mgw-neuron-info", role: "status", "aria-live": "polite", hidden: true }, formula, value, map);
+  const map = html(doc, "canvas", {
+    class: "mgw-neuron-map",
+    "data-role": "neuron-map",
+    width: 96,
+    height: 96,
+    "aria-hidden": "true",
+  });
+  const info = html(
+    doc,
+    "div",
+    { class: "mgw-neuron-info", role: "status", "aria-live": "polite", hidden: true },
+    formula,
+    value,
+    map,
+  );
   const editor = create_editor(doc, engine, send);
   canvas.setAttribute("tabindex", "0");
   /** @type {{column: number, k: number, from?: number}|null} */
@@ -135,8 +151,16 @@ export function create_network_touch(doc, canvas, engine, model, send, context) 
     return network_geometry(s.sizes, names, canvas.width, canvas.height);
   };
   const net = () => {
-    const s = /** @type {NonNullable<typeof engine.state>} */ (engine.state), c = context();
-    return { sizes: s.sizes, inputs: c.inputs, classes: c.classes, task: s.settings.task, activation: s.settings.activation, weights: s.weights };
+    const s = /** @type {NonNullable<typeof engine.state>} */ (engine.state),
+      c = context();
+    return {
+      sizes: s.sizes,
+      inputs: c.inputs,
+      classes: c.classes,
+      task: s.settings.task,
+      activation: s.settings.activation,
+      weights: s.weights,
+    };
   };
   const to_canvas = (event) => {
     const rect = canvas.getBoundingClientRect();
@@ -150,7 +174,9 @@ export function create_network_touch(doc, canvas, engine, model, send, context) 
     const [x, y] = to_canvas(event);
     set_marked(touched(g, x, y));
   });
-  canvas.addEventListener("mouseleave", () => { if (doc.activeElement !== canvas) set_marked(null); });
+  canvas.addEventListener("mouseleave", () => {
+    if (doc.activeElement !== canvas) set_marked(null);
+  });
   canvas.addEventListener("click", (event) => {
     const g = geometry();
     if (!g) return;
@@ -168,7 +194,7 @@ export function create_network_touch(doc, canvas, engine, model, send, context) 
       const [dc, dk] = moves[event.key];
       const column = Math.max(0, Math.min(g.columns.length - 1, at.column + dc));
       const count = g.columns[column].length;
-      const k = dc ? Math.min(Math.max(0, at.k), count - 1) : ((at.k + dk) % count + count) % count;
+      const k = dc ? Math.min(Math.max(0, at.k), count - 1) : (((at.k + dk) % count) + count) % count;
       set_marked({ column, k });
       event.preventDefault();
     } else if (event.key === "Enter" && marked && marked.column > 0) {
@@ -179,7 +205,9 @@ export function create_network_touch(doc, canvas, engine, model, send, context) 
       editor.close();
     }
   });
-  canvas.addEventListener("blur", () => { if (!canvas.matches(":hover")) set_marked(null); });
+  canvas.addEventListener("blur", () => {
+    if (!canvas.matches(":hover")) set_marked(null);
+  });
 
   function set_marked(hit) {
     marked = hit;
@@ -189,19 +217,27 @@ export function create_network_touch(doc, canvas, engine, model, send, context) 
 
   /** @param {{column: number, k: number, from?: number}} hit */
   function open_editor(hit) {
-    const s = engine.state, g = geometry();
+    const s = engine.state,
+      g = geometry();
     if (!s || !g || hit.column === 0) return;
     const layer = layer_of_column(s.sizes, g.columns.length, hit.column);
     const n = net();
-    const inputs = Array.from({ length: s.sizes[layer - 1] }, (_, i) => ({ i, name: `weight from ${neuron_name(n, layer - 1, i)}` }));
+    const inputs = Array.from({ length: s.sizes[layer - 1] }, (_, i) => ({
+      i,
+      name: `weight from ${neuron_name(n, layer - 1, i)}`,
+    }));
     const choices = [...inputs, { i: s.sizes[layer - 1], name: "bias" }];
-    editor.open(neuron_name(n, layer, hit.k), choices.map((c) => ({ ...c, index: param_index(s.sizes, layer, hit.k, c.i) })),
-      hit.from ?? s.sizes[layer - 1]);
+    editor.open(
+      neuron_name(n, layer, hit.k),
+      choices.map((c) => ({ ...c, index: param_index(s.sizes, layer, hit.k, c.i) })),
+      hit.from ?? s.sizes[layer - 1],
+    );
   }
 
   /** The info box's text for what is marked, from the weights and the point now. */
   function paint() {
-    const s = engine.state, g = geometry();
+    const s = engine.state,
+      g = geometry();
     info.hidden = !marked || !s || !g;
     editor.refresh();
     if (info.hidden || !marked || !s || !g) return;
@@ -211,24 +247,54 @@ export function create_network_touch(doc, canvas, engine, model, send, context) 
     const place = g.columns[marked.column]?.[marked.k];
     info.classList.toggle("mgw-info-top", Boolean(place && place.y + place.size / 2 > canvas.height / 2));
     const point = context().point;
-    const model_at = point ? evaluator(s.weights, s.sizes, s.settings.activation, s.settings.features || ["x1", "x2"], (model.get("dataset") || {}).scale || null) : null;
+    const model_at = point
+      ? evaluator(
+          s.weights,
+          s.sizes,
+          s.settings.activation,
+          s.settings.features || ["x1", "x2"],
+          (model.get("dataset") || {}).scale || null,
+        )
+      : null;
     if (model_at && point) model_at.at(point);
-    const here = (l, j) => (!model_at ? NaN : l === 0 ? model_at.input[j] : l < s.sizes.length - 1 ? model_at.hidden[l - 1][j] : model_at.outputs[j]);
+    const here = (l, j) =>
+      !model_at
+        ? NaN
+        : l === 0
+          ? model_at.input[j]
+          : l < s.sizes.length - 1
+            ? model_at.hidden[l - 1][j]
+            : model_at.outputs[j];
     if (marked.from !== undefined) {
       const k = param_index(s.sizes, layer, marked.k, marked.from);
-      const from = neuron_name(n, layer - 1, marked.from), to = neuron_name(n, layer, marked.k);
+      const from = neuron_name(n, layer - 1, marked.from),
+        to = neuron_name(n, layer, marked.k);
       set_text(formula, `weight ${from} → ${to}: ${coefficient(s.weights[k])} (grad ${format(s.grads[k])})`);
-      set_text(value, model_at ? `at the point: ${from} = ${format(here(layer - 1, marked.from))}, ${to} = ${format(here(layer, marked.k))}` : "");
+      set_text(
+        value,
+        model_at
+          ? `at the point: ${from} = ${format(here(layer - 1, marked.from))}, ${to} = ${format(here(layer, marked.k))}`
+          : "",
+      );
       map.hidden = true;
       return;
     }
-    set_text(formula, layer === 0 ? `${neuron_name(n, 0, marked.k)}: an input feature` : neuron_formula(n, layer, marked.k));
-    set_text(value, model_at ? `at the point (${point.map((v) => v.toFixed(2)).join(", ")}): ${format(here(layer, marked.k))}` : "hover over the plane to see its value at a point");
+    set_text(
+      formula,
+      layer === 0 ? `${neuron_name(n, 0, marked.k)}: an input feature` : neuron_formula(n, layer, marked.k),
+    );
+    set_text(
+      value,
+      model_at
+        ? `at the point (${point.map((v) => v.toFixed(2)).join(", ")}): ${format(here(layer, marked.k))}`
+        : "hover over the plane to see its value at a point",
+    );
     paint_map(layer, marked.k);
   }
 
   function paint_map(layer, k) {
-    const pictures = engine.pictures(), s = engine.state;
+    const pictures = engine.pictures(),
+      s = engine.state;
     const n = HIDDEN_CELLS * HIDDEN_CELLS;
     let values = null;
     if (pictures && s && layer === 0) values = pictures.features.subarray(k * n, (k + 1) * n);
@@ -265,13 +331,27 @@ function create_editor(doc, engine, send) {
   const which = html(doc, "select", { name: "edit_which", "aria-label": "which weight" });
   const slider = html(doc, "input", { type: "range", name: "edit_weight", "aria-label": "weight", step: "any" });
   const box = html(doc, "input", { type: "number", name: "edit_value", "aria-label": "weight value", step: 0.01 });
-  const undo = html(doc, "button", { type: "button", "aria-label": "undo edit", "data-setting": "edit", disabled: true }, "undo edit");
+  const undo = html(
+    doc,
+    "button",
+    { type: "button", "aria-label": "undo edit", "data-setting": "edit", disabled: true },
+    "undo edit",
+  );
   const close = html(doc, "button", { type: "button", "aria-label": "close editor" }, "×");
-  const element = html(doc, "div", { class: "mgw-edit", role: "group", "aria-label": "edit a weight", hidden: true },
-    html(doc, "div", { class: "mgw-edit-head" }, title, close), which, slider, box, undo);
+  const element = html(
+    doc,
+    "div",
+    { class: "mgw-edit", role: "group", "aria-label": "edit a weight", hidden: true },
+    html(doc, "div", { class: "mgw-edit-head" }, title, close),
+    which,
+    slider,
+    box,
+    undo,
+  );
   /** @type {{index: number, old: number}[]} */
   const undo_stack = [];
-  let index = -1, before = NaN;
+  let index = -1,
+    before = NaN;
 
   const current = () => engine.state?.weights[index] ?? NaN;
   const range_for = (v) => {
@@ -293,9 +373,15 @@ function create_editor(doc, engine, send) {
   }
   slider.addEventListener("input", () => set(Number(slider.value), false));
   slider.addEventListener("change", () => set(Number(slider.value), true));
-  const commit = () => { range_for(Number(box.value)); set(Number(box.value), true); slider.value = box.value; };
+  const commit = () => {
+    range_for(Number(box.value));
+    set(Number(box.value), true);
+    slider.value = box.value;
+  };
   box.addEventListener("change", commit);
-  box.addEventListener("keydown", (event) => { if (event.key === "Enter") commit(); }); // change waits for blur
+  box.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") commit();
+  }); // change waits for blur
   which.addEventListener("change", () => show(Number(which.value)));
   undo.addEventListener("click", () => {
     const last = undo_stack.pop();
@@ -305,7 +391,9 @@ function create_editor(doc, engine, send) {
     undo.disabled = undo_stack.length === 0;
     if (last.index === index) show(index);
   });
-  close.addEventListener("click", () => { element.hidden = true; });
+  close.addEventListener("click", () => {
+    element.hidden = true;
+  });
 
   function show(k) {
     index = k;
@@ -327,7 +415,9 @@ function create_editor(doc, engine, send) {
       show(choices.find((c) => c.i === picked)?.index ?? choices[choices.length - 1].index);
       slider.focus?.();
     },
-    close() { element.hidden = true; },
+    close() {
+      element.hidden = true;
+    },
     /** Training moved the weight: the controls follow, unless one is in use. */
     refresh() {
       if (element.hidden || index < 0 || doc.activeElement === slider || doc.activeElement === box) return;

@@ -50,7 +50,9 @@ export function scheduled_lr(lr, epoch, schedule, period) {
  */
 export function fresh_optimizer(kind, count, hyper) {
   return {
-    kind, steps: 0, hyper,
+    kind,
+    steps: 0,
+    hyper,
     velocity: new Float64Array(kind === "adam" ? 0 : count),
     m: new Float64Array(kind === "adam" ? count : 0),
     v: new Float64Array(kind === "adam" ? count : 0),
@@ -67,7 +69,8 @@ export function fresh_optimizer(kind, count, hyper) {
 export function optimizer_step(opt, weights, grads, lr) {
   const decay = opt.hyper.weight_decay || 0;
   if (opt.kind !== "adam") {
-    const momentum = opt.hyper.momentum || 0, velocity = opt.velocity;
+    const momentum = opt.hyper.momentum || 0,
+      velocity = opt.velocity;
     for (let i = 0; i < weights.length; i++) {
       let g = decay ? grads[i] + decay * weights[i] : grads[i];
       if (momentum) g = velocity[i] = momentum * velocity[i] + g;
@@ -80,7 +83,10 @@ export function optimizer_step(opt, weights, grads, lr) {
   opt.steps += 1;
   const step_size = lr / (1 - power(beta1, opt.steps));
   const correction = Math.sqrt(1 - power(beta2, opt.steps));
-  const w1 = 1 - beta1, w2 = 1 - beta2, m = opt.m, v = opt.v;
+  const w1 = 1 - beta1,
+    w2 = 1 - beta2,
+    m = opt.m,
+    v = opt.v;
   for (let i = 0; i < weights.length; i++) {
     const g = decay ? grads[i] + decay * weights[i] : grads[i];
     m[i] += w1 * (g - m[i]);

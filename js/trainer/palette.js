@@ -10,8 +10,14 @@ import { NEGATIVE, POSITIVE } from "./colormap.js";
 
 /** Okabe–Ito, the most distinct three first (blue, orange, reddish purple), then green, vermillion, sky, yellow, grey. */
 export const CLASS_COLORS = /** @type {RGB[]} */ ([
-  [0, 114, 178], [230, 159, 0], [204, 121, 167], [0, 158, 115],
-  [213, 94, 0], [86, 180, 233], [240, 228, 66], [110, 110, 110],
+  [0, 114, 178],
+  [230, 159, 0],
+  [204, 121, 167],
+  [0, 158, 115],
+  [213, 94, 0],
+  [86, 180, 233],
+  [240, 228, 66],
+  [110, 110, 110],
 ]);
 const WHITE = /** @type {RGB} */ ([255, 255, 255]);
 const MISSING = /** @type {RGB} */ ([160, 160, 160]);
@@ -64,7 +70,8 @@ export function towards(color, a) {
 export function paint_classes(rgba, probs, cells_x, cells_y, K, options = {}) {
   const strength = options.strength ?? FIELD_STRENGTH;
   return fill_cells(rgba, cells_x, cells_y, (cell) => {
-    let best = -1, top = -Infinity;
+    let best = -1,
+      top = -Infinity;
     for (let k = 0; k < K; k++) {
       const p = probs[cell * K + k];
       if (p > top) [best, top] = [k, p];
@@ -106,7 +113,8 @@ function fill_cells(rgba, cells_x, cells_y, color_of) {
  */
 export function diverging_scale(range) {
   let [lo, hi] = Array.isArray(range) && range.length === 2 ? range : [-1, 1];
-  if (!(Number.isFinite(lo) && Number.isFinite(hi)) || hi <= lo) [lo, hi] = [Math.min(lo, hi) || -1, Math.max(lo, hi) || 1];
+  if (!(Number.isFinite(lo) && Number.isFinite(hi)) || hi <= lo)
+    [lo, hi] = [Math.min(lo, hi) || -1, Math.max(lo, hi) || 1];
   if (hi <= lo) [lo, hi] = [lo - 1, lo + 1];
   const centre = lo < 0 && hi > 0 ? 0 : (lo + hi) / 2;
   return { centre, half: Math.max(hi - centre, centre - lo) || 1 };
@@ -124,7 +132,7 @@ export function diverging_position(value, scale, discretize = false) {
   const t = Math.max(-1, Math.min(1, (value - scale.centre) / scale.half));
   if (!discretize) return t;
   const band = Math.min(BANDS - 1, Math.floor(Math.abs(t) * BANDS));
-  return Math.sign(t) * (band + 0.5) / BANDS;
+  return (Math.sign(t) * (band + 0.5)) / BANDS;
 }
 
 /**
@@ -161,7 +169,11 @@ export function paint_diverging(rgba, values, cells_x, cells_y, range, options =
  */
 export function legend_ticks(range) {
   const { centre, half } = diverging_scale(range);
-  return [{ value: centre - half, at: 0 }, { value: centre, at: 0.5 }, { value: centre + half, at: 1 }];
+  return [
+    { value: centre - half, at: 0 },
+    { value: centre, at: 0.5 },
+    { value: centre + half, at: 1 },
+  ];
 }
 
 /**

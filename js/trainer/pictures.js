@@ -31,7 +31,7 @@ function softmax_into(z, out, at) {
   let top = -Infinity;
   for (const v of z) if (v > top) top = v;
   let total = 0;
-  for (let k = 0; k < z.length; k++) total += (out[at + k] = Math.exp(z[k] - top));
+  for (let k = 0; k < z.length; k++) total += out[at + k] = Math.exp(z[k] - top);
   for (let k = 0; k < z.length; k++) out[at + k] /= total;
 }
 
@@ -58,7 +58,8 @@ export function plane_field(m, cells = CELLS) {
   if (m.dims === 1 || m.extent.length !== 4) return new Float64Array(0);
   const model = evaluator(m.weights, m.sizes, m.activation, m.features, m.scale);
   const K = m.task === "multiclass" ? m.sizes[m.sizes.length - 1] : 1;
-  const xs = axis(m.extent[0], m.extent[1], cells), ys = axis(m.extent[2], m.extent[3], cells);
+  const xs = axis(m.extent[0], m.extent[1], cells),
+    ys = axis(m.extent[2], m.extent[3], cells);
   const field = new Float64Array(cells * cells * K);
   const point = [0, 0];
   for (let r = 0; r < cells; r++) {
@@ -101,9 +102,11 @@ export function neuron_maps(m, cells = HIDDEN_CELLS) {
   const shown = m.sizes.slice(1, -1).slice(0, MAP_LAYERS);
   const neurons = shown.reduce((a, b) => a + b, 0);
   const n = cells * cells;
-  const hidden = new Float64Array(neurons * n), features = new Float64Array(m.features.length * n);
+  const hidden = new Float64Array(neurons * n),
+    features = new Float64Array(m.features.length * n);
   if (m.extent.length !== 4) return { hidden, features };
-  const xs = axis(m.extent[0], m.extent[1], cells), ys = axis(m.extent[2], m.extent[3], cells);
+  const xs = axis(m.extent[0], m.extent[1], cells),
+    ys = axis(m.extent[2], m.extent[3], cells);
   const point = m.dims === 1 ? [0] : [0, 0];
   for (let r = 0; r < cells; r++) {
     for (let c = 0; c < cells; c++) {
@@ -111,7 +114,9 @@ export function neuron_maps(m, cells = HIDDEN_CELLS) {
       point[0] = xs[c];
       if (m.dims !== 1) point[1] = ys[r];
       model.at(point);
-      model.input.forEach((v, k) => { features[k * n + i] = v; });
+      model.input.forEach((v, k) => {
+        features[k * n + i] = v;
+      });
       let at = 0;
       for (let l = 0; l < shown.length; l++) {
         for (let j = 0; j < shown[l]; j++) hidden[(at + j) * n + i] = model.hidden[l][j];

@@ -36,15 +36,37 @@ export function hide_colliding_controls(panel) {
  */
 export function create_point_panel(doc, model, engine, send) {
   const title = html(doc, "span", { class: "mgw-point-title" }, "");
-  const stepper = html(doc, "button", { type: "button", "aria-label": "step through backward", title: "walk backward through this point's graph, node by node" }, "step through backward");
-  const close = html(doc, "button", { type: "button", "aria-label": "close loss graph", title: "back to the network (Escape on the plane)" }, "×");
+  const stepper = html(
+    doc,
+    "button",
+    {
+      type: "button",
+      "aria-label": "step through backward",
+      title: "walk backward through this point's graph, node by node",
+    },
+    "step through backward",
+  );
+  const close = html(
+    doc,
+    "button",
+    { type: "button", "aria-label": "close loss graph", title: "back to the network (Escape on the plane)" },
+    "×",
+  );
   const host = html(doc, "div", { class: "mgw-point-host" });
-  const element = html(doc, "div", { class: "mgw-point-graph", "data-role": "point-graph", hidden: true },
-    html(doc, "div", { class: "mgw-point-head" }, title, stepper, close), host);
+  const element = html(
+    doc,
+    "div",
+    { class: "mgw-point-graph", "data-role": "point-graph", hidden: true },
+    html(doc, "div", { class: "mgw-point-head" }, title, stepper, close),
+    host,
+  );
   close.addEventListener("click", () => send("select", { index: -1 }));
   stepper.addEventListener("click", () => view?.teaching.set("step_index", 0, true));
 
-  let view = null, trait = null, version = -1, room = 320;
+  let view = null,
+    trait = null,
+    version = -1,
+    room = 320;
   /** @returns {boolean} whether a point's graph shows */
   function paint() {
     const point = model.get("point") || {};
@@ -58,7 +80,10 @@ export function create_point_panel(doc, model, engine, send) {
     if (!view || point.structure !== trait?.structure) {
       view?.destroy();
       view = mount_graph_view(host, {
-        structure: point.structure, data: point.data, grad: point.grad, group_threshold: 300,
+        structure: point.structure,
+        data: point.data,
+        grad: point.grad,
+        group_threshold: 300,
         max_height: () => room - CHROME, // the drawing keeps to the network's room: the plane stays in view
       });
       hide_colliding_controls(host);
@@ -71,8 +96,11 @@ export function create_point_panel(doc, model, engine, send) {
     version = engine.version;
     // the page's weights put into the point's graph: replayed, it follows training
     const s = normalize_structure(point.structure);
-    const data = to_float64(point.data), grad = new Float64Array(data.length);
-    (point.params || []).forEach((id, k) => { if (id >= 0 && id < data.length) data[id] = engine.state.weights[k]; });
+    const data = to_float64(point.data),
+      grad = new Float64Array(data.length);
+    (point.params || []).forEach((id, k) => {
+      if (id >= 0 && id < data.length) data[id] = engine.state.weights[k];
+    });
     replay(s, data, grad, new Array(data.length).fill(null));
     view.update(data, grad, {});
     return true;

@@ -34,7 +34,11 @@ export async function inflate(bytes) {
 export function decode_graph(raw) {
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   let at = 0;
-  const u32 = () => { const v = view.getUint32(at, true); at += 4; return v; };
+  const u32 = () => {
+    const v = view.getUint32(at, true);
+    at += 4;
+    return v;
+  };
   const [n, n_inputs, n_leaves, P, LF, LT] = [u32(), u32(), u32(), u32(), u32(), u32()];
   const code = raw.slice(at, at + n);
   at += n + ((4 - (n % 4)) % 4);
@@ -53,7 +57,10 @@ export function decode_graph(raw) {
   const data = new Float64Array(n);
   for (let i = 0, k = 0; i < n; i++) if (offsets[i] === offsets[i + 1]) data[i] = leaves[k++];
   const ids = (count) => Int32Array.from({ length: count }, () => u32());
-  const params = ids(P), features = ids(LF), targets = ids(LT), l2 = u32();
+  const params = ids(P),
+    features = ids(LF),
+    targets = ids(LT),
+    l2 = u32();
   const none = new Array(n).fill("");
   /** @type {import("../core/replay.js").Structure} */
   const s = { n, code, inputs, offsets, const: constants, label: none, name: none, op: none, kind: none, scope: none };
@@ -68,7 +75,9 @@ export function decode_graph(raw) {
 export async function load_program(program) {
   const graphs = new Map();
   for (const { length, blob } of program.graphs || []) {
-    const bytes = ArrayBuffer.isView(blob) ? new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength) : new Uint8Array(blob);
+    const bytes = ArrayBuffer.isView(blob)
+      ? new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength)
+      : new Uint8Array(blob);
     graphs.set(length, decode_graph(await inflate(bytes)));
   }
   return graphs;

@@ -5,8 +5,11 @@
 // the position, so the page shuffles the next epoch's batches exactly as the
 // kernel would (tests/test_cross_check_trainer.py runs both).
 
-const N = 624, M = 397;
-const MATRIX_A = 0x9908b0df, UPPER = 0x80000000, LOWER = 0x7fffffff;
+const N = 624,
+  M = 397;
+const MATRIX_A = 0x9908b0df,
+  UPPER = 0x80000000,
+  LOWER = 0x7fffffff;
 
 export class MersenneTwister {
   /** @param {ArrayLike<number>} state  625 words: Python's getstate()[1] */
@@ -29,7 +32,8 @@ export class MersenneTwister {
   next() {
     const mt = this.mt;
     if (this.index >= N) {
-      let kk = 0, y = 0;
+      let kk = 0,
+        y = 0;
       for (; kk < N - M; kk++) {
         y = (mt[kk] & UPPER) | (mt[kk + 1] & LOWER);
         mt[kk] = mt[kk + M] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);

@@ -9,7 +9,14 @@
 import { html, set_text } from "../core/dom.js";
 import { format_number } from "../core/format.js";
 
-const GROUP_NAMES = { data: "data", task: "task", training: "training", optimizer: "optimizer", network: "network", view: "view" };
+const GROUP_NAMES = {
+  data: "data",
+  task: "task",
+  training: "training",
+  optimizer: "optimizer",
+  network: "network",
+  view: "view",
+};
 
 /**
  * @typedef {object} Spec  one row of the settings table (Setting.spec() in settings.py)
@@ -67,13 +74,20 @@ export function log_value(x) {
  * @param {HTMLElement} control
  */
 function labelled(doc, spec, control) {
-  return html(doc, "label", { class: "mgw-control", title: spec.doc }, html(doc, "span", { class: "mgw-control-name" }, spec.label), control);
+  return html(
+    doc,
+    "label",
+    { class: "mgw-control", title: spec.doc },
+    html(doc, "span", { class: "mgw-control-name" }, spec.label),
+    control,
+  );
 }
 
 /** @param {HTMLSelectElement} element @param {{value: any, text: string}[]} options */
 function fill_options(element, options) {
   while (element.firstChild) element.removeChild(element.firstChild);
-  for (const o of options) element.append(html(element.ownerDocument, "option", { value: JSON.stringify(o.value) }, o.text));
+  for (const o of options)
+    element.append(html(element.ownerDocument, "option", { value: JSON.stringify(o.value) }, o.text));
 }
 
 /** @param {HTMLSelectElement} element @param {any} value */
@@ -128,7 +142,9 @@ export function build_settings(doc, specs, io) {
     group(spec.group).append(made.element);
     updates.push({ spec, ...made });
     if (spec.name === "lr_schedule") {
-      group(spec.group).append(html(doc, "span", { class: "mgw-control" }, html(doc, "span", { class: "mgw-control-name" }, "lr now"), lr_now));
+      group(spec.group).append(
+        html(doc, "span", { class: "mgw-control" }, html(doc, "span", { class: "mgw-control-name" }, "lr now"), lr_now),
+      );
     }
   }
 
@@ -160,7 +176,8 @@ const CONTROLS = {
         const options_changed = by_task ? changed(`${spec.name} options`, task) : false;
         if (options_changed) fill_options(input, by_task || []);
         if (changed(spec.name, io.get(spec.name)) || options_changed) set_select(input, io.get(spec.name));
-        input.disabled = spec.data === "builtin" && custom && spec.name !== "data" ? true : input.hasAttribute("data-locked");
+        input.disabled =
+          spec.data === "builtin" && custom && spec.name !== "data" ? true : input.hasAttribute("data-locked");
       },
     };
   },
@@ -224,22 +241,35 @@ const CONTROLS = {
   },
   features(doc, spec, io, changed) {
     const offered = (spec.options || []).map((o) => o.value);
-    const boxes = offered.map((f) => html(doc, "input", { type: "checkbox", name: spec.name, value: f, "data-setting": spec.name }));
-    const element = html(doc, "div", { class: "mgw-features", role: "group", "aria-label": spec.label, title: spec.doc },
-      ...boxes.map((box, k) => html(doc, "label", { class: "mgw-feature" }, box, offered[k])));
-    boxes.forEach((box, k) => box.addEventListener("change", () => {
-      const next = toggle_feature(offered, io.get(spec.name) || [], offered[k], box.checked);
-      box.checked = next.includes(offered[k]); // the last feature cannot be switched off
-      io.change({ [spec.name]: next });
-    }));
+    const boxes = offered.map((f) =>
+      html(doc, "input", { type: "checkbox", name: spec.name, value: f, "data-setting": spec.name }),
+    );
+    const element = html(
+      doc,
+      "div",
+      { class: "mgw-features", role: "group", "aria-label": spec.label, title: spec.doc },
+      ...boxes.map((box, k) => html(doc, "label", { class: "mgw-feature" }, box, offered[k])),
+    );
+    boxes.forEach((box, k) =>
+      box.addEventListener("change", () => {
+        const next = toggle_feature(offered, io.get(spec.name) || [], offered[k], box.checked);
+        box.checked = next.includes(offered[k]); // the last feature cannot be switched off
+        io.change({ [spec.name]: next });
+      }),
+    );
     return {
       element,
       update() {
         const chosen = io.get(spec.name) || [];
-        if (changed(spec.name, chosen)) boxes.forEach((box, k) => { box.checked = chosen.includes(offered[k]); });
+        if (changed(spec.name, chosen))
+          boxes.forEach((box, k) => {
+            box.checked = chosen.includes(offered[k]);
+          });
         const dims = (io.get("dataset") || {}).dims === 1 ? 1 : 2;
         // a 1-D input has no x2: its features are x1's
-        boxes.forEach((box, k) => show(/** @type {HTMLElement} */ (box.parentNode), dims === 2 || !offered[k].includes("x2")));
+        boxes.forEach((box, k) =>
+          show(/** @type {HTMLElement} */ (box.parentNode), dims === 2 || !offered[k].includes("x2")),
+        );
       },
     };
   },
@@ -248,7 +278,9 @@ const CONTROLS = {
     const element = html(doc, "div", { class: "mgw-layers", role: "group", "aria-label": spec.label, title: spec.doc });
     const button = (text, label, action, layer, disabled) => {
       const b = html(doc, "button", { type: "button", "aria-label": label, disabled, "data-setting": spec.name }, text);
-      b.addEventListener("click", () => io.change({ [spec.name]: edit_architecture(io.get(spec.name) || [], action, limits, layer) }));
+      b.addEventListener("click", () =>
+        io.change({ [spec.name]: edit_architecture(io.get(spec.name) || [], action, limits, layer) }),
+      );
       return b;
     };
     return {
@@ -258,15 +290,27 @@ const CONTROLS = {
         if (!changed(spec.name, hidden)) return;
         while (element.firstChild) element.removeChild(element.firstChild);
         hidden.forEach((count, k) => {
-          element.append(html(doc, "div", { class: "mgw-layer" },
-            html(doc, "span", {}, `layer ${k + 1}: `),
-            button("−", `remove a neuron from layer ${k + 1}`, "remove-neuron", k, count <= 1),
-            html(doc, "span", { "data-field": `layer-${k + 1}` }, String(count)),
-            button("+", `add a neuron to layer ${k + 1}`, "add-neuron", k, count >= limits.neurons)));
+          element.append(
+            html(
+              doc,
+              "div",
+              { class: "mgw-layer" },
+              html(doc, "span", {}, `layer ${k + 1}: `),
+              button("−", `remove a neuron from layer ${k + 1}`, "remove-neuron", k, count <= 1),
+              html(doc, "span", { "data-field": `layer-${k + 1}` }, String(count)),
+              button("+", `add a neuron to layer ${k + 1}`, "add-neuron", k, count >= limits.neurons),
+            ),
+          );
         });
-        element.append(html(doc, "div", { class: "mgw-layer" },
-          button("+ layer", "add layer", "add-layer", 0, hidden.length >= limits.layers),
-          button("− layer", "remove layer", "remove-layer", 0, hidden.length <= 1)));
+        element.append(
+          html(
+            doc,
+            "div",
+            { class: "mgw-layer" },
+            button("+ layer", "add layer", "add-layer", 0, hidden.length >= limits.layers),
+            button("− layer", "remove layer", "remove-layer", 0, hidden.length <= 1),
+          ),
+        );
       },
     };
   },

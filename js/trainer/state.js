@@ -8,7 +8,9 @@ import { fresh_optimizer } from "./optimizers.js";
 /** @param {any} value */
 function bytes_of(value) {
   if (value == null) return new Uint8Array(0);
-  return ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value);
+  return ArrayBuffer.isView(value)
+    ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+    : new Uint8Array(value);
 }
 
 /** uint32 words (little-endian) from a binary trait. @param {any} value */
@@ -58,7 +60,8 @@ export function decode_train(t) {
  */
 export function decode_points(d) {
   const count = d.count ?? 0;
-  const rows = to_float64(d.rows), targets = to_float64(d.loss_targets);
+  const rows = to_float64(d.rows),
+    targets = to_float64(d.loss_targets);
   return {
     count,
     rows,
@@ -80,7 +83,11 @@ export function decode_points(d) {
 export function report(state, revision, since, with_grads) {
   const rows = state.history.slice(since);
   const o = state.optimizer;
-  const parts = [state.weights, ...(with_grads ? [state.grads] : []), ...(o.kind === "adam" ? [o.m, o.v] : [o.velocity])];
+  const parts = [
+    state.weights,
+    ...(with_grads ? [state.grads] : []),
+    ...(o.kind === "adam" ? [o.m, o.v] : [o.velocity]),
+  ];
   const total = parts.reduce((n, p) => n + p.length, 0) + 5 * rows.length;
   const numbers = new Float64Array(total);
   let at = 0;
@@ -94,8 +101,12 @@ export function report(state, revision, since, with_grads) {
   }
   const words = state.rng.state();
   const content = {
-    revision, epoch: state.epoch, rows: rows.length, grads: with_grads,
-    optimizer: { kind: o.kind, steps: o.steps }, diverged: state.diverged,
+    revision,
+    epoch: state.epoch,
+    rows: rows.length,
+    grads: with_grads,
+    optimizer: { kind: o.kind, steps: o.steps },
+    diverged: state.diverged,
   };
   return { content, buffers: [new Uint8Array(numbers.buffer), new Uint8Array(words.buffer)] };
 }

@@ -41,7 +41,12 @@ export function class_entries(task, K, names) {
     return Array.from({ length: K }, (_, k) => ({ name: name(k), color: css(class_color(k)) }));
   }
   const named = task === "binary" && names.length === 2 && !names.every((n) => /^[-+]?[01]$|^-?1(\.0)?$/.test(n));
-  return named ? [{ name: names[0], color: css(NEGATIVE) }, { name: names[1], color: css(POSITIVE) }] : [];
+  return named
+    ? [
+        { name: names[0], color: css(NEGATIVE) },
+        { name: names[1], color: css(POSITIVE) },
+      ]
+    : [];
 }
 
 /**
@@ -62,11 +67,14 @@ export function named_axes(labels) {
  * @param {boolean} drawing
  */
 export function plane_description(task, K, dims, drawing) {
-  const what = dims === 1
-    ? "the fit: the points (target over x) and the model's curve"
-    : task === "multiclass" ? `the classes: each of the ${K} classes in its colour, paler where the model is less sure`
-      : task === "regression" ? "the model's prediction over the plane, on the colour scale below"
-        : "decision boundary: the model's score over the plane";
+  const what =
+    dims === 1
+      ? "the fit: the points (target over x) and the model's curve"
+      : task === "multiclass"
+        ? `the classes: each of the ${K} classes in its colour, paler where the model is less sure`
+        : task === "regression"
+          ? "the model's prediction over the plane, on the colour scale below"
+          : "decision boundary: the model's score over the plane";
   const click = drawing ? "click to add a point" : "click a point (or use the arrow keys) to see its loss graph";
   return `${what}; filled dots are training points, rings are test points; ${click}`;
 }
