@@ -64,7 +64,7 @@ function chain(size) {
 /** MLP(2, [16, 16, 1]) on `points` points with a squared-error loss: dot and tanh nodes. */
 function mlp(points) {
   const rows = [];
-  const leaf = () => (rows.push([0, []]), rows.length - 1);
+  const leaf = () => rows.push([0, []]) - 1;
   const sizes = [2, 16, 16, 1];
   const layers = [];
   for (let l = 1; l < sizes.length; l++) {
@@ -128,11 +128,11 @@ console.log(
 console.log(
   `${ROUNDS} rounds of ${ROUND_MS} ms per module and graph, alternating; microseconds per replay (forward + backward)`,
 );
-files.forEach((f, k) => console.log(`  ${"AB"[k] || k}: ${path.relative(process.cwd(), f)}`));
+for (const [k, f] of files.entries()) console.log(`  ${"AB"[k] || k}: ${path.relative(process.cwd(), f)}`);
 for (const [name, s] of Object.entries(GRAPHS)) {
   const times = modules.map(() => []);
   for (const m of modules) rate(m.replay, s); // warm up the JIT
-  for (let r = 0; r < ROUNDS; r++) modules.forEach((m, k) => times[k].push(rate(m.replay, s)));
+  for (let r = 0; r < ROUNDS; r++) for (const [k, m] of modules.entries()) times[k].push(rate(m.replay, s));
   const cols = times.map((t) => stats(t));
   const line = cols.map((c, k) => `${"AB"[k] || k} min/med/max ${fmt(c.min)}${fmt(c.median)}${fmt(c.max)}`).join("   ");
   const ratio = cols.length > 1 ? `   A/B median ${(cols[0].median / cols[1].median).toFixed(3)}` : "";

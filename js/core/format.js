@@ -24,7 +24,7 @@ export function format_number(x) {
 function fixed4(x) {
   const long = x.toFixed(25); // the exact binary value, for |x| <= 1e6
   const dot = long.indexOf(".");
-  if (long.slice(dot + 5) === "5" + "0".repeat(20)) {
+  if (long.slice(dot + 5) === `5${"0".repeat(20)}`) {
     // an exact half: NOTE [ties]
     const truncated = long.slice(0, dot + 5);
     if (Number(truncated[truncated.length - 1]) % 2 === 0) return truncated;
@@ -36,7 +36,7 @@ function scientific(x) {
   const text = x.toExponential(3);
   if (!Number.isInteger(x)) return text; // below 1e-3 no exact half exists at 4 digits
   const digits = BigInt(Math.abs(x)).toString(); // exact for every integer double
-  const half = "5" + "0".repeat(digits.length - 5);
+  const half = `5${"0".repeat(digits.length - 5)}`;
   if (digits.length > 4 && digits.slice(4) === half && Number(digits[3]) % 2 === 0) {
     // NOTE [ties]
     return `${x < 0 ? "-" : ""}${digits[0]}.${digits.slice(1, 4)}e+${digits.length - 1}`;

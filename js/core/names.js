@@ -13,7 +13,7 @@ const KIND_TEXT = { input: "input", parameter: "param", constant: "const", op: "
  * @param {number} i
  */
 export function shown_name(s, i) {
-  return (s.name && s.name[i]) || s.label[i] || "";
+  return s.name?.[i] || s.label[i] || "";
 }
 
 /**

@@ -52,8 +52,8 @@ export function scope_prefixes(scope) {
   let current = "";
   for (let k = 0; k < parts.length; k++) {
     let level = parts[k];
-    if (k + 1 < parts.length && /^\d+$/.test(parts[k + 1])) level += "." + parts[++k];
-    current = current ? current + "." + level : level;
+    if (k + 1 < parts.length && /^\d+$/.test(parts[k + 1])) level += `.${parts[++k]}`;
+    current = current ? `${current}.${level}` : level;
     out.push(current);
   }
   return out;
@@ -227,7 +227,7 @@ function compute_folding(s) {
     if (inline[i]) continue;
     let levels = [],
       what = "scope";
-    if (scopes && scopes[i]) levels = scope_prefixes(scopes[i]);
+    if (scopes?.[i]) levels = scope_prefixes(scopes[i]);
     else {
       levels = name_prefixes(shown_name(s, i));
       what = "name";

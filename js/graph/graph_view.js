@@ -158,10 +158,11 @@ export function mount_graph_view(el, options) {
     },
     on_jump: (x, y) => view.placing.centre_on_point(x, y, true),
   });
-  const drawing = (view.drawing = create_drawing(view));
-  const placing = (view.placing = create_placing(view));
-  const selection = (view.selection = create_selection(view));
-  const keyboard = (view.keyboard = create_keyboard(view));
+  view.drawing = create_drawing(view);
+  view.placing = create_placing(view);
+  view.selection = create_selection(view);
+  view.keyboard = create_keyboard(view);
+  const { drawing, placing, selection, keyboard } = view;
   const finder = create_find(view);
 
   elements.fit_button.addEventListener("click", () => placing.place("fit"));

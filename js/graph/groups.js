@@ -84,7 +84,7 @@ export function visible_graph(s, { threshold, expanded, picks }) {
     return index;
   };
   for (let i = 0; i < n; i++) {
-    if (folding && folding.inline[i]) continue;
+    if (folding?.inline[i]) continue;
     let index = -1;
     const g0 = folding ? folding.group_of[i] : -1;
     if (g0 >= 0) {
@@ -108,7 +108,7 @@ export function visible_graph(s, { threshold, expanded, picks }) {
     }
     if (index < 0) {
       index = items.length;
-      items.push({ type: "node", rep: i, key: "n" + i, members: [] });
+      items.push({ type: "node", rep: i, key: `n${i}`, members: [] });
     }
     items[index].members.push(i);
     items[index].rep = i;
@@ -119,7 +119,9 @@ export function visible_graph(s, { threshold, expanded, picks }) {
       if (!folding.inline[i]) continue;
       const k = item_of[folding.host[i]];
       item_of[i] = k;
-      if (items[k].type === "node") (items[k].consts ||= []).push(i);
+      if (items[k].type !== "node") continue;
+      items[k].consts ||= [];
+      items[k].consts.push(i);
     }
   }
   // order boxes by their last node, so that a group sits after the nodes it reads
@@ -135,7 +137,7 @@ export function visible_graph(s, { threshold, expanded, picks }) {
   for (let v = 0; v < n; v++) {
     for (let e = s.offsets[v]; e < s.offsets[v + 1]; e++) {
       const u = s.inputs[e];
-      if (folding && folding.inline[u]) continue;
+      if (folding?.inline[u]) continue;
       const from = item_of[u],
         to = item_of[v];
       if (from === to) continue;

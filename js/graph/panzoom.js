@@ -65,7 +65,7 @@ export function create_panzoom(canvas, apply_view) {
   }
 
   function on_up() {
-    if (drag && drag.moved) suppress_click = true;
+    if (drag?.moved) suppress_click = true;
     drag = null;
   }
 

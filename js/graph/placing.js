@@ -47,7 +47,7 @@ export function create_placing(view) {
   function view_width(fresh = false) {
     if (measured_width && !fresh) return measured_width;
     const box = root.getBoundingClientRect?.();
-    measured_width = (box && box.width) || el.clientWidth || 800;
+    measured_width = box?.width || el.clientWidth || 800;
     return measured_width;
   }
 

@@ -246,7 +246,7 @@ export function fit_names(names, fits) {
 function readers(texts) {
   /** @type {Map<string, number[]>} */
   const at = new Map();
-  texts.forEach((text, i) => at.set(text, [...(at.get(text) || []), i]));
+  for (const [i, text] of texts.entries()) at.set(text, [...(at.get(text) || []), i]);
   return [...at.values()].filter((same) => same.length > 1);
 }
 
@@ -283,7 +283,7 @@ function fit_labels(doc, panel, rows) {
       rows.map((r) => r.spec.label),
       (text) => measure.measureText(text).width <= room,
     );
-    rows.forEach((r, i) => set_text(r.name, texts[i]));
+    for (const [i, r] of rows.entries()) set_text(r.name, texts[i]);
     // one width for the labels, so that the ranges line up as a table's column would; a label
     // kept wider than the room to tell it apart (NOTE [cut names]) takes its own range's room only
     const widest = Math.max(...texts.map((text) => Math.min(room, measure.measureText(text).width)));

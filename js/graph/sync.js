@@ -72,7 +72,7 @@ export function create_sync(options) {
      * view already shows its own replay of the newer ones) and the newer go out.
      */
     receive(content, buffers) {
-      if (!content || content.type !== "state" || content.client !== client || content.seq !== in_flight) return false;
+      if (content?.type !== "state" || content.client !== client || content.seq !== in_flight) return false;
       if (timer !== null) {
         timers.clear_timeout(timer);
         timer = null;

@@ -55,9 +55,8 @@ export function fold_repeats(s, f) {
   const by_level = new Map();
   for (let g = 0; g < m; g++) {
     const bucket = `${f.parent[g]}:${f.kind[g]}:${members[g]}:${sig[g]}`;
-    let list = by_level.get(bucket);
-    if (!list) by_level.set(bucket, (list = []));
-    list.push(g);
+    if (!by_level.has(bucket)) by_level.set(bucket, []);
+    by_level.get(bucket).push(g);
   }
   for (const list of by_level.values()) {
     if (list.length < MIN_REPEAT || members[list[0]] < 2) continue;
@@ -87,9 +86,8 @@ export function pack_levels(s, f) {
   const nodes_at = new Map(),
     groups_at = new Map();
   const push = (map, k, x) => {
-    let list = map.get(k);
-    if (!list) map.set(k, (list = []));
-    list.push(x);
+    if (!map.has(k)) map.set(k, []);
+    map.get(k).push(x);
   };
   for (let i = 0; i < n - 1; i++) if (!f.inline[i]) push(nodes_at, f.group_of[i], i);
   for (let g = 0; g < m0; g++) push(groups_at, f.parent[g], g);

@@ -25,7 +25,7 @@ const KIND_TEXT = { input: "input", parameter: "param", constant: "const", op: "
 export function op_text(s, item, data) {
   const i = item.rep;
   const base = s.op[i] || KIND_TEXT[s.kind[i]] || "";
-  if (!item.consts || !item.consts.length) return base;
+  if (!item.consts?.length) return base;
   // the constants' values never change: they are written once, with the op
   return `${base} ${item.consts.map((c) => short_number(data[c])).join(", ")}`;
 }

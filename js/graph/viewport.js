@@ -147,7 +147,7 @@ export function create_viewport(host) {
     const at = typeof performance !== "undefined" ? performance.now() : Date.now();
     if (palette && at - palette_at < 3000) return palette;
     const style = doc.defaultView?.getComputedStyle?.(canvas);
-    const read = (name, fallback) => (style && style.getPropertyValue(name).trim()) || fallback;
+    const read = (name, fallback) => style?.getPropertyValue(name).trim() || fallback;
     palette = {
       box: read("--mgw-panel", "#f7f7f7"),
       line: read("--mgw-border", "#9a9a9a"),

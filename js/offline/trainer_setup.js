@@ -132,6 +132,6 @@ export async function pack_page_state(exported, page, settings, lr_now) {
   const view = new DataView(raw.buffer);
   view.setUint32(0, head.length, true);
   raw.set(head, 4);
-  block.values.forEach((v, k) => view.setFloat64(4 + head.length + 8 * k, v, true));
+  for (const [k, v] of block.values.entries()) view.setFloat64(4 + head.length + 8 * k, v, true);
   return `${PACKED}${base64(await deflate(raw))}`;
 }

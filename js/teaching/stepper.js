@@ -59,6 +59,7 @@ export function exercise_nodes(s) {
 const SPACES = /^[ \t\n\r\v\f\u00a0]+|[ \t\n\r\v\f\u00a0]+$/g; // trim() strips more than Python's
 const NUMBER = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)(e[+-]?[0-9]+)?$/;
 const NOT_FINITE = /^[+-]?(nan|inf|infinity)$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range, control characters included, is the point
 const ASCII = /^[\x00-\x7f]*$/;
 
 /**

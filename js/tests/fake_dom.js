@@ -67,24 +67,28 @@ class FakeElement extends FakeNode {
     };
     this.value = "";
     this.checked = false;
-    const element = this;
     this.classList = {
-      add: (...names) => names.forEach((n) => element._classes().add(n) && element._save_classes()),
+      add: (...names) => {
+        const set = this._classes();
+        for (const n of names) set.add(n);
+        this._save_classes(set);
+      },
       remove: (...names) => {
-        const set = element._classes();
-        names.forEach((n) => set.delete(n));
-        element._save_classes(set);
+        const set = this._classes();
+        for (const n of names) set.delete(n);
+        this._save_classes(set);
       },
       toggle: (name, on) => {
-        const set = element._classes();
+        const set = this._classes();
         (on ?? !set.has(name)) ? set.add(name) : set.delete(name);
-        element._save_classes(set);
+        this._save_classes(set);
       },
-      contains: (name) => element._classes().has(name),
+      contains: (name) => this._classes().has(name),
     };
   }
   _classes() {
-    return (this._class_set ||= new Set((this.getAttribute("class") || "").split(/\s+/).filter(Boolean)));
+    this._class_set ||= new Set((this.getAttribute("class") || "").split(/\s+/).filter(Boolean));
+    return this._class_set;
   }
   _save_classes(set = this._classes()) {
     this.attributes.set("class", [...set].join(" "));

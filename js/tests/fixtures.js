@@ -4,7 +4,7 @@ import { OPS } from "../core/ops.js";
 /** A tiny builder: leaf(label, value), op(code, inputs, label) -> node ids in topological order. */
 export function builder() {
   const nodes = [];
-  const add = (node) => (nodes.push(node), nodes.length - 1);
+  const add = (node) => nodes.push(node) - 1;
   return {
     leaf: (label, value, kind = "input") => add({ label, code: 0, inputs: [], value, kind, c: 0 }),
     op: (code, inputs, label = "", c = 0) => add({ label, code, inputs, value: 0, kind: "op", c }),

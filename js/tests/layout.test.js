@@ -8,7 +8,10 @@ import { normalize_structure } from "../core/codecs.js";
 /** A seeded random DAG like an MLP loss: many reused nodes, fan-in up to 4. */
 function random_dag(count, seed = 1) {
   let state = seed;
-  const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const random = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
   const links = [];
   for (let v = 1; v < count; v++) {
     const fan_in = 1 + Math.floor(random() * 4);

@@ -271,7 +271,7 @@ test("two labels never read the same: both keep more of their names until they d
   for (const room of [1, 4, 8, 12, 16, 20, 24, 28, 32, 40]) {
     const shown = fit_names(LECTURE, chars(room));
     assert.equal(new Set(shown).size, LECTURE.length, `distinct at ${room} characters: ${shown}`);
-    shown.forEach((text, i) => assert.ok(is_cut(text, LECTURE[i]), `${text} is a cut of ${LECTURE[i]}`));
+    for (const [i, text] of shown.entries()) assert.ok(is_cut(text, LECTURE[i]), `${text} is a cut of ${LECTURE[i]}`);
     assert.ok(
       shown.every((text) => !/^model\.layer…/.test(text)),
       "never the old 'model.layer…'",

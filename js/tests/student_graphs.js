@@ -40,7 +40,10 @@ export function tracer() {
 export function lecture_mlp(points = 100, { names = false } = {}) {
   const t = tracer();
   let seed = 1337;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return (seed / 2147483648) * 2 - 1;
+  };
   const sizes = [2, 16, 16, 1];
   const layers = [];
   for (let l = 0; l < 3; l++) {

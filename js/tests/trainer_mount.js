@@ -37,7 +37,8 @@ export function fake_model(name, overrides = {}) {
       (content.type === "view" ? this.views : this.sent).push({ ...content, buffers });
     },
     on(event, fn) {
-      (listeners[event] ||= []).push(fn);
+      listeners[event] ||= [];
+      listeners[event].push(fn);
     },
     off(event, fn) {
       const list = listeners[event] || [];
@@ -47,7 +48,7 @@ export function fake_model(name, overrides = {}) {
     /** What the kernel does: new trait values, then one change event. */
     update(changes) {
       Object.assign(state, changes);
-      listeners.change.forEach((fn) => fn());
+      for (const fn of listeners.change) fn();
     },
   };
 }
@@ -75,7 +76,7 @@ export function manual_frames(tick_ms = 1) {
         time += ms;
         const now = queue;
         queue = [];
-        now.forEach((fn) => fn());
+        for (const fn of now) fn();
       }
     },
     get pending() {
@@ -100,7 +101,7 @@ export function mount(name, overrides, options = {}) {
   const by = (attr, value) => all().filter((e) => e.getAttribute(attr) === value);
   const named = (key) => all().find((e) => e.getAttribute("name") === key);
   const repaint = async () => {
-    model.listeners.change.forEach((fn) => fn());
+    for (const fn of model.listeners.change) fn();
     await new Promise((resolve) => setTimeout(resolve, 5));
   };
   const sent = () => model.sent;

@@ -188,7 +188,7 @@ test("copy setup asks the kernel; its answer goes to the clipboard", async () =>
     .find((e) => e.getAttribute("data-setting") === "copy_setup")
     .dispatch("click");
   assert.equal(model.sent.at(-1).type, "copy_setup");
-  model.listeners["msg:custom"].forEach((fn) => fn({ type: "setup", text: "Trainer.from_state('mgw2:...')" }));
+  for (const fn of model.listeners["msg:custom"]) fn({ type: "setup", text: "Trainer.from_state('mgw2:...')" });
   await settle();
   assert.deepEqual(written, ["Trainer.from_state('mgw2:...')"]);
   assert.ok(all().find((e) => e.tagName === "textarea").hidden, "no box when the clipboard took it");
@@ -206,7 +206,7 @@ test("when the clipboard refuses, the setup text waits in a box to copy by hand"
     },
   };
   const { model, all } = mount("moons", {}, { doc });
-  model.listeners["msg:custom"].forEach((fn) => fn({ type: "setup", text: "Trainer.from_state({})" }));
+  for (const fn of model.listeners["msg:custom"]) fn({ type: "setup", text: "Trainer.from_state({})" });
   await settle();
   const box = all().find((e) => e.tagName === "textarea");
   assert.ok(!box.hidden);

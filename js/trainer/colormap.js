@@ -49,7 +49,9 @@ export function paint_field(rgba, values, cells_x, cells_y, options = {}) {
       const value = values[row * cells_x + col];
       // a table lookup instead of score_color: this runs for 20,000+ cells a frame
       const level =
-        value === value && value !== undefined ? Math.round(((Math.tanh(value / scale) + 1) / 2) * (top - 1)) : top; // the last entry is the NaN grey
+        !Number.isNaN(value) && value !== undefined
+          ? Math.round(((Math.tanh(value / scale) + 1) / 2) * (top - 1))
+          : top; // the last entry is the NaN grey
       const k = 4 * (out_row * cells_x + col);
       rgba[k] = table[3 * level];
       rgba[k + 1] = table[3 * level + 1];

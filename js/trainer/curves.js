@@ -73,7 +73,10 @@ export function curve_points(rows, column, box, range) {
     const x = box.left + ((rows[i * COLUMNS + EPOCH] - first) / span) * box.width;
     const clamped = Math.min(Math.max(v, lo), hi);
     const y = box.top + box.height - ((clamped - lo) / (hi - lo)) * box.height;
-    if (!piece) pieces.push((piece = []));
+    if (!piece) {
+      piece = [];
+      pieces.push(piece);
+    }
     piece.push([x, y]);
   }
   return pieces;
@@ -113,7 +116,7 @@ export function draw_curves(ctx, rows, spec, width, height) {
     ctx.setLineDash(dash);
     for (const piece of curve_points(rows, column, box, range)) {
       ctx.beginPath();
-      piece.forEach(([x, y], k) => (k ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
+      for (const [k, [x, y]] of piece.entries()) k ? ctx.lineTo(x, y) : ctx.moveTo(x, y);
       ctx.stroke();
     }
   }

@@ -291,7 +291,7 @@ export class Engine {
     const kind = this.model.get("optimizer");
     if (kind && kind !== state.optimizer.kind) {
       // a new optimizer starts afresh, weights kept (as Session.apply does)
-      const hyper = (this.train_trait?.hyper || {})[kind] || {};
+      const hyper = this.train_trait?.hyper?.[kind] || {};
       state.optimizer = fresh_optimizer(kind, state.weights.length, hyper);
     }
     const row = run_epoch(state, this.graphs, /** @type {any} */ (this.points), this.knobs());

@@ -93,7 +93,10 @@ export function curve_pixels(curve, frame, size, options = {}) {
     }
     const px = ((x - x0) / (x1 - x0)) * size;
     const py = size - ((Math.min(Math.max(snap(v), y0 - (y1 - y0)), y1 + (y1 - y0)) - y0) / (y1 - y0)) * size;
-    if (!piece) pieces.push((piece = []));
+    if (!piece) {
+      piece = [];
+      pieces.push(piece);
+    }
     if (options.discretize && piece.length) piece.push([px, piece[piece.length - 1][1]]);
     piece.push([px, py]);
   }
@@ -160,7 +163,7 @@ export function draw_fit(canvas, fit, style) {
   ctx.lineWidth = Math.max(2, size / 150);
   for (const piece of curve_pixels(fit.curve, frame, size, { discretize: fit.discretize, range: style.range })) {
     ctx.beginPath();
-    piece.forEach(([x, y], k) => (k ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
+    for (const [k, [x, y]] of piece.entries()) k ? ctx.lineTo(x, y) : ctx.moveTo(x, y);
     ctx.stroke();
   }
 }

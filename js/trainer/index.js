@@ -274,7 +274,7 @@ function render({ model, el }) {
     const { frame } = plane_frame();
     if (frame.length !== 4) return;
     const [x, y] = to_data(frame, plane.width, (event.clientX - rect.left) * scale, (event.clientY - rect.top) * scale);
-    last_point = (model.get("dataset") || {}).dims === 1 ? [x] : [x, y];
+    last_point = model.get("dataset")?.dims === 1 ? [x] : [x, y];
     if (touch.marked()) touch.paint();
   });
   plane.addEventListener("click", (event) => {
@@ -301,7 +301,7 @@ function render({ model, el }) {
   // keyboard: arrows walk through the points (also in presenter mode: the trainer steps with its
   // own button), Escape hides the loss graph, Ctrl+Z takes a drawn point back
   plane.addEventListener("keydown", (event) => {
-    const count = (model.get("dataset") || {}).count || 0;
+    const count = model.get("dataset")?.count || 0;
     const selected = model.get("selected");
     const moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
     if (event.key in moves && count > 0) {
@@ -339,14 +339,14 @@ function render({ model, el }) {
     set_text(toolbar.rate, running && engine.rate.value > 0 ? `${Math.round(engine.rate.value)} epochs/s` : "");
     const now = engine.figures();
     const no_training = (d.count ?? 0) === 0 || bytes_all_test(d);
-    /** @type {[string, number][]} */ ([
+    for (const [name, k] of /** @type {[string, number][]} */ ([
       ["loss", 1],
       ["accuracy", 2],
       ["test-loss", 3],
       ["test-accuracy", 4],
-    ]).forEach(([name, k]) =>
-      set_text(figures.fields[name], no_training || now.length <= k ? "–" : figure_text(now[k])),
-    );
+    ])) {
+      set_text(figures.fields[name], no_training || now.length <= k ? "–" : figure_text(now[k]));
+    }
     const task = state?.settings.task || model.get("task") || "binary";
     const K = task === "multiclass" ? state?.settings.classes || model.get("classes") || 3 : task === "binary" ? 2 : 0;
     const metric = task === "regression" ? "R²" : "accuracy";
@@ -456,7 +456,7 @@ function build_setup_box(doc, model) {
   const element = html(doc, "div", { class: "mgw-setup", "data-role": "setup" }, note, text);
   text.hidden = true;
   const on_custom = (/** @type {any} */ content) => {
-    if (!content || content.type !== "setup" || typeof content.text !== "string") return;
+    if (content?.type !== "setup" || typeof content.text !== "string") return;
     const show_box = () => {
       text.value = content.text;
       text.hidden = false;

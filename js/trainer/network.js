@@ -92,8 +92,9 @@ export function draw_network(canvas, net, muted) {
   const names = net.input_names || [];
   const { columns, box, skipped } = network_geometry(net.sizes, names, width, height);
   // where the boxes are, for tests that point at them (canvas pixels)
-  canvas.dataset &&
-    (canvas.dataset.geometry = JSON.stringify(columns.map((c) => c.map((p) => ({ x: p.x, y: p.y, size: p.size })))));
+  if (canvas.dataset) {
+    canvas.dataset.geometry = JSON.stringify(columns.map((c) => c.map((p) => ({ x: p.x, y: p.y, size: p.size }))));
+  }
   const offsets = weight_offsets(net.sizes);
   let biggest = 0;
   for (let i = 0; i < net.weights.length; i++) biggest = Math.max(biggest, Math.abs(net.weights[i]) || 0);

@@ -253,7 +253,7 @@ export function create_network_touch(doc, canvas, engine, model, send, context) 
           s.sizes,
           s.settings.activation,
           s.settings.features || ["x1", "x2"],
-          (model.get("dataset") || {}).scale || null,
+          model.get("dataset")?.scale || null,
         )
       : null;
     if (model_at && point) model_at.at(point);

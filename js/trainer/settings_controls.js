@@ -150,7 +150,7 @@ export function build_settings(doc, specs, io) {
 
   function update() {
     const task = io.get("task") || "binary";
-    const custom = Boolean((io.get("dataset") || {}).custom);
+    const custom = Boolean(io.get("dataset")?.custom);
     for (const { spec, element: wrapper, update: refresh } of updates) {
       const applies = spec.tasks.includes(task) && (spec.data !== "custom" || custom);
       show(wrapper, applies);
@@ -250,13 +250,13 @@ const CONTROLS = {
       { class: "mgw-features", role: "group", "aria-label": spec.label, title: spec.doc },
       ...boxes.map((box, k) => html(doc, "label", { class: "mgw-feature" }, box, offered[k])),
     );
-    boxes.forEach((box, k) =>
+    for (const [k, box] of boxes.entries()) {
       box.addEventListener("change", () => {
         const next = toggle_feature(offered, io.get(spec.name) || [], offered[k], box.checked);
         box.checked = next.includes(offered[k]); // the last feature cannot be switched off
         io.change({ [spec.name]: next });
-      }),
-    );
+      });
+    }
     return {
       element,
       update() {
@@ -265,11 +265,11 @@ const CONTROLS = {
           boxes.forEach((box, k) => {
             box.checked = chosen.includes(offered[k]);
           });
-        const dims = (io.get("dataset") || {}).dims === 1 ? 1 : 2;
+        const dims = io.get("dataset")?.dims === 1 ? 1 : 2;
         // a 1-D input has no x2: its features are x1's
-        boxes.forEach((box, k) =>
-          show(/** @type {HTMLElement} */ (box.parentNode), dims === 2 || !offered[k].includes("x2")),
-        );
+        for (const [k, box] of boxes.entries()) {
+          show(/** @type {HTMLElement} */ (box.parentNode), dims === 2 || !offered[k].includes("x2"));
+        }
       },
     };
   },

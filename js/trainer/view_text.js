@@ -23,7 +23,7 @@ export function curve_table(history) {
   const step = Math.max(1, Math.ceil(history.length / MAX_CURVE_ROWS));
   const rows = history.filter((_, k) => k % step === 0 || k === history.length - 1);
   const out = new Float64Array(rows.length * 5);
-  rows.forEach((row, k) => out.set(row, k * 5));
+  for (const [k, row] of rows.entries()) out.set(row, k * 5);
   return out;
 }
 
