@@ -213,6 +213,35 @@ test("when the clipboard refuses, the setup text waits in a box to copy by hand"
   assert.equal(box.value, "Trainer.from_state({})");
 });
 
+test("copy as PyTorch asks the kernel for the code and copies its answer; a refused clipboard shows it in a box", async () => {
+  for (const refuse of [false, true]) {
+    const doc = fake_document();
+    const written = [];
+    doc.defaultView = {
+      navigator: {
+        clipboard: {
+          writeText: async (text) => {
+            if (refuse) throw new Error("denied");
+            written.push(text);
+          },
+        },
+      },
+    };
+    const { model, all } = mount("moons", {}, { doc });
+    all()
+      .find((e) => e.getAttribute("data-setting") === "copy_torch")
+      .dispatch("click");
+    assert.equal(model.sent.at(-1).type, "copy_torch");
+    const code = "import torch\nmodel = Model()";
+    for (const fn of model.listeners["msg:custom"]) fn({ type: "torch", text: code });
+    await settle();
+    const box = all().find((e) => e.tagName === "textarea");
+    assert.deepEqual(written, refuse ? [] : [code]);
+    assert.equal(box.hidden, !refuse);
+    if (refuse) assert.equal(box.value, code);
+  }
+});
+
 test("a 1-D fit: a draw-mode click adds (x, the clicked height)", () => {
   const { all, named, sent, model } = mount("sine");
   const canvas = all().find((e) => e.getAttribute("data-role") === "boundary");

@@ -17,6 +17,7 @@ import { figure_text, plane_description, input_names } from "./view_text.js";
 import { paint_plane, paint_network, paint_curves, paint_legends } from "./paint.js";
 import { create_point_panel, hide_colliding_controls } from "./point_panel.js";
 import { create_network_touch } from "./network_touch.js";
+import { create_copy_box } from "./copy_box.js";
 import { announce_view } from "./heartbeat.js";
 
 export { figure_text, curve_table, class_entries, named_axes, plane_description } from "./view_text.js";
@@ -41,7 +42,7 @@ function resize_canvas(canvas, width, height) {
 }
 
 /**
- * The toolbar: play, pause, step, reset, new data, copy setup; the epoch and the rate.
+ * The toolbar: play, pause, step, reset, new data, copy setup, copy as PyTorch; the epoch and the rate.
  * @param {Document} doc
  * @param {Record<string, () => void>} actions
  */
@@ -61,6 +62,7 @@ function build_toolbar(doc, actions) {
       "copy a Python line that rebuilds this trainer exactly (paste it into a cell)",
       "copy_setup",
     ],
+    ["copy as PyTorch", "copy as PyTorch", "copy PyTorch code that rebuilds this model and its training", "copy_torch"],
     ["settings", "settings", "show or hide the settings", ""],
   ]) {
     buttons[name] = html(
@@ -120,6 +122,7 @@ function render({ model, el }) {
     reset: () => send("reset"),
     "new data": () => send("regenerate"),
     "copy setup": () => send("copy_setup"),
+    "copy as PyTorch": () => send("copy_torch"),
     settings: () => {
       settings_open = !settings_open;
       schedule();
@@ -199,7 +202,7 @@ function render({ model, el }) {
   const settings = build_settings(doc, specs, io);
   const draw_panel = build_draw_controls(doc, io);
   settings.element.append(draw_panel.element);
-  const setup = build_setup_box(doc, model);
+  const setup = create_copy_box(doc, model);
 
   // the network you can touch: its maths over a neuron or a link, its weights edited by hand
   let last_point = null; // the plane's point last hovered (or selected): where the neurons' values are read
@@ -332,7 +335,8 @@ function render({ model, el }) {
     settings.element.style.display = folded ? "none" : "";
     toolbar.buttons.settings.style.display = presenter ? "" : "none";
     toolbar.buttons.settings.setAttribute("aria-expanded", String(!folded));
-    for (const name of ["new data", "copy setup"]) toolbar.buttons[name].style.display = folded ? "none" : "";
+    for (const name of ["new data", "copy setup", "copy as PyTorch"])
+      toolbar.buttons[name].style.display = folded ? "none" : "";
     toolbar.buttons.play.setAttribute("aria-pressed", String(running));
     toolbar.buttons.pause.setAttribute("aria-pressed", String(!running));
     set_text(toolbar.epoch, String(state ? state.epoch : model.get("epoch")));
@@ -437,42 +441,6 @@ function bytes_all_test(d) {
     ? new Uint8Array(split.buffer, split.byteOffset, split.byteLength)
     : new Uint8Array(split);
   return b.length > 0 && b.every((v) => v === 1);
-}
-
-/**
- * "copy setup": the kernel answers with the text; the clipboard may refuse (no
- * permission, an http page), then the text waits in a box to copy by hand.
- * @param {Document} doc
- * @param {any} model
- */
-function build_setup_box(doc, model) {
-  const text = html(doc, "textarea", {
-    readonly: true,
-    rows: 3,
-    "aria-label": "setup to copy",
-    class: "mgw-setup-text",
-  });
-  const note = html(doc, "span", { class: "mgw-hint", role: "status" }, "");
-  const element = html(doc, "div", { class: "mgw-setup", "data-role": "setup" }, note, text);
-  text.hidden = true;
-  const on_custom = (/** @type {any} */ content) => {
-    if (content?.type !== "setup" || typeof content.text !== "string") return;
-    const show_box = () => {
-      text.value = content.text;
-      text.hidden = false;
-      set_text(note, "copy this line (it is selected):");
-      text.focus?.();
-      text.select?.();
-    };
-    const clipboard = doc.defaultView?.navigator?.clipboard;
-    if (!clipboard?.writeText) return show_box();
-    clipboard.writeText(content.text).then(() => {
-      text.hidden = true;
-      set_text(note, "setup copied: paste it into a cell");
-    }, show_box);
-  };
-  model.on("msg:custom", on_custom);
-  return { element, destroy: () => model.off("msg:custom", on_custom) };
 }
 
 /**

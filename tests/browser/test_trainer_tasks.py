@@ -4,6 +4,7 @@ a click in draw mode adds a point Python sees, hide and lock shape the controls.
 With MGW_UPDATE_SCREENSHOTS=1 the screenshots (1280 x 720) go to docs/.
 """
 
+import hashlib
 import json
 
 import pytest
@@ -204,6 +205,24 @@ def test_copy_setup_puts_a_from_state_line_on_the_clipboard_that_rebuilds_the_tr
     page.keyboard.type("print('SAME', pasted.epoch == t.epoch, pasted.train(1)[0]['loss'] == t.train(1)[0]['loss'])")
     out = run_cell(page, 1)
     assert "SAME True True" in out, out
+
+
+def test_copy_as_pytorch_puts_the_kernels_torch_code_on_the_clipboard(page, jupyter_server, make_notebook):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    probe = "import hashlib\nprint('CODE', hashlib.sha256(t.torch_code().encode()).hexdigest())"
+    name = make_notebook([COPY, probe])
+    open_in_lab(page, jupyter_server, name)
+    run_all_cells(page, timeout_ms=TRAIN_TIMEOUT_MS)
+    wait_widget(page, ".mgw-trainer")
+    root = trainer_root(page)
+    setting(root, "copy_torch").click()
+    note = root.locator('[data-role="setup"] [role="status"]')
+    page.wait_for_function("(el) => /copied|copy this/.test(el.textContent)", arg=note.element_handle(), timeout=30_000)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "import torch" in copied and "def train(model, X, y, epochs)" in copied, copied[:300]
+    # the code the kernel writes for this trainer, byte for byte
+    out = run_cell(page, 1)
+    assert f"CODE {hashlib.sha256(copied.encode()).hexdigest()}" in out, out
 
 
 SETTINGS_PROBE = """\
