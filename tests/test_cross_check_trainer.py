@@ -258,6 +258,24 @@ def test_a_pages_report_puts_the_pages_numbers_into_the_session(optimizer, zero_
     assert twin.train(3) == kernel.train(3)
 
 
+def test_a_long_report_carries_100_evenly_spaced_rows_and_the_session_follows_on():
+    # 250 epochs trained in the page reach the kernel as 100 of their rows (the first and the last among them)
+    kernel = Session(seed=2, **SMALL)
+    twin = Session.from_state(kernel.state())
+    kernel.train(250)
+    state = _text(wire_state.train_state(kernel, 1))
+    reported = run_js({"reports": [{"train": state, "since": 0, "grads": False}]})["reports"][0]
+    assert reported["content"]["epoch"] == 250 and reported["content"]["rows"] == 100
+    assert apply_report(twin, reported["content"], [base64.b64decode(b) for b in reported["buffers"]])
+    epochs = [row["epoch"] for row in twin.history]
+    assert len(epochs) == 100 and epochs[0] == 1 and epochs[-1] == 250
+    assert max(b - a for a, b in zip(epochs, epochs[1:], strict=False)) <= 3
+    assert all(row == kernel.history[row["epoch"] - 1] for row in twin.history)
+    assert twin.train(3) == kernel.train(3)
+    # the same report again: its rows are not after the session's last, so it is refused
+    assert not apply_report(twin, reported["content"], [base64.b64decode(b) for b in reported["buffers"]])
+
+
 def test_a_report_that_does_not_fit_the_session_changes_nothing():
     kernel = Session(seed=2, **SMALL)
     before = kernel.state()

@@ -237,6 +237,18 @@ def test_closing_while_playing_stops_the_training_thread():
     assert t.wait(0) and not t._runner.running
 
 
+def test_a_trainer_played_before_it_is_shown_moves_to_the_page_that_shows_it():
+    t = small()
+    t.play()  # t = Trainer(); t.play(); t -- the thread starts before any view
+    assert wait_for(lambda: t.epoch >= 1) and t._runner.playing
+    t._on_message(t, {"type": "view", "event": "open", "view": "v", "engine": "page-1"}, [])
+    assert t.driver == "page-1" and t.running
+    assert t.wait(5) and not t._runner.running, "the kernel's thread stops: the page trains"
+    trained = t.epoch
+    assert t.train_state["epoch"] == trained, "the page starts from the thread's last epoch"
+    t.close()
+
+
 def test_the_history_sent_is_thinned_on_long_runs(monkeypatch):
     from micrograd_widgets.widgets import _trainer_state as module
 

@@ -46,6 +46,19 @@ def test_same_seed_gives_the_same_history_also_with_mini_batches():
     assert other != runs[0]
 
 
+def test_a_long_run_keeps_a_bounded_history_thinned_evenly_with_its_last_row(monkeypatch):
+    from micrograd_widgets.training import session as session_module
+
+    monkeypatch.setattr(session_module, "HISTORY_MAX", 10)
+    s = Session(seed=0, n=40, hidden=[4])
+    full = s.train(25)
+    epochs = [row["epoch"] for row in s.history]
+    assert len(epochs) <= 10 and epochs[0] == 1 and epochs[-1] == 25
+    assert all(row == full[row["epoch"] - 1] for row in s.history), "the rows kept are the epochs' own"
+    gaps = [b - a for a, b in zip(epochs, epochs[1:], strict=False)]
+    assert max(gaps) <= 2 * 24 / (len(epochs) - 1) + 1, f"evenly spread over the run: {epochs}"
+
+
 def test_history_rows_hold_train_and_test_figures():
     session = Session(test_fraction=0.25, n=40, hidden=[4])
     (row,) = session.train(1)

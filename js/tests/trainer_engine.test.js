@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { engine_for, REPORT_MS } from "../trainer/engine.js";
 import { fake_model, manual_frames } from "./trainer_mount.js";
+import { report_rows, REPORT_ROWS } from "../trainer/state.js";
 
 async function playing(name = "moons", overrides = {}) {
   const frames = manual_frames();
@@ -141,4 +142,28 @@ test("a program the page can't replay: play goes to the kernel, and the page fol
   assert.equal(model.sent.at(-1).type, "play");
   frames.run(2);
   assert.equal(engine.state.epoch, 2);
+});
+
+test("in slow motion a frame that trains no epoch repaints nothing", async () => {
+  const { frames, engine } = await playing("moons", { speed: 10 });
+  let paints = 0;
+  engine.subscribe(() => paints++);
+  engine.play();
+  paints = 0;
+  const before = engine.state.epoch;
+  frames.run(60); // about a second of frames (16 ms apart): 10 epochs at speed=10
+  const epochs = engine.state.epoch - before;
+  assert.ok(epochs >= 8 && epochs <= 12, `${epochs} epochs`);
+  assert.ok(paints <= epochs + 2, `${paints} paints for ${epochs} epochs in 60 frames`);
+});
+
+test("a report carries at most REPORT_ROWS of its new rows, evenly spaced, the first and last among them", () => {
+  const rows = Array.from({ length: 250 }, (_, k) => [k + 1, 0, 0, 0, 0]);
+  const kept = report_rows(rows).map((row) => row[0]);
+  assert.equal(kept.length, REPORT_ROWS);
+  assert.equal(kept[0], 1);
+  assert.equal(kept.at(-1), 250);
+  const gaps = kept.slice(1).map((e, k) => e - kept[k]);
+  assert.ok(Math.min(...gaps) >= 2 && Math.max(...gaps) <= 3, String(gaps));
+  assert.equal(report_rows(rows.slice(0, 7)).length, 7, "a short report carries every row");
 });

@@ -104,6 +104,7 @@ export class Engine {
     this.reported = 0; // rows of state.history the kernel has
     this.driving = false;
     this.pending = false; // a change the kernel must rebuild for is on its way
+    this.painted_version = -1; // the version the views were last told of (tick)
     this.version = 0; // bumps whenever the state's numbers change: the pictures' cache key
     this.cache = { version: -1, pictures: null };
     this.handle = null;
@@ -326,8 +327,10 @@ export class Engine {
     }
     const now = this.now();
     this.frame_times = { start, trained: now - start };
+    let changed = this.version !== this.painted_version;
     if (now - this.rate.since >= 1000) {
       this.rate = { since: now, epochs: 0, value: (1000 * this.rate.epochs) / (now - this.rate.since) };
+      changed = true; // the rate's text
     }
     if (this.state?.diverged || (this.graphs_ready && !this.trainable)) {
       this.stop(false);
@@ -335,7 +338,9 @@ export class Engine {
     } else if (now - this.last_report >= REPORT_MS) {
       this.send_report("report");
     }
-    this.notify();
+    // a frame with nothing new paints nothing: at speed=10 most frames train no epoch
+    if (changed || !this.driving) this.notify();
+    this.painted_version = this.version;
     if (this.driving) this.handle = this.frame(() => this.tick());
   }
 

@@ -73,6 +73,24 @@ export function decode_points(d) {
   };
 }
 
+// NOTE [rows a report carries]
+// A page trains 1,000-2,000 epochs a second; a row for each (40 bytes) made the
+// reports 70 KB/s and grew the kernel's history by 40 MB a minute. A report
+// carries at most REPORT_ROWS of its new rows, evenly spaced, the last always:
+// 50 a second at the 2 s rhythm, more than a curve can show. The page keeps
+// every row (its curves); the kernel's t.history is thinned (training/page.py).
+export const REPORT_ROWS = 100;
+
+/**
+ * At most REPORT_ROWS of ``rows``, evenly spaced, the last always (NOTE [rows a report carries]).
+ * @param {number[][]} rows
+ */
+export function report_rows(rows) {
+  if (rows.length <= REPORT_ROWS) return rows;
+  const step = (rows.length - 1) / (REPORT_ROWS - 1);
+  return Array.from({ length: REPORT_ROWS }, (_, k) => rows[Math.round(k * step)]);
+}
+
 /**
  * The report a page sends: {content, buffers} for model.send (training/page.py's apply_report).
  * @param {import("./epoch.js").TrainState} state
@@ -81,7 +99,7 @@ export function decode_points(d) {
  * @param {boolean} with_grads  zero_grad is off: the grads pile up and travel too
  */
 export function report(state, revision, since, with_grads) {
-  const rows = state.history.slice(since);
+  const rows = report_rows(state.history.slice(since));
   const o = state.optimizer;
   const parts = [
     state.weights,

@@ -9,6 +9,7 @@ adds them). js/trainer/forward.js and figures.js compute the same in the page
 (tests/test_cross_check_trainer.py holds them to 1e-12).
 """
 
+import bisect
 import math
 
 from .._ops import _logsumexp_forward, _sigmoid, _softplus
@@ -105,3 +106,12 @@ def history_row(epoch, task, loss, outputs, ys, is_test) -> dict:
     if task == "regression":
         row.update(accuracy=math.nan, test_accuracy=math.nan, r2=metric, test_r2=test_metric)
     return row
+
+
+def evenly_spread(history: list, count: int) -> list:
+    """About ``count`` of the history's rows, their epochs evenly spread from the first to the last."""
+    epochs = [row["epoch"] for row in history]
+    first, last = epochs[0], epochs[-1]
+    step = (last - first) / (count - 1)
+    picks = sorted({bisect.bisect_left(epochs, first + k * step) for k in range(count)})
+    return [history[min(k, len(history) - 1)] for k in picks]

@@ -2,8 +2,9 @@
 
 A page that trains (js/trainer/engine.js) sends, on pause, on step and every
 couple of seconds while it plays, one message: the epoch it reached, the new
-history rows, and one float64 buffer holding the weights, the grads (when they
-pile up), the optimizer's buffers and those rows, and one uint32 buffer holding
+history rows (at most 100, evenly spaced: NOTE [rows a report carries] in
+js/trainer/state.js), and one float64 buffer holding the weights, the grads
+(when they pile up), the optimizer's buffers and those rows, and one uint32 buffer holding
 the shuffle's Mersenne Twister state. ``apply_report`` checks every length
 against the session and refuses (returns False) a report that doesn't fit it:
 a report from before a rebuild, or a malformed one.
@@ -39,6 +40,14 @@ def history_rows(rows, task) -> list:
     return out
 
 
+def _follows(session, epoch: int, epochs: list) -> bool:
+    """The rows' epochs rise after the session's last and end at the report's epoch (none: no new epoch)."""
+    last = session.history[-1]["epoch"] if session.history else 0
+    if not epochs:
+        return epoch == last
+    return epochs[0] > last and epochs[-1] == epoch and all(a < b for a, b in zip(epochs, epochs[1:], strict=False))
+
+
 def apply_report(session, content: dict, buffers: list) -> bool:
     """Put a page's report into ``session``; False (and nothing changed) when it doesn't fit."""
     if not isinstance(content, dict) or len(buffers) < 2:
@@ -54,8 +63,10 @@ def apply_report(session, content: dict, buffers: list) -> bool:
     numbers, words = _floats(buffers[0]), _words(buffers[1])
     if len(numbers) != P * (1 + grads + buffers_per_kind) + count * COLUMNS or len(words) != 625:
         return False
-    if epoch < session.epoch or epoch - count != (session.history[-1]["epoch"] if session.history else 0):
-        return False  # rows missing in between: a report from another run
+    table = numbers[P * (1 + grads + buffers_per_kind) :]
+    rows = [table[k : k + COLUMNS] for k in range(0, len(table), COLUMNS)]
+    if not _follows(session, epoch, [row[0] for row in rows]):
+        return False  # epochs from another run, or out of order
     with session.lock:
         weights, rest = numbers[:P], numbers[P:]
         for p, w in zip(session.params, weights, strict=True):
@@ -69,8 +80,7 @@ def apply_report(session, content: dict, buffers: list) -> bool:
             session.optimizer.exp_avg, session.optimizer.exp_avg_sq = rest[:P], rest[P : 2 * P]
         else:
             session.optimizer.velocity = rest[:P]
-        table = rest[buffers_per_kind * P :]
-        session.history.extend(history_rows([table[k : k + COLUMNS] for k in range(0, len(table), COLUMNS)], s["task"]))
+        session.add_history(history_rows(rows, s["task"]))
         session.epoch = epoch
         session.shuffle.setstate((3, tuple(words), None))
         session.diverged = bool(content.get("diverged"))

@@ -24,15 +24,15 @@ from collections import deque
 
 MAX_SENDS_PER_SECOND = 30
 # NOTE [what showing costs while playing fast]
-# Building and sending one state (the boundary grid through the fast path, the
-# heatmaps, the curves, serialising about 80 kB) costs a fifth of an epoch or
-# more, and it runs on the training thread: sending every epoch made the page
-# train at 0.66 of the kernel's own rate (bench_trainer.py, a busy machine). At full speed a state goes out
-# only when sending has taken at most MAX_SEND_SHARE of the time since the last
-# one (smoothed), so the page trains within about 10 % of the kernel's own
-# rate; the epoch counter skips, the picture stays smooth (every 2nd or 3rd
-# epoch). In slow motion (speed > 0) every epoch is shown. On a crowded
-# machine (every step slow) at least MIN_SENDS_PER_SECOND still go out.
+# When the kernel trains (no page can: a model with a forward pass of its own,
+# or no view), each state it sends (the weights, the new history rows, the
+# settings, serialised and written to the socket) runs on the training thread
+# and holds the GIL. Sending after every epoch made the kernel train markedly
+# slower than alone, so at full speed a state goes out only when sending has
+# taken at most MAX_SEND_SHARE of the time since the last one (smoothed): the
+# epoch counter skips, the picture stays smooth. In slow motion (speed > 0)
+# every epoch is shown. On a crowded machine (every step slow) at least
+# MIN_SENDS_PER_SECOND still go out.
 MAX_SEND_SHARE = 0.08
 MIN_SENDS_PER_SECOND = 4
 # NOTE [GIL switch interval while playing]
@@ -228,7 +228,7 @@ class Runner:
 
     def publish(self, final):
         """Send the view's state; while playing fast, at most MAX_SENDS_PER_SECOND times a second
-        and at most MAX_SEND_SHARE of the time."""
+        and at most MAX_SEND_SHARE of the time (NOTE [what showing costs while playing fast])."""
         now = time.perf_counter()
         gap = min(max(1.0 / MAX_SENDS_PER_SECOND, self._send_cost / MAX_SEND_SHARE), 1.0 / MIN_SENDS_PER_SECOND)
         if not final and self.speed == 0 and now - self._last_send < gap:

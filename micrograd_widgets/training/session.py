@@ -29,6 +29,12 @@ from .loss_graph import point_loss, target_row
 from .settings import MOMENTUM, SESSION_SETTINGS, SETTINGS, docstring, needs, signature, validate
 from .userdata import Labels, own_data, point_rows
 
+# rows a session's history keeps: a page trains 1,000+ epochs a second, and one dict
+# a row (about 500 bytes) grew the kernel by 40 MB a minute; past this, the older
+# history keeps half its rows, evenly spread over its epochs: a run of any length
+# holds 5,000 to 10,000 rows
+HISTORY_MAX = 10_000
+
 
 class Session:
     """One training run: data split, model, its initial weights, settings and history."""
@@ -127,6 +133,12 @@ class Session:
         if s["optimizer"] == "adam":
             return Adam(self.params, lr=s["lr"])
         return SGD(self.params, s["lr"], momentum=MOMENTUM if s["optimizer"] == "momentum" else 0.0)
+
+    def add_history(self, rows: list):
+        """Append history rows; past HISTORY_MAX rows, half of them stay, evenly spread over the epochs."""
+        self.history.extend(rows)
+        if len(self.history) > HISTORY_MAX:
+            self.history = figures.evenly_spread(self.history, HISTORY_MAX // 2)
 
     def reset(self):
         """Back to the weights the session started with (the snapshot); history and optimizer state cleared."""
@@ -318,7 +330,7 @@ class Session:
             row = self.evaluate()
             if not finite:
                 row["loss"] = math.inf if math.isfinite(row["loss"]) else row["loss"]
-            self.history.append(row)
+            self.add_history([row])
             if not (math.isfinite(row["loss"]) and all(math.isfinite(p.data) for p in self.params)):
                 self.diverged = True
                 self.status = f"diverged at epoch {self.epoch}: lower the learning rate"

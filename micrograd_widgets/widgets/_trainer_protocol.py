@@ -108,6 +108,8 @@ class PageProtocol:
         elif self._no_view:
             self._no_view = False
             self.play()
+        elif event == "open" and self._runner.playing and not self.driver:
+            self.play()  # played from a cell before a view was shown: the page trains it from here
         if event == "open" or self._stale:
             self._stale = False  # a new view (or one back from silence) may hold an old copy
             self._publish(revision=not self.driver)

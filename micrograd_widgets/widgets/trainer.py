@@ -115,7 +115,10 @@ class Trainer(PageProtocol, anywidget.AnyWidget, SettingTraits):  # type: ignore
 
     @property
     def history(self) -> list:
-        """One dict per epoch: epoch, loss, accuracy, test_loss, test_accuracy (NaN without a test set)."""
+        """A dict per epoch: epoch, loss, accuracy, test_loss, test_accuracy (NaN without a test set).
+
+        Every epoch the kernel trains; of the epochs a page trains, up to 50 a second (NOTE [rows a
+        report carries] in js/trainer/state.js). Past 10,000 rows, every other older row goes."""
         return list(self._session.history)
 
     @property
