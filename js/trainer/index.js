@@ -5,15 +5,14 @@
 // play/pause/step and the settings, and repaints once per animation frame.
 import { html, set_text } from "../core/dom.js";
 import { to_float64 } from "../core/codecs.js";
-import { nearest_point } from "./boundary.js";
 import { build_settings, lr_text } from "./settings_controls.js";
 import { build_draw_controls } from "./draw_controls.js";
-import { fit_frame, point_xs } from "./fit_plot.js";
-import { add_point_message, to_data } from "./draw_mode.js";
+import { attach_plane_input } from "./plane_input.js";
 import { apply_access } from "./access.js";
 import { engine_for, drop_engine } from "./engine.js";
 import { sizes } from "./layout.js";
-import { figure_text, plane_description, input_names } from "./view_text.js";
+import { plane_description, input_names } from "./view_text.js";
+import { build_head, paint_head } from "./toolbar.js";
 import { paint_plane, paint_network, paint_curves, paint_legends } from "./paint.js";
 import { create_point_panel, hide_colliding_controls } from "./point_panel.js";
 import { create_network_touch } from "./network_touch.js";
@@ -42,100 +41,30 @@ function resize_canvas(canvas, width, height) {
 }
 
 /**
- * The toolbar: play, pause, step, reset, new data, copy setup, copy as PyTorch; the epoch and the rate.
- * @param {Document} doc
- * @param {Record<string, () => void>} actions
+ * Every part at its size for the room the view has (layout.js's sizes).
+ * @param {Record<string, any>} parts
+ * @param {ReturnType<typeof sizes>} s
  */
-function build_toolbar(doc, actions) {
-  const element = html(doc, "div", { class: "mgw-toolbar", role: "toolbar", "aria-label": "training" });
-  /** @type {Record<string, HTMLButtonElement>} */
-  const buttons = {};
-  for (const [name, text, title, setting] of [
-    ["play", "▶ play", "train until paused", "play"],
-    ["pause", "❚❚ pause", "stop after this epoch", "pause"],
-    ["step", "step", "train one epoch", "step"],
-    ["reset", "reset", "back to the initial weights", "reset"],
-    ["new data", "new data", "draw new points from the same data set", "new_data"],
-    [
-      "copy setup",
-      "copy setup",
-      "copy a Python line that rebuilds this trainer exactly (paste it into a cell)",
-      "copy_setup",
-    ],
-    ["copy as PyTorch", "copy as PyTorch", "copy PyTorch code that rebuilds this model and its training", "copy_torch"],
-    ["settings", "settings", "show or hide the settings", ""],
-  ]) {
-    buttons[name] = html(
-      doc,
-      "button",
-      { type: "button", "aria-label": name, title, "data-setting": setting || null },
-      text,
-    );
-    buttons[name].addEventListener("click", actions[name]);
-    element.append(buttons[name]);
-  }
-  const epoch = html(doc, "span", { class: "mgw-figure", "data-field": "epoch" }, "");
-  const rate = html(doc, "span", { class: "mgw-rate", "data-field": "rate" }, "");
-  element.append(html(doc, "span", { class: "mgw-epoch" }, "epoch ", epoch), rate);
-  return { element, buttons, epoch, rate };
+function resize_parts(
+  { plane, network, loss_curve, accuracy_curve, legend, legend_parts, point_panel, middle, curves },
+  s,
+) {
+  resize_canvas(plane, s.plane, s.plane);
+  resize_canvas(network, s.network[0], s.network[1]);
+  resize_canvas(loss_curve, s.curve[0], s.curve[1]);
+  resize_canvas(accuracy_curve, s.curve[0], s.curve[1]);
+  resize_canvas(legend, s.plane, LEGEND_HEIGHT);
+  point_panel.resize(s.network[0], s.network[1]);
+  middle.style.width = `${s.network[0] + 2}px`; // the editor and the info box keep to the network's width
+  curves.setAttribute("data-beside", String(s.curves_beside));
+  legend_parts.class_legend.style.maxWidth = `${s.plane}px`;
 }
 
 /**
- * The figures in one line: train and test loss, train and test accuracy (R² in regression).
+ * The canvases: the plane, the network, the two curves and the colour legend (with the class legend).
  * @param {Document} doc
  */
-function build_figures(doc) {
-  const field = (name) => html(doc, "span", { class: "mgw-figure", "data-field": name }, "");
-  const fields = {
-    loss: field("loss"),
-    accuracy: field("accuracy"),
-    "test-loss": field("test-loss"),
-    "test-accuracy": field("test-accuracy"),
-  };
-  const names = [html(doc, "dt", {}, "train accuracy"), html(doc, "dt", {}, "test accuracy")];
-  // each name with its number in one group (a div in a dl is HTML's way): a pair never breaks
-  const pair = (dt, field) => html(doc, "div", { class: "mgw-pair" }, dt, html(doc, "dd", {}, field));
-  const element = html(
-    doc,
-    "dl",
-    { class: "mgw-figures" },
-    pair(html(doc, "dt", {}, "train loss"), fields.loss),
-    pair(html(doc, "dt", {}, "test loss"), fields["test-loss"]),
-    pair(names[0], fields.accuracy),
-    pair(names[1], fields["test-accuracy"]),
-  );
-  return { element, fields, names };
-}
-
-/** @param {{model: any, el: HTMLElement}} args */
-function render({ model, el }) {
-  const doc = el.ownerDocument;
-  const engine = engine_for(model);
-  engine.sync(); // the state as it is now: initialize() may have seen it before its buffers were in
-  const root = html(doc, "div", { class: "mgw-trainer", "data-lm-suppress-shortcuts": "true" });
-  const send = (type, extra = {}) => model.send({ type, engine: engine.id, ...extra });
-  let settings_open = false;
-  const toolbar = build_toolbar(doc, {
-    play: () => engine.play(),
-    pause: () => engine.pause(),
-    step: () => engine.step(),
-    reset: () => send("reset"),
-    "new data": () => send("regenerate"),
-    "copy setup": () => send("copy_setup"),
-    "copy as PyTorch": () => send("copy_torch"),
-    settings: () => {
-      settings_open = !settings_open;
-      schedule();
-    },
-  });
-  const figures = build_figures(doc);
-  const status = html(doc, "div", {
-    class: "mgw-status",
-    "data-field": "status",
-    role: "status",
-    "aria-live": "polite",
-  });
-
+function build_pictures(doc) {
   const plane = html(doc, "canvas", { "data-role": "boundary", role: "img", tabindex: "0", "aria-label": "" });
   const network = html(doc, "canvas", {
     "data-role": "network",
@@ -171,6 +100,15 @@ function render({ model, el }) {
     class_legend: html(doc, "ul", { class: "mgw-class-legend", "data-role": "class-legend", "aria-label": "classes" }),
     key: "",
   };
+  return { plane, network, loss_curve, accuracy_curve, legend, legend_parts };
+}
+
+/**
+ * The box under the plane that opens a point's loss graph by its index (-1 closes it).
+ * @param {Document} doc
+ * @param {(type: string, extra?: object) => void} send
+ */
+function build_point_bar(doc, send) {
   const point_input = html(doc, "input", {
     type: "number",
     min: -1,
@@ -184,12 +122,67 @@ function render({ model, el }) {
   point_input.addEventListener("keydown", (event) => {
     if (event.key === "Enter") pick();
   }); // change waits for blur
-  const point_bar = html(
+  const element = html(
     doc,
     "div",
     { class: "mgw-point-bar" },
     html(doc, "label", {}, "loss graph of point (−1: none) ", point_input),
   );
+  return { element, input: point_input };
+}
+
+/**
+ * A view made again at once (the kernel brings the output's picture up to date
+ * on pause, and the front-end draws the output anew) takes the keyboard's focus
+ * where the old one had it, after the old view has gone (the front-end may add
+ * the new one first).
+ * @param {HTMLElement} root
+ * @param {any} engine  its focus_hint outlives the view
+ */
+function keep_focus(root, engine) {
+  const doc = root.ownerDocument;
+  const restore_focus = () => {
+    const hint = engine.focus_hint;
+    const lost = !doc.activeElement || doc.activeElement === doc.body;
+    if (!hint || !lost || Date.now() - hint.at > 5000 || !root.isConnected) return;
+    /** @type {HTMLElement|undefined} */ (
+      Array.from(root.querySelectorAll("button, input, select")).find(
+        (e) => e.getAttribute("aria-label") === hint.label,
+      )
+    )?.focus();
+  };
+  restore_focus();
+  setTimeout(restore_focus, 100);
+  root.addEventListener("focusin", (event) => {
+    engine.focus_hint = { label: /** @type {Element} */ (event.target).getAttribute?.("aria-label"), at: Date.now() };
+  });
+}
+
+/** @param {{model: any, el: HTMLElement}} args */
+function render({ model, el }) {
+  const doc = el.ownerDocument;
+  const engine = engine_for(model);
+  engine.sync(); // the state as it is now: initialize() may have seen it before its buffers were in
+  const root = html(doc, "div", { class: "mgw-trainer", "data-lm-suppress-shortcuts": "true" });
+  const send = (type, extra = {}) => model.send({ type, engine: engine.id, ...extra });
+  let settings_open = false;
+  const head = build_head(doc, {
+    play: () => engine.play(),
+    pause: () => engine.pause(),
+    step: () => engine.step(),
+    reset: () => send("reset"),
+    "new data": () => send("regenerate"),
+    "copy setup": () => send("copy_setup"),
+    "copy as PyTorch": () => send("copy_torch"),
+    settings: () => {
+      settings_open = !settings_open;
+      schedule();
+    },
+  });
+
+  const { plane, network, loss_curve, accuracy_curve, legend, legend_parts } = build_pictures(doc);
+  const point_bar = build_point_bar(doc, send);
+  const point_input = point_bar.input;
   const point_panel = create_point_panel(doc, model, engine, send);
 
   const specs = model.get("setting_specs") || [];
@@ -221,21 +214,16 @@ function render({ model, el }) {
   const network_box = html(doc, "div", { class: "mgw-network-box" }, network, touch.info);
   const middle = html(doc, "div", { class: "mgw-column mgw-middle" }, network_box, point_panel.element, touch.editor);
   const curves = html(doc, "div", { class: "mgw-column mgw-curves" }, loss_curve, accuracy_curve);
-  root.append(
-    toolbar.element,
-    figures.element,
-    status,
-    html(
-      doc,
-      "div",
-      { class: "mgw-main" },
-      html(doc, "div", { class: "mgw-column" }, plane, legend_parts.legend_box, legend_parts.class_legend, point_bar),
-      middle,
-      curves,
-    ),
-    setup.element,
-    settings.element,
+  const left = [plane, legend_parts.legend_box, legend_parts.class_legend, point_bar.element];
+  const main = html(
+    doc,
+    "div",
+    { class: "mgw-main" },
+    html(doc, "div", { class: "mgw-column" }, ...left),
+    middle,
+    curves,
   );
+  root.append(head.toolbar.element, head.figures.element, head.status, main, setup.element, settings.element);
   el.append(root);
 
   // ---- the room it has: sizes for the width, again when the width changes -----------------
@@ -247,75 +235,25 @@ function render({ model, el }) {
     const key = `${width}/${presenter}`;
     if (key === laid_out) return;
     laid_out = key;
-    const s = sizes(width, presenter);
-    resize_canvas(plane, s.plane, s.plane);
-    resize_canvas(network, s.network[0], s.network[1]);
-    resize_canvas(loss_curve, s.curve[0], s.curve[1]);
-    resize_canvas(accuracy_curve, s.curve[0], s.curve[1]);
-    resize_canvas(legend, s.plane, LEGEND_HEIGHT);
-    point_panel.resize(s.network[0], s.network[1]);
-    middle.style.width = `${s.network[0] + 2}px`; // the editor and the info box keep to the network's width
-    curves.setAttribute("data-beside", String(s.curves_beside));
-    legend_parts.class_legend.style.maxWidth = `${s.plane}px`;
+    resize_parts(
+      { plane, network, loss_curve, accuracy_curve, legend, legend_parts, point_panel, middle, curves },
+      sizes(width, presenter),
+    );
   }
   const win = doc.defaultView;
   const observer = win?.ResizeObserver ? new win.ResizeObserver(() => schedule()) : null;
   observer?.observe(root);
 
   // ---- the plane: a click selects a point, or adds one in draw mode -------------------------
-  function plane_frame() {
-    const d = model.get("dataset") || {};
-    const xy = to_float64(d.points);
-    if (d.dims !== 1) return { frame: d.extent || [], xy };
-    const ys = to_float64(d.targets);
-    const xs = point_xs(xy, ys.length);
-    return { frame: fit_frame(Float32Array.from(engine.pictures()?.curve || []), xs, ys, d.extent || []), xy };
-  }
-  plane.addEventListener("mousemove", (event) => {
-    const rect = plane.getBoundingClientRect();
-    const scale = plane.width / (rect.width || plane.width);
-    const { frame } = plane_frame();
-    if (frame.length !== 4) return;
-    const [x, y] = to_data(frame, plane.width, (event.clientX - rect.left) * scale, (event.clientY - rect.top) * scale);
-    last_point = model.get("dataset")?.dims === 1 ? [x] : [x, y];
-    if (touch.marked()) touch.paint();
-  });
-  plane.addEventListener("click", (event) => {
-    const rect = plane.getBoundingClientRect();
-    const scale = plane.width / (rect.width || plane.width);
-    const px = (event.clientX - rect.left) * scale,
-      py = (event.clientY - rect.top) * scale;
-    const { frame, xy } = plane_frame();
-    if (frame.length !== 4) return;
-    if (draw_panel.draw.on) {
-      const [x, y] = to_data(frame, plane.width, px, py);
-      const d = model.get("dataset") || {};
-      const state = {
-        task: model.get("task") || "binary",
-        dims: d.dims === 1 ? 1 : 2,
-        label: draw_panel.draw.label,
-        value: draw_panel.draw.value,
-      };
-      send("add_point", add_point_message(state, x, y, Boolean(event.shiftKey)));
-      return;
-    }
-    send("select", { index: nearest_point(xy, frame, plane.width, px, py, 10 * scale) });
-  });
-  // keyboard: arrows walk through the points (also in presenter mode: the trainer steps with its
-  // own button), Escape hides the loss graph, Ctrl+Z takes a drawn point back
-  plane.addEventListener("keydown", (event) => {
-    const count = model.get("dataset")?.count || 0;
-    const selected = model.get("selected");
-    const moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
-    if (event.key in moves && count > 0) {
-      send("select", { index: ((((selected < 0 ? -1 : selected) + moves[event.key]) % count) + count) % count });
-      event.preventDefault();
-    } else if (event.key === "Escape") {
-      send("select", { index: -1 });
-    } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "z") {
-      send("undo_point");
-      event.preventDefault();
-    }
+  attach_plane_input(plane, {
+    model,
+    engine,
+    send,
+    draw: draw_panel.draw,
+    on_hover: (point) => {
+      last_point = point;
+      if (touch.marked()) touch.paint();
+    },
   });
 
   // ---- painting: every change marks the view dirty; one repaint per frame ---------------------
@@ -330,37 +268,22 @@ function render({ model, el }) {
     root.setAttribute("data-trains", engine.driving ? "page" : model.get("running") ? "kernel" : "none");
     root.classList.toggle("mgw-presenter", presenter);
     // presenter mode: the plane, the network, the figures and play/pause/step/reset; the rest folds
-    // (style.display, not hidden: hide= owns the hidden attribute, access.js)
     const folded = presenter && !settings_open;
     settings.element.style.display = folded ? "none" : "";
-    toolbar.buttons.settings.style.display = presenter ? "" : "none";
-    toolbar.buttons.settings.setAttribute("aria-expanded", String(!folded));
-    for (const name of ["new data", "copy setup", "copy as PyTorch"])
-      toolbar.buttons[name].style.display = folded ? "none" : "";
-    toolbar.buttons.play.setAttribute("aria-pressed", String(running));
-    toolbar.buttons.pause.setAttribute("aria-pressed", String(!running));
-    set_text(toolbar.epoch, String(state ? state.epoch : model.get("epoch")));
-    set_text(toolbar.rate, running && engine.rate.value > 0 ? `${Math.round(engine.rate.value)} epochs/s` : "");
-    const now = engine.figures();
-    const no_training = (d.count ?? 0) === 0 || bytes_all_test(d);
-    for (const [name, k] of /** @type {[string, number][]} */ ([
-      ["loss", 1],
-      ["accuracy", 2],
-      ["test-loss", 3],
-      ["test-accuracy", 4],
-    ])) {
-      set_text(figures.fields[name], no_training || now.length <= k ? "–" : figure_text(now[k]));
-    }
     const task = state?.settings.task || model.get("task") || "binary";
     const K = task === "multiclass" ? state?.settings.classes || model.get("classes") || 3 : task === "binary" ? 2 : 0;
-    const metric = task === "regression" ? "R²" : "accuracy";
-    set_text(figures.names[0], `train ${metric}`);
-    set_text(figures.names[1], `test ${metric}`);
     const reason = model.get("program")?.reason;
-    set_text(
-      status,
-      engine.status || model.get("status") || (reason && running ? `training in the kernel: ${reason}` : ""),
-    );
+    paint_head(head, {
+      running,
+      presenter,
+      folded,
+      epoch: state ? state.epoch : model.get("epoch"),
+      rate: engine.rate.value,
+      figures: engine.figures(),
+      no_training: (d.count ?? 0) === 0 || bytes_all_test(d),
+      task,
+      status: engine.status || model.get("status") || (reason && running ? `training in the kernel: ${reason}` : ""),
+    });
     set_text(settings.lr_now, lr_text(engine.lr_now()));
     const selected = model.get("selected");
     if (doc.activeElement !== point_input) point_input.value = String(selected);
@@ -403,24 +326,7 @@ function render({ model, el }) {
     schedule();
   });
   paint();
-  // a view made again at once (the kernel brings the output's picture up to date on pause, and the
-  // front-end draws the output anew) takes the keyboard's focus where the old one had it
-  // (after the old view has gone: the front-end may add the new one first)
-  const restore_focus = () => {
-    const hint = engine.focus_hint;
-    const lost = !doc.activeElement || doc.activeElement === doc.body;
-    if (!hint || !lost || Date.now() - hint.at > 5000 || !root.isConnected) return;
-    /** @type {HTMLElement|undefined} */ (
-      Array.from(root.querySelectorAll("button, input, select")).find(
-        (e) => e.getAttribute("aria-label") === hint.label,
-      )
-    )?.focus();
-  };
-  restore_focus();
-  setTimeout(restore_focus, 100);
-  root.addEventListener("focusin", (event) => {
-    engine.focus_hint = { label: /** @type {Element} */ (event.target).getAttribute?.("aria-label"), at: Date.now() };
-  });
+  keep_focus(root, engine);
   const stop_beating = announce_view(model, engine.id, model.get("beat_ms") || 3000);
   return () => {
     stop_beating();
