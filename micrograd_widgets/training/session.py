@@ -39,6 +39,8 @@ HISTORY_MAX = 10_000
 class Session:
     """One training run: data split, model, its initial weights, settings and history."""
 
+    history: list[dict]  # one row per epoch (thinned past HISTORY_MAX): figures.history_row
+
     def __init__(self, *, model=None, X=None, y=None, seed=0, axis_labels=None, **settings):
         check_keywords(settings, SESSION_SETTINGS, "Session()")
         given = dict(settings)
