@@ -60,3 +60,19 @@ test("a hand edit changes the weights the page paints from at once, and tells th
   const network = view.all().find((e) => e.getAttribute("data-role") === "network");
   assert.equal(network.getAttribute("tabindex"), "0", "the network picture takes the keyboard");
 });
+
+test("Enter on a neuron opens its editor; lock=['edit'] keeps the editor shut", async () => {
+  for (const lock of [[], ["edit"]]) {
+    const view = mount("moons", { lock, locked: lock });
+    await view.engine.loaded;
+    await settle();
+    const network = view.all().find((e) => e.getAttribute("data-role") === "network");
+    network.width = 300;
+    network.height = 320;
+    network.dispatch("keydown", { key: "ArrowRight", preventDefault() {} }); // the first hidden layer
+    network.dispatch("keydown", { key: "Enter", preventDefault() {} });
+    const editor = view.all().find((e) => e.getAttribute("aria-label") === "edit a weight");
+    assert.equal(editor.hidden, lock.length > 0, `lock ${JSON.stringify(lock)}`);
+    view.cleanup();
+  }
+});

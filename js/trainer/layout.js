@@ -5,6 +5,7 @@
 // when there is room for one, else a row below.
 
 const GAP = 10;
+const BORDER = 2; // a picture's 1 px border on either side
 const PLANE = [220, 340]; // the plane's side: at least, at most
 const NETWORK_SHARE = 0.94; // the network's width for the plane's side
 const CURVE = [200, 300]; // a curve's width: at least, at most
@@ -28,11 +29,11 @@ export function sizes(width, presenter = false) {
   const w = Math.max(2 * PLANE[0] + GAP, width || 0);
   const top = presenter ? 420 : PLANE[1];
   // three columns when the curves keep their least width beside plane and network
-  const three = Math.min(top, Math.floor((w - 2 * GAP - CURVE[0]) / (1 + NETWORK_SHARE)));
+  const three = Math.min(top, Math.floor((w - 2 * GAP - 3 * BORDER - CURVE[0]) / (1 + NETWORK_SHARE)));
   if (three >= 260) {
     const plane = three;
     const network = Math.floor(plane * NETWORK_SHARE);
-    const curve_w = Math.max(CURVE[0], Math.min(CURVE[1], w - plane - network - 2 * GAP));
+    const curve_w = Math.max(CURVE[0], Math.min(CURVE[1], w - plane - network - 2 * GAP - 3 * BORDER));
     return {
       plane,
       network: [network, plane],
@@ -40,9 +41,9 @@ export function sizes(width, presenter = false) {
       curves_beside: true,
     };
   }
-  const plane = Math.max(PLANE[0], Math.min(top, Math.floor((w - GAP) / (1 + NETWORK_SHARE))));
+  const plane = Math.max(PLANE[0], Math.min(top, Math.floor((w - GAP - 2 * BORDER) / (1 + NETWORK_SHARE))));
   const network = Math.floor(plane * NETWORK_SHARE);
-  const curve_w = Math.max(CURVE[0], Math.min(CURVE[1], Math.floor((w - GAP) / 2)));
+  const curve_w = Math.max(CURVE[0], Math.min(CURVE[1], Math.floor((w - GAP - 2 * BORDER) / 2)));
   return {
     plane,
     network: [network, plane],

@@ -219,7 +219,9 @@ export function create_network_touch(doc, canvas, engine, model, send, context) 
   function open_editor(hit) {
     const s = engine.state,
       g = geometry();
-    if (!s || !g || hit.column === 0) return;
+    // hide=['edit'] or lock=['edit']: the maths still shows, the weights stay as trained
+    const off = [...(model.get("hide") || []), ...(model.get("locked") || model.get("lock") || [])];
+    if (!s || !g || hit.column === 0 || off.includes("edit")) return;
     const layer = layer_of_column(s.sizes, g.columns.length, hit.column);
     const n = net();
     const inputs = Array.from({ length: s.sizes[layer - 1] }, (_, i) => ({
@@ -328,9 +330,22 @@ const format = (x) => format_number(x);
  */
 function create_editor(doc, engine, send) {
   const title = html(doc, "span", { class: "mgw-edit-title" }, "");
-  const which = html(doc, "select", { name: "edit_which", "aria-label": "which weight" });
-  const slider = html(doc, "input", { type: "range", name: "edit_weight", "aria-label": "weight", step: "any" });
-  const box = html(doc, "input", { type: "number", name: "edit_value", "aria-label": "weight value", step: 0.01 });
+  // data-setting="edit": lock=['edit'] disables them (access.js) should the lock come while the editor is open
+  const which = html(doc, "select", { name: "edit_which", "aria-label": "which weight", "data-setting": "edit" });
+  const slider = html(doc, "input", {
+    type: "range",
+    name: "edit_weight",
+    "aria-label": "weight",
+    step: "any",
+    "data-setting": "edit",
+  });
+  const box = html(doc, "input", {
+    type: "number",
+    name: "edit_value",
+    "aria-label": "weight value",
+    step: 0.01,
+    "data-setting": "edit",
+  });
   const undo = html(
     doc,
     "button",

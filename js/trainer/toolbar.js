@@ -8,7 +8,7 @@ import { figure_text } from "./view_text.js";
 const FOLDED = ["new data", "copy setup", "copy as PyTorch"];
 
 /**
- * The toolbar: play, pause, step, reset, new data, copy setup, copy as PyTorch; the epoch and the rate.
+ * The toolbar: play, pause, step, reset, the epoch and the rate; new data, copy setup, copy as PyTorch.
  * @param {Document} doc
  * @param {Record<string, () => void>} actions
  */
@@ -16,6 +16,10 @@ export function build_toolbar(doc, actions) {
   const element = html(doc, "div", { class: "mgw-toolbar", role: "toolbar", "aria-label": "training" });
   /** @type {Record<string, HTMLButtonElement>} */
   const buttons = {};
+  // the epoch and the rate after the buttons a lecture uses, before the ones it rarely does: on a
+  // narrow screen those wrap, the counter stays beside play (its room kept: nothing moves as it grows)
+  const epoch = html(doc, "span", { class: "mgw-figure", "data-field": "epoch" }, "");
+  const rate = html(doc, "span", { class: "mgw-rate", "data-field": "rate" }, "");
   for (const [name, text, title, setting] of [
     ["play", "▶ play", "train until paused", "play"],
     ["pause", "❚❚ pause", "stop after this epoch", "pause"],
@@ -39,10 +43,8 @@ export function build_toolbar(doc, actions) {
     );
     buttons[name].addEventListener("click", actions[name]);
     element.append(buttons[name]);
+    if (name === "reset") element.append(html(doc, "span", { class: "mgw-epoch" }, "epoch ", epoch), rate);
   }
-  const epoch = html(doc, "span", { class: "mgw-figure", "data-field": "epoch" }, "");
-  const rate = html(doc, "span", { class: "mgw-rate", "data-field": "rate" }, "");
-  element.append(html(doc, "span", { class: "mgw-epoch" }, "epoch ", epoch), rate);
   return { element, buttons, epoch, rate };
 }
 

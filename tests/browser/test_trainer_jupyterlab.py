@@ -49,7 +49,7 @@ def test_play_pause_step_drive_the_epoch_counter(page, jupyter_server, make_note
     paused = epoch(root)
     page.wait_for_timeout(2 * SETTLE_MS)
     assert epoch(root) == paused, "pause stops training"
-    # the kernel agrees with the screen: one history entry per epoch shown
+    # the kernel agrees with the screen: its epoch, and its last history row that epoch's
     assert _kernel_epochs(page) == paused
 
     button(root, "step").click()

@@ -52,7 +52,7 @@ def test_the_first_screen_fits_without_scrolling_and_no_number_wraps(browser, ju
             .map((e) => [e.textContent, e.getClientRects().length, e.getBoundingClientRect().height])""")
         heights = {round(h) for _, _, h in lines}
         assert all(count == 1 for _, count, _ in lines) and max(heights) < 2 * min(heights), lines
-        save_screenshot(root, f"trainer-{size[0]}x{size[1]}", docs_name=f"trainer-{size[0]}x{size[1]}.png")
+        save_screenshot(page, f"trainer-{size[0]}x{size[1]}", docs_name=f"trainer-{size[0]}x{size[1]}.png")
     finally:
         page.context.close()
 
@@ -100,7 +100,7 @@ def test_presenter_mode_folds_the_settings_keeps_play_and_picks_points_with_the_
         picked = "(el) => el.querySelector('input[name=point]').value === '0'"
         page.wait_for_function(picked, arg=root.element_handle())
         assert root.locator('[data-field="epoch"]').inner_text() == "0", "arrows pick points; they never step"
-        save_screenshot(root, "trainer-presenter-1024x768")
+        save_screenshot(page, "trainer-presenter-1024x768")
     finally:
         page.context.close()
 

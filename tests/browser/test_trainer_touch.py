@@ -55,7 +55,7 @@ def test_hovering_a_neuron_or_a_link_says_its_maths(lab):
     assert text.startswith("h₂,₂ = relu(") and "·h₁,₁" in text and "…" not in text, text
     assert root.locator('[data-field="neuron-value"]').inner_text().startswith("at the point (")
     assert root.locator('[data-role="neuron-map"]').is_visible(), "its map, larger"
-    save_screenshot(root, "trainer-hover-neuron", docs_name="trainer-hover.png")
+    save_screenshot(page, "trainer-hover-neuron", docs_name="trainer-hover.png")
     x, y = _network_point(root, 1, 2, link_from=0)
     page.mouse.move(x, y)
     page.wait_for_timeout(300)
@@ -86,7 +86,7 @@ def test_a_weight_edited_by_hand_moves_the_boundary_and_reaches_python(lab):
     page.wait_for_timeout(500)
     boundary_snapshot(root, "after-edit")
     assert boundary_changed_fraction(root, "before-edit", "after-edit") > 0.02, "the boundary moved at once"
-    save_screenshot(root, "trainer-edit", docs_name="trainer-edit.png")
+    save_screenshot(page, "trainer-edit", docs_name="trainer-edit.png")
     out = run_cell(page, 1)
     weights = json.loads(next(line for line in out.splitlines() if line.startswith("W")).split(" ", 1)[1])
     assert weights[0] == -3.0, "t.state() holds the edit"

@@ -13,7 +13,8 @@ from micrograd_widgets.widgets import Trainer
 t = Trainer(seed=0)
 t"""
 
-TRAINER_PROBE = "print('STATE', len(t.history), t.history[-1]['epoch'] if t.history else 0)"
+# the kernel's epoch, when its last history row is that epoch's (the page's last report reached it)
+TRAINER_PROBE = "print('STATE', t.epoch if (t.history[-1]['epoch'] if t.history else 0) == t.epoch else -1)"
 
 
 def trainer_root(page, index: int = 0):
