@@ -5,6 +5,7 @@
 // set the leaves, replay, update data/grad/errors, answer {type: "state"} with
 // buffers [data, grad(, numeric)]. So sliders, the chain-rule panel and every
 // mode built on the model keep working in a file opened from disk.
+import { trait_model } from "./traits.js";
 import { normalize_structure, to_float64, to_bytes } from "../core/codecs.js";
 import { replay, finite_differences } from "../core/replay.js";
 import { clear } from "../core/dom.js";
@@ -72,31 +73,11 @@ function data_view(array) {
  */
 export function create_offline_model(state, options = {}) {
   const traits = { ...state };
-  /** @type {Map<string, Function[]>} */
-  const listeners = new Map();
   const defer = options.defer || ((fn) => queueMicrotask(fn));
-
-  function emit(event, ...args) {
-    for (const fn of (listeners.get(event) || []).slice()) fn(...args);
-  }
+  const { model: base, emit } = trait_model(traits);
 
   /** @type {OfflineModel} */
-  const model = {
-    get: (name) => traits[name],
-    set(name, value) {
-      if (traits[name] === value) return;
-      traits[name] = value;
-      emit(`change:${name}`, model, value);
-    },
-    on(event, fn) {
-      if (!listeners.has(event)) listeners.set(event, []);
-      listeners.get(event).push(fn);
-    },
-    off(event, fn) {
-      const list = listeners.get(event) || [];
-      const k = list.indexOf(fn);
-      if (k >= 0) list.splice(k, 1);
-    },
+  const model = Object.assign(base, {
     save_changes() {
       // the kernel's observer: turning the gradient check on computes it
       if (traits.show_gradcheck && traits.structure) defer(() => model.set("numeric_grad", data_view(numeric())));
@@ -108,7 +89,7 @@ export function create_offline_model(state, options = {}) {
     reply(content, buffers = []) {
       emit("msg:custom", content, buffers);
     },
-  };
+  });
 
   function structure() {
     return normalize_structure(traits.structure);

@@ -6,6 +6,7 @@
 // state, packed for Trainer.from_state). What needs Python is locked, saying so.
 import { to_float64, to_bytes } from "../core/codecs.js";
 import { pack_page_state } from "./trainer_setup.js";
+import { trait_model } from "./traits.js";
 
 /**
  * Point `index`'s loss graph from the template (another point's graph: the same
@@ -46,37 +47,18 @@ export function create_trainer_model(state, options) {
   const traits = { ...state, lock: state.lock || [], status: state.status || "" };
   const engine_for = options.engine_for;
   const initial = traits.train_state;
-  /** @type {Map<string, Function[]>} */
-  const listeners = new Map();
   const defer = options.defer || ((fn) => queueMicrotask(fn));
-  const emit = (event, ...args) => {
-    for (const fn of (listeners.get(event) || []).slice()) fn(...args);
-  };
   let revision = initial?.revision ?? 0;
+  const { model: base, emit } = trait_model(traits);
 
-  const model = {
-    get: (name) => traits[name],
-    set(name, value) {
-      if (traits[name] === value) return;
-      traits[name] = value;
-      emit(`change:${name}`, model, value);
-    },
-    on(event, fn) {
-      if (!listeners.has(event)) listeners.set(event, []);
-      listeners.get(event).push(fn);
-    },
-    off(event, fn) {
-      const list = listeners.get(event) || [];
-      const k = list.indexOf(fn);
-      if (k >= 0) list.splice(k, 1);
-    },
+  const model = Object.assign(base, {
     save_changes() {
       emit("change", model);
     },
     send(content) {
       if (content && typeof content === "object") defer(() => answer(content));
     },
-  };
+  });
 
   /** Several traits at once, then one change: what a kernel's message does. */
   function update(changes) {
