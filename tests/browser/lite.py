@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import sys
 import threading
+import urllib.parse
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,11 +30,41 @@ BOOT_TIMEOUT_MS = 300_000
 
 
 def site_unavailable_reason(site: Path = SITE_DIR) -> str | None:
-    """None when the built site is there, else what is missing and how to build it."""
+    """None when the built site is there and holds this checkout's package and notebooks,
+    else what is missing or out of date, and how to build it."""
     for part in ("lab/index.html", "static/pyodide/pyodide-lock.json", "files"):
         if not (site / part).exists():
             return f"the JupyterLite site has no {part} in {site}: {BUILD_HINT}"
+    stale = stale_files(site)
+    if stale:
+        shown = ", ".join(stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
+        return f"the JupyterLite site in {site} is older than the checkout ({shown} differ): {BUILD_HINT}"
     return None
+
+
+def stale_files(site: Path = SITE_DIR) -> list:
+    """The package's files and the example notebooks whose copies in the site differ from the checkout's.
+
+    A site built before a change would test the code as it was: the package's wheel in the
+    site is compared file by file (its built bundle too), the notebooks cell by cell.
+    """
+    wheels = sorted((site / "static" / "pyodide").glob("micrograd_widgets-*.whl"))
+    if len(wheels) != 1:
+        return [f"{len(wheels)} micrograd_widgets wheels"]
+    stale = []
+    with zipfile.ZipFile(wheels[0]) as wheel:
+        held = {n for n in wheel.namelist() if n.startswith("micrograd_widgets/") and not n.endswith("/")}
+        for name in sorted(held):
+            local = REPO_ROOT / name
+            if not local.is_file() or local.read_bytes() != wheel.read(name):
+                stale.append(name)
+    sources = (str(p.relative_to(REPO_ROOT)) for p in (REPO_ROOT / "micrograd_widgets").rglob("*.py"))
+    stale += sorted(name for name in sources if name not in held)  # a module added since
+    for notebook in sorted((REPO_ROOT / "examples").glob("*.ipynb")):
+        copy = site / "files" / notebook.name
+        if not copy.is_file() or json.loads(copy.read_text())["cells"] != json.loads(notebook.read_text())["cells"]:
+            stale.append(f"examples/{notebook.name}")
+    return stale
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -76,6 +109,12 @@ class SiteServer:
         it means "not in the browser's storage" (a traceback looking up a source file).
         """
         return [path for path, status in self.served if status == 404 and not path.startswith("/api/")]
+
+    def served_megabytes(self) -> float:
+        """The size of the site's files served so far (what a first visit downloads, cache empty)."""
+        paths = {urllib.parse.unquote(path.split("?")[0]) for path, status in self.served if status == 200}
+        files = (self.root / path.lstrip("/") for path in paths)
+        return sum(f.stat().st_size for f in files if f.is_file()) / 1e6
 
     def stop(self) -> None:
         self.httpd.shutdown()
@@ -138,6 +177,20 @@ def open_notebook(page, site: SiteServer, notebook: str) -> None:
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=BOOT_TIMEOUT_MS)
     # Run All sent before the kernel is up is dropped: wait for idle first
     wait_kernel_idle(page, timeout_ms=BOOT_TIMEOUT_MS, settle_ms=1500)
+
+
+def insert_code_cell(page, index: int, source: str) -> None:
+    """A new code cell holding ``source`` at ``index`` of the open notebook, put in its model as a paste
+    would be (typing it would meet the editor's auto-indent and closing brackets)."""
+    count = page.locator(".jp-Notebook .jp-Cell").count()
+    page.evaluate(
+        """([index, source]) => window.jupyterapp.shell.currentWidget.content.model.sharedModel
+            .insertCell(index, { cell_type: 'code', source })""",
+        [index, source],
+    )
+    page.wait_for_function(
+        "(count) => document.querySelectorAll('.jp-Notebook .jp-Cell').length === count + 1", arg=count
+    )
 
 
 def run_cell_or_fail(page, index: int) -> str:

@@ -11,13 +11,14 @@ from graph_page import WATCH_SYNC_JS, field_text, graph_root, move_slider_and_co
 from harness import OUTPUT_DIR, REPO_ROOT, run_all_cells, wait_widget
 from lite import (
     BOOT_TIMEOUT_MS,
+    insert_code_cell,
     offline_page,
     open_notebook,
     run_cell_or_fail,
     site_unavailable_reason,
     start_site_server,
 )
-from trainer_page import boundary_changed_fraction, boundary_snapshot, button, trainer_root, wait_epoch
+from trainer_page import boundary_changed_fraction, boundary_snapshot, button, epoch, trainer_root, wait_epoch
 
 pytestmark = pytest.mark.browser
 
@@ -63,11 +64,14 @@ def kernel_line(page, index: int) -> list:
     return [float(word) for word in run_cell_or_fail(page, index).split()]
 
 
-def record_timing(name: str, seconds: float) -> None:
+def record_timing(name: str, seconds: float, site) -> None:
     # a measurement for the README, never asserted: the machine is shared
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
     with open(OUTPUT_DIR / "jupyterlite-timings.txt", "a") as out:
-        out.write(f"{time.strftime('%Y-%m-%d %H:%M')} {name}: {seconds:.1f} s (load {os.getloadavg()[0]:.2f})\n")
+        out.write(
+            f"{time.strftime('%Y-%m-%d %H:%M')} {name}: {seconds:.1f} s, {site.served_megabytes():.1f} MB served "
+            f"(load {os.getloadavg()[0]:.2f})\n"
+        )
 
 
 def assert_stayed_in_the_site(page, site):
@@ -81,7 +85,7 @@ def test_chain_rule_runs_all_in_pyodide_and_a_typed_value_reaches_python(lite_pa
     open_notebook(page, site, "01_chain_rule.ipynb")
     run_all_cells(page, timeout_ms=BOOT_TIMEOUT_MS)
     wait_widget(page, ".mgw-graph")
-    record_timing("01_chain_rule: open to first widget (kernel start, Run All)", time.monotonic() - opened)
+    record_timing("01_chain_rule: open to first widget (kernel start, Run All)", time.monotonic() - opened, site)
     root = graph_root(page)
     wait_shows(page, root, {("g", "data"): 24.7041})
     assert field_text(root, "g", "data") == "24.7041"
@@ -123,24 +127,110 @@ def test_kernel_still_answers_after_200_slider_moves(lite_page, site):
     assert_stayed_in_the_site(page, site)
 
 
-def test_training_notebooks_trainer_plays_in_the_page_and_repaints_its_boundary(lite_page, site):
+# Cells the 02_training test adds below the notebook's Trainer `t`. `oracle` is the same setup
+# trained in the kernel alone (shown on no page): with relu, hinge and SGD every operation is
+# exactly rounded, so the page's epochs must give its weights and losses bit for bit.
+KERNEL_VIEW_CELL = """\
+import json
+from micrograd_widgets.training import Session
+
+oracle = Session()
+
+def kernel_view():
+    epoch = t.state()["epoch"]
+    oracle.train(epoch - len(oracle.history))
+    print("KERNEL", json.dumps({
+        "epoch": epoch,
+        "rows": [row["epoch"] for row in t.history],
+        "losses_equal": [row["loss"] for row in t.history] == [row["loss"] for row in oracle.history],
+        "weights_off": max(abs(p.data - q.data) for p, q in zip(t.model.parameters(), oracle.params, strict=True)),
+        "status": t.status,
+    }))"""
+TRAIN_CELL = """\
+rows = t.train(epochs=5)
+print("TRAINED", json.dumps([row["epoch"] for row in rows]))"""
+
+
+def printed_json(output: str, tag: str):
+    line = next((text for text in output.splitlines() if text.startswith(tag + " ")), None)
+    assert line is not None, f"no {tag} line in the cell's output:\n{output}"
+    return json.loads(line.split(" ", 1)[1])
+
+
+def wait_trains(page, root, where: str) -> None:
+    """Wait until the trainer's data-trains says ``where`` (page, kernel or none)."""
+    page.wait_for_function(
+        "([el, where]) => el.getAttribute('data-trains') === where",
+        arg=[root.element_handle(), where],
+        timeout=BOOT_TIMEOUT_MS,
+    )
+
+
+def wait_boundary_painted(page, root) -> None:
+    page.wait_for_function(
+        """(canvas) => {
+            if (!canvas.width || !canvas.height) return false;
+            const px = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+            for (let i = 3; i < px.length; i += 4) if (px[i] > 0) return true;
+            return false;
+        }""",
+        arg=root.locator('canvas[data-role="boundary"]').first.element_handle(),
+        timeout=BOOT_TIMEOUT_MS,
+    )
+
+
+def test_training_notebooks_trainer_plays_in_the_page_and_python_in_pyodide_sees_its_epochs(lite_page, site):
     page = lite_page
+    opened = time.monotonic()
     open_notebook(page, site, "02_training.ipynb")
-    run_cell_or_fail(page, code_cell_index("02_training.ipynb", "from micrograd_widgets.widgets import Trainer"))
+    cell = code_cell_index("02_training.ipynb", "from micrograd_widgets.widgets import Trainer")
+    run_cell_or_fail(page, cell)
     wait_widget(page, ".mgw-trainer", timeout_ms=BOOT_TIMEOUT_MS)
     root = trainer_root(page)
     wait_epoch(page, root, "e === 0")
-    page.wait_for_timeout(500)
+    wait_boundary_painted(page, root)
+    record_timing(
+        "02_training: open to the trainer's first frame (kernel start, its cell)", time.monotonic() - opened, site
+    )
+    insert_code_cell(page, cell + 1, KERNEL_VIEW_CELL)
+    insert_code_cell(page, cell + 2, "kernel_view()")
+    insert_code_cell(page, cell + 3, TRAIN_CELL)
+    run_cell_or_fail(page, cell + 1)
+    start = printed_json(run_cell_or_fail(page, cell + 2), "KERNEL")
+    assert (start["epoch"], start["rows"], start["weights_off"]) == (0, [], 0), start
     boundary_snapshot(root, "start")
 
+    # 30 epochs a second: the oracle then trains a few dozen epochs in Pyodide, not thousands
+    root.locator('select[data-setting="speed"]').select_option(label="30/s")
+    # play: the kernel (no threads in Pyodide) answers by letting the page train
     button(root, "play").click()
+    wait_trains(page, root, "page")
     first = wait_epoch(page, root, "e >= 3", timeout_ms=BOOT_TIMEOUT_MS)
     wait_epoch(page, root, f"e >= {first + 5}", timeout_ms=BOOT_TIMEOUT_MS)
     button(root, "pause").click()
-    page.wait_for_timeout(1000)
+    wait_trains(page, root, "none")
+    shown = epoch(root)
     shot = boundary_snapshot(root, "played")
     assert shot["colours"] >= 8, f"a scored plane has many colours, got {shot}"
     assert boundary_changed_fraction(root, "start", "played") > 0.01, "the boundary was not repainted"
+
+    # a later cell: the pause's report has reached Python, and its epochs are the kernel's own
+    paused = printed_json(run_cell_or_fail(page, cell + 2), "KERNEL")
+    assert paused["epoch"] == shown, f"the page paused at epoch {shown}; Python holds {paused}"
+    assert paused["rows"] == list(range(1, shown + 1)), paused
+    assert paused["weights_off"] == 0 and paused["losses_equal"], f"the page trained other numbers: {paused}"
+    assert "can't" not in paused["status"], paused
+
+    # t.train() in a cell trains in the kernel, with no thread; the page then shows the kernel's epochs
+    trained = printed_json(run_cell_or_fail(page, cell + 3), "TRAINED")
+    assert trained == list(range(shown + 1, shown + 6)), trained
+    wait_epoch(page, root, f"e === {shown + 5}", timeout_ms=BOOT_TIMEOUT_MS)
+    after = printed_json(run_cell_or_fail(page, cell + 2), "KERNEL")
+    assert after["epoch"] == shown + 5 and after["rows"] == list(range(1, shown + 6)), after
+    assert after["weights_off"] == 0 and after["losses_equal"], after
+    page.wait_for_timeout(500)  # the frame after the kernel's state
+    boundary_snapshot(root, "trained")
+    assert boundary_changed_fraction(root, "played", "trained") > 0, "five more epochs left the boundary as it was"
     assert_stayed_in_the_site(page, site)
 
 
@@ -156,3 +246,37 @@ def test_draw_dot_shows_the_packages_own_drawing_where_there_is_no_graphviz_prog
     text = picture.text_content()
     assert "data -8.0000" in text and "grad 6.0000" in text and "grad -4.0000" in text, text
     assert_stayed_in_the_site(page, site)
+
+
+# The notebooks that run whole in JupyterLite (the README lists them). The others stop at a package
+# the site cannot hold: 06_static's last cells need matplotlib, 08 numpy and scikit-learn, 09 torch.
+RUN_WHOLE = [
+    "02_training.ipynb",
+    "03_neuron.ipynb",
+    "04_backprop_by_hand.ipynb",
+    "05_common_bugs.ipynb",
+    pytest.param(
+        "07_beyond_binary.ipynb",
+        marks=pytest.mark.xfail(
+            raises=AssertionError,
+            reason="its own-data cell prints ys.tolist(): get_data() gives lists where numpy is missing",
+        ),
+    ),
+]
+
+
+# where an xfail above stops, by the text of its error: stopping anywhere else is a failure
+KNOWN_STOPS = {"07_beyond_binary.ipynb": "'list' object has no attribute 'tolist'"}
+
+
+@pytest.mark.parametrize("notebook", RUN_WHOLE)
+def test_notebook_runs_whole_in_pyodide(lite_page, site, notebook):
+    open_notebook(lite_page, site, notebook)
+    try:
+        run_all_cells(lite_page, timeout_ms=BOOT_TIMEOUT_MS)
+    except AssertionError as error:
+        known = KNOWN_STOPS.get(notebook)
+        if known is None or known not in str(error):
+            pytest.fail(f"{notebook} stopped where no mark expects it:\n{error}", pytrace=False)
+        raise
+    assert_stayed_in_the_site(lite_page, site)
