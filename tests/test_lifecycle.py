@@ -20,7 +20,7 @@ from helpers import wait_for as wait_until
 
 from micrograd_widgets.training.views import TIMEOUT, Shell, Views
 from micrograd_widgets.widgets import GraphWidget, Trainer
-from micrograd_widgets.widgets.trainer import NO_VIEW
+from micrograd_widgets.widgets._trainer_options import NO_VIEW
 
 
 class Clock:

@@ -23,7 +23,6 @@ from ..training.views import BEAT_SECONDS, Views
 from . import _html, _trainer_page
 from . import _trainer_state as wire_state
 from ._trainer_options import (
-    NO_VIEW,
     SIGNATURE,
     VIEW_SETTINGS,
     SettingError,
@@ -359,74 +358,6 @@ class Trainer(PageProtocol, anywidget.AnyWidget, SettingTraits):  # type: ignore
             self._error = str(error)
             self.status = self._error
             self.send_state(list(sync_data))
-
-    # ---- state -> views -------------------------------------------------------------------------
-
-    def _session_settings(self) -> dict:
-        return {name: self._session.settings[name] for name in SESSION_SETTINGS}
-
-    def _change(self, job, data=False):
-        """Run ``job(session)`` between the kernel's epochs (now, when it is not training), then publish.
-
-        A ValueError shows in the status (the data changed under a queued add, a split that
-        leaves no training points) and the controls show the session's values again.
-        """
-
-        def run(session):
-            try:
-                job(session)
-            except ValueError as error:
-                self._error = str(error)
-            if data:
-                self._changed |= {"data", "program"}
-
-        self._runner.submit(run)
-
-    def _publish(self, data=False, program=False, revision=False):
-        """Send the session's state to the views; a new revision replaces what the pages hold."""
-        session = self._session
-        with session.lock:
-            if revision:
-                self._revision += 1
-            state = {"train_state": wire_state.train_state(session, self._revision), **self._session_settings()}
-            if data:
-                state["dataset"] = wire_state.dataset_state(session)
-            if program:
-                state["program"] = wire_state.program_state(session)
-            state.update(epoch=session.epoch, lr_now=session.lr_now, status=self._status())
-            if self.selected >= 0:
-                state["point"] = self._point_state(session)
-        with self.hold_sync():
-            for name, value in state.items():
-                setattr(self, name, value)
-
-    def _point_state(self, session) -> dict:
-        # the graph's shape goes once per point and model; afterwards only its numbers
-        key = (self.selected, tuple(session.model.sizes), session.settings["activation"], session.settings["loss"],
-               self._revision if "data" in self._changed else 0)  # fmt: skip
-        point = wire_state.point_state(session, self.selected)
-        if point and key == self._point_key:
-            point["structure"] = self.point.get("structure", point["structure"])
-        self._point_key = key
-        return point
-
-    def _publish_progress(self, session, final):
-        """The runner's publisher, after its jobs and epochs: the kernel's numbers, a new revision."""
-        changed, self._changed = self._changed, set()
-        keep, self._keep_revision = self._keep_revision, False
-        if self._views.unseen() and not changed:
-            # nobody is looking: keep what Python reads true, send no state
-            self._stale = True
-            with self.hold_sync():
-                self.epoch, self.status = session.epoch, self._status()
-                self.running = self._runner.running if final else True
-            return
-        self._publish(data="data" in changed, program="program" in changed, revision=not keep)
-        self.running = (self._runner.running or bool(self.driver)) if final else True
-
-    def _status(self) -> str:
-        session = self._session
-        return session.status or self._error or self._runner.error or (NO_VIEW if self._no_view else "")
 
     # ---- outside a live front-end -----------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 A shown trainer trains in its page, and no kernel thread runs. Re-running a
 playing trainer's cell, clearing its output or closing the tab remove its
-view: the kernel then marks it paused (its history stops growing). Showing it
+view: the kernel then marks it paused (its epoch stops growing). Showing it
 again plays on from where it stopped.
 """
 
@@ -28,7 +28,7 @@ t"""
 PROBE_CELL = """\
 import json, threading
 print('PROBE', json.dumps({
-    'history': [len(x.history) for x in trainers],
+    'epochs': [x.epoch for x in trainers],
     'status': [x.status for x in trainers],
     'playing': [bool(x.running and x.driver) for x in trainers],
     'threads': sorted(th.name for th in threading.enumerate() if th.name.startswith('mgw-trainer')),
@@ -47,12 +47,12 @@ def probe(page) -> dict:
 
 
 def wait_stopped(page, which: int) -> dict:
-    """Probe until trainer ``which`` says it paused for want of a view and its history no longer grows."""
+    """Probe until trainer ``which`` says it paused for want of a view and its epoch no longer grows."""
     deadline = time.monotonic() + DEADLINE_S
     last = None
     while True:
         state = probe(page)
-        if last is not None and state["status"][which] == NO_VIEW and state["history"][which] == last["history"][which]:
+        if last is not None and state["status"][which] == NO_VIEW and state["epochs"][which] == last["epochs"][which]:
             return state
         if time.monotonic() > deadline:
             raise AssertionError(f"trainer {which} still training {DEADLINE_S} s after its view went: {state}")
@@ -69,7 +69,7 @@ def wait_reported(page, which: int, beyond: int) -> dict:
     deadline = time.monotonic() + DEADLINE_S
     while True:
         state = probe(page)
-        if state["history"][which] > beyond or time.monotonic() > deadline:
+        if state["epochs"][which] > beyond or time.monotonic() > deadline:
             return state
         page.wait_for_timeout(500)
 
@@ -87,8 +87,8 @@ def test_rerun_and_clear_output_stop_the_old_trainers_and_a_new_view_plays_on(pa
     wait_widget(page, ".mgw-trainer")
     assert page.locator(".mgw-trainer").count() == 1
     state = wait_stopped(page, 0)
-    first_stopped = state["history"][0]
-    assert first_stopped >= 2 and state["history"][1] == 0
+    first_stopped = state["epochs"][0]
+    assert first_stopped >= 2 and state["epochs"][1] == 0
     assert state["threads"] == [], "no kernel thread: the page trained"
     assert state["playing"] == [False, False]
 
@@ -101,7 +101,7 @@ def test_rerun_and_clear_output_stop_the_old_trainers_and_a_new_view_plays_on(pa
     page.evaluate("window.jupyterapp.commands.execute('notebook:clear-cell-output')")
     page.wait_for_function("() => document.querySelectorAll('.mgw-trainer').length === 0")
     state = wait_stopped(page, 1)
-    stopped = state["history"][1]
+    stopped = state["epochs"][1]
     assert stopped >= 2 and state["playing"][1] is False
 
     # show it again: the view starts where training stopped, and training plays on
@@ -111,8 +111,8 @@ def test_rerun_and_clear_output_stop_the_old_trainers_and_a_new_view_plays_on(pa
     wait_epoch(page, root, f"e >= {stopped}")
     wait_epoch(page, root, f"e >= {stopped + 3}")
     state = wait_reported(page, 1, stopped)
-    assert state["history"][1] > stopped and state["status"][1] != NO_VIEW
-    assert state["history"][0] == first_stopped, "the first trainer stays stopped"
+    assert state["epochs"][1] > stopped and state["status"][1] != NO_VIEW
+    assert state["epochs"][0] == first_stopped, "the first trainer stays stopped"
     assert state["playing"] == [False, True] and state["threads"] == [], state
     button(root, "pause").click()
     wait_kernel_idle(page)
