@@ -110,9 +110,10 @@ class SiteServer:
         """
         return [path for path, status in self.served if status == 404 and not path.startswith("/api/")]
 
-    def served_megabytes(self) -> float:
-        """The size of the site's files served so far (what a first visit downloads, cache empty)."""
-        paths = {urllib.parse.unquote(path.split("?")[0]) for path, status in self.served if status == 200}
+    def served_megabytes(self, since: int = 0) -> float:
+        """The size of the site's files served since request number ``since`` (a first visit's download
+        when the browser's cache is empty)."""
+        paths = {urllib.parse.unquote(path.split("?")[0]) for path, status in self.served[since:] if status == 200}
         files = (self.root / path.lstrip("/") for path in paths)
         return sum(f.stat().st_size for f in files if f.is_file()) / 1e6
 

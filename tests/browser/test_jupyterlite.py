@@ -64,12 +64,12 @@ def kernel_line(page, index: int) -> list:
     return [float(word) for word in run_cell_or_fail(page, index).split()]
 
 
-def record_timing(name: str, seconds: float, site) -> None:
+def record_timing(name: str, seconds: float, site, since: int) -> None:
     # a measurement for the README, never asserted: the machine is shared
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
     with open(OUTPUT_DIR / "jupyterlite-timings.txt", "a") as out:
         out.write(
-            f"{time.strftime('%Y-%m-%d %H:%M')} {name}: {seconds:.1f} s, {site.served_megabytes():.1f} MB served "
+            f"{time.strftime('%Y-%m-%d %H:%M')} {name}: {seconds:.1f} s, {site.served_megabytes(since):.1f} MB served "
             f"(load {os.getloadavg()[0]:.2f})\n"
         )
 
@@ -81,11 +81,13 @@ def assert_stayed_in_the_site(page, site):
 
 def test_chain_rule_runs_all_in_pyodide_and_a_typed_value_reaches_python(lite_page, site):
     page = lite_page
-    opened = time.monotonic()
+    opened, first_request = time.monotonic(), len(site.served)
     open_notebook(page, site, "01_chain_rule.ipynb")
     run_all_cells(page, timeout_ms=BOOT_TIMEOUT_MS)
     wait_widget(page, ".mgw-graph")
-    record_timing("01_chain_rule: open to first widget (kernel start, Run All)", time.monotonic() - opened, site)
+    record_timing(
+        "01_chain_rule: open to first widget (kernel start, Run All)", time.monotonic() - opened, site, first_request
+    )
     root = graph_root(page)
     wait_shows(page, root, {("g", "data"): 24.7041})
     assert field_text(root, "g", "data") == "24.7041"
@@ -181,7 +183,7 @@ def wait_boundary_painted(page, root) -> None:
 
 def test_training_notebooks_trainer_plays_in_the_page_and_python_in_pyodide_sees_its_epochs(lite_page, site):
     page = lite_page
-    opened = time.monotonic()
+    opened, first_request = time.monotonic(), len(site.served)
     open_notebook(page, site, "02_training.ipynb")
     cell = code_cell_index("02_training.ipynb", "from micrograd_widgets.widgets import Trainer")
     run_cell_or_fail(page, cell)
@@ -190,7 +192,10 @@ def test_training_notebooks_trainer_plays_in_the_page_and_python_in_pyodide_sees
     wait_epoch(page, root, "e === 0")
     wait_boundary_painted(page, root)
     record_timing(
-        "02_training: open to the trainer's first frame (kernel start, its cell)", time.monotonic() - opened, site
+        "02_training: open to the trainer's first frame (kernel start, its cell)",
+        time.monotonic() - opened,
+        site,
+        first_request,
     )
     insert_code_cell(page, cell + 1, KERNEL_VIEW_CELL)
     insert_code_cell(page, cell + 2, "kernel_view()")
