@@ -294,3 +294,16 @@ def test_the_js_tests_read_the_state_the_kernel_sends_today():
     assert trainer_fixtures.FIXTURE.read_text() == trainer_fixtures.text(), (
         "js/tests/fixtures/trainer_states.json is stale: run `python tests/trainer_fixtures.py`"
     )
+
+
+if __name__ == "__main__":
+    # The parity figures: python tests/test_cross_check_trainer.py prints, for every setting above,
+    # the worst relative difference between the page's and the kernel's weights and history rows.
+    for group, epochs in ((EXACT, 12), (CLOSE, 50)):
+        for settings in group:
+            kernel, rows, page = _kernel_and_page(settings, epochs)
+            weights = _floats(page["weights"])
+            worst = max(relative(w, p.data) for w, p in zip(weights, kernel.params, strict=True))
+            name = " ".join(f"{k}={v}" for k, v in settings.items())
+            history = _history_close(rows, _floats(page["history"]))
+            print(f"{epochs:3d} epochs  weights {worst:8.2g}  history {history:8.2g}  {name}")
