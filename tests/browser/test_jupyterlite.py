@@ -260,28 +260,12 @@ RUN_WHOLE = [
     "03_neuron.ipynb",
     "04_backprop_by_hand.ipynb",
     "05_common_bugs.ipynb",
-    pytest.param(
-        "07_beyond_binary.ipynb",
-        marks=pytest.mark.xfail(
-            raises=AssertionError,
-            reason="its own-data cell prints ys.tolist(): get_data() gives lists where numpy is missing",
-        ),
-    ),
+    "07_beyond_binary.ipynb",
 ]
-
-
-# where an xfail above stops, by the text of its error: stopping anywhere else is a failure
-KNOWN_STOPS = {"07_beyond_binary.ipynb": "'list' object has no attribute 'tolist'"}
 
 
 @pytest.mark.parametrize("notebook", RUN_WHOLE)
 def test_notebook_runs_whole_in_pyodide(lite_page, site, notebook):
     open_notebook(lite_page, site, notebook)
-    try:
-        run_all_cells(lite_page, timeout_ms=BOOT_TIMEOUT_MS)
-    except AssertionError as error:
-        known = KNOWN_STOPS.get(notebook)
-        if known is None or known not in str(error):
-            pytest.fail(f"{notebook} stopped where no mark expects it:\n{error}", pytrace=False)
-        raise
+    run_all_cells(lite_page, timeout_ms=BOOT_TIMEOUT_MS)
     assert_stayed_in_the_site(lite_page, site)
