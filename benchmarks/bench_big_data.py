@@ -221,8 +221,8 @@ def per_epoch(res, clock) -> list:
     """Rows of seconds per epoch on ``clock`` ("wall" or "cpu"), with ratios taken within each round."""
     rounds = res["rounds"]
     out = [
-        f"{'points/batch':<13}{'page ms/epoch':>24}{'epochs/s':>10}{'page x100':>20}"
-        f"{'kernel s/epoch':>26}{'kernel x100':>20}{'kernel / page':>20}"
+        f"{'points/batch':<13}{'page ms/epoch':>24}{'epochs/s':>10}{'page x100':>22}"
+        f"{'kernel s/epoch':>26}{'kernel x100':>22}{'kernel / page':>20}"
     ]
     for name, facts in res["facts"].items():
         base = name_of(SIZES[0], facts["batch"])
@@ -234,7 +234,7 @@ def per_epoch(res, clock) -> list:
 
         out.append(
             f"{name:<13}{spread([1000 * v for v in page], 2):>24}{1 / statistics.median(page):>10.1f}"
-            f"{ratio('page', name, base):>20}{spread(kernel, 3):>26}{ratio('kernel', name, base):>20}"
+            f"{ratio('page', name, base):>22}{spread(kernel, 3):>26}{ratio('kernel', name, base):>22}"
             f"{spread([r['kernel'][name][clock] / r['page'][name][clock] for r in rounds]):>20}"
         )
     return out
