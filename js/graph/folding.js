@@ -158,9 +158,44 @@ export function fold(s) {
 
 /** @param {import('../core/replay.js').Structure} s @returns {Folding} */
 function compute_folding(s) {
-  const { n, code, inputs, offsets } = s;
-  const root = n - 1;
-  // ---- consumers, inline constants
+  const users = consumers(s);
+  const dominators = post_dominators(s.n, users);
+  const groups = new_groups();
+  const { group_of, sourced } = source_groups(s, users.inline, groups);
+  fold_regions(s, users, dominators, groups, group_of, sourced);
+  const f = {
+    inline: users.inline,
+    host: users.host,
+    group_of,
+    key: groups.key,
+    title: groups.title,
+    kind: groups.kind,
+    parent: groups.parent,
+    count: [],
+    opens: [],
+    last: [],
+    top: 0,
+    instances: groups.instances,
+    paths: [],
+    index: groups.index,
+    packed: [],
+  };
+  compute_paths(f);
+  fold_repeats(s, f);
+  compute_paths(f);
+  pack_levels(s, f);
+  compute_paths(f);
+  count_members(f, s.n);
+  return f;
+}
+
+/**
+ * Each node's consumers (user_list[user_start[i] .. user_start[i + 1]]), and the constants
+ * drawn inline in their one consumer's box (host: that consumer).
+ * @param {import('../core/replay.js').Structure} s
+ */
+function consumers(s) {
+  const { n, inputs, offsets } = s;
   const uses = new Int32Array(n);
   for (let e = 0; e < inputs.length; e++) uses[inputs[e]]++;
   const user_start = new Int32Array(n + 1);
@@ -176,7 +211,16 @@ function compute_folding(s) {
       host[i] = user_list[user_start[i]];
     }
   }
-  // ---- post-dominators (NOTE [regions])
+  return { uses, user_start, user_list, inline, host };
+}
+
+/**
+ * Immediate post-dominators toward the output (NOTE [regions]), and how many drawn nodes
+ * each node dominates, itself included.
+ * @param {number} n @param {ReturnType<typeof consumers>} users
+ */
+function post_dominators(n, { user_start, user_list, inline }) {
+  const root = n - 1;
   const idom = new Int32Array(n).fill(root);
   for (let v = n - 2; v >= 0; v--) {
     let d = -1;
@@ -198,31 +242,47 @@ function compute_folding(s) {
     if (!inline[v]) size[v] += 1;
     size[idom[v]] += size[v];
   }
+  return { idom, size };
+}
 
-  // ---- groups
-  const key = [],
-    title = [],
-    kind = [],
-    parent = [],
-    instances = [];
-  const index = new Map();
-  const ensure = (k, p, what, text) => {
-    let g = index.get(k);
-    if (g === undefined) {
-      g = key.length;
-      index.set(k, g);
-      key.push(k);
-      title.push(text);
-      kind.push(what);
-      parent.push(p);
-      instances.push(NO_INSTANCES);
-    }
-    return g;
+/** The groups' columns, and ensure(key, parent, kind, title): the group of that key, made once. */
+function new_groups() {
+  const groups = {
+    key: /** @type {string[]} */ ([]),
+    title: /** @type {string[]} */ ([]),
+    kind: /** @type {string[]} */ ([]),
+    parent: /** @type {number[]} */ ([]),
+    instances: /** @type {any[]} */ ([]),
+    index: new Map(),
+    /** @param {string} k @param {number} p @param {string} what @param {string} text */
+    ensure(k, p, what, text) {
+      let g = groups.index.get(k);
+      if (g === undefined) {
+        g = groups.key.length;
+        groups.index.set(k, g);
+        groups.key.push(k);
+        groups.title.push(text);
+        groups.kind.push(what);
+        groups.parent.push(p);
+        groups.instances.push(NO_INSTANCES);
+      }
+      return g;
+    },
   };
+  return groups;
+}
+
+/**
+ * The groups a node's source gives it: its scope's levels, else its name's prefixes.
+ * sourced[i] says node i has one.
+ * @param {import('../core/replay.js').Structure} s @param {Uint8Array} inline
+ * @param {ReturnType<typeof new_groups>} groups
+ */
+function source_groups(s, inline, groups) {
+  const n = s.n;
   const group_of = new Int32Array(n).fill(-1);
   const sourced = new Uint8Array(n);
-  const has_scope = s.scope.some((x) => x);
-  const scopes = has_scope ? grouping_scopes(s) : null;
+  const scopes = s.scope.some((x) => x) ? grouping_scopes(s) : null;
   for (let i = 0; i < n - 1; i++) {
     if (inline[i]) continue;
     let levels = [],
@@ -236,14 +296,25 @@ function compute_folding(s) {
     let g = -1;
     for (const level of levels) {
       const short = what === "scope" ? level.split(".").slice(-2).join(".") : level.slice(level.lastIndexOf(".") + 1);
-      g = ensure(level, g, what, short);
+      g = groups.ensure(level, g, what, short);
     }
     group_of[i] = g;
     sourced[i] = 1;
   }
-  // regions and chains, from the output down: a node's dominator is placed before it.
-  // Inside a scope or a name group, regions fold too (an MLP's neuron scope holds every
-  // sample's dot and relu: one small region each, alike, so they fold into one repeat group).
+  return { group_of, sourced };
+}
+
+/**
+ * Regions and chains, from the output down: a node's dominator is placed before it.
+ * Inside a scope or a name group, regions fold too (an MLP's neuron scope holds every
+ * sample's dot and relu: one small region each, alike, so they fold into one repeat group).
+ * @param {import('../core/replay.js').Structure} s @param {ReturnType<typeof consumers>} users
+ * @param {ReturnType<typeof post_dominators>} dominators @param {ReturnType<typeof new_groups>} groups
+ * @param {Int32Array} group_of @param {Uint8Array} sourced
+ */
+function fold_regions(s, { uses, inline }, { idom, size }, groups, group_of, sourced) {
+  const { n, code } = s;
+  const { parent } = groups;
   const inner = new Int32Array(n).fill(-1); // where a node's dominated nodes go
   const chain_head = new Int32Array(n);
   for (let i = 0; i < n; i++) chain_head[i] = i;
@@ -267,13 +338,13 @@ function compute_folding(s) {
       // v is an inner link of p's chain: beside the chain's terms, folded into one chain box
       const h = chain_head[p];
       chain_head[v] = h;
-      group_of[v] = ensure(`c${h}`, inner[h], "chain", `${s.op[h] || "op"} chain`);
+      group_of[v] = groups.ensure(`c${h}`, inner[h], "chain", `${s.op[h] || "op"} chain`);
       inner[v] = inner[h];
       continue;
     }
     if (size[v] >= (sourced[v] ? MIN_SCOPED_REGION : MIN_REGION)) {
       const name = shown_name(s, v);
-      const g = ensure(`r${v}`, around, "region", name || `${s.op[v] || "node"} branch`);
+      const g = groups.ensure(`r${v}`, around, "region", name || `${s.op[v] || "node"} branch`);
       group_of[v] = g;
       inner[v] = g;
     } else {
@@ -281,31 +352,6 @@ function compute_folding(s) {
       inner[v] = around;
     }
   }
-
-  const f = {
-    inline,
-    host,
-    group_of,
-    key,
-    title,
-    kind,
-    parent,
-    count: [],
-    opens: [],
-    last: [],
-    top: 0,
-    instances,
-    paths: [],
-    index,
-    packed: [],
-  };
-  compute_paths(f);
-  fold_repeats(s, f);
-  compute_paths(f);
-  pack_levels(s, f);
-  compute_paths(f);
-  count_members(f, n);
-  return f;
 }
 
 /** paths[g]: g's groups from the outermost down to g. */
