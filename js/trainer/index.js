@@ -258,55 +258,24 @@ function render({ model, el }) {
 
   // ---- painting: every change marks the view dirty; one repaint per frame ---------------------
   const colors = theme_reader(root);
+  const parts = {
+    root,
+    head,
+    settings,
+    draw_panel,
+    plane,
+    legend_parts,
+    point_panel,
+    point_input,
+    network,
+    network_box,
+    touch,
+    loss_curve,
+    accuracy_curve,
+  };
   function paint() {
     lay_out();
-    const state = engine.state,
-      d = model.get("dataset") || {};
-    const presenter = Boolean(model.get("presenter"));
-    const running = engine.driving || Boolean(model.get("running"));
-    root.setAttribute("data-running", String(running));
-    root.setAttribute("data-trains", engine.driving ? "page" : model.get("running") ? "kernel" : "none");
-    root.classList.toggle("mgw-presenter", presenter);
-    // presenter mode: the plane, the network, the figures and play/pause/step/reset; the rest folds
-    const folded = presenter && !settings_open;
-    settings.element.style.display = folded ? "none" : "";
-    const task = state?.settings.task || model.get("task") || "binary";
-    const K = task === "multiclass" ? state?.settings.classes || model.get("classes") || 3 : task === "binary" ? 2 : 0;
-    const reason = model.get("program")?.reason;
-    paint_head(head, {
-      running,
-      presenter,
-      folded,
-      epoch: state ? state.epoch : model.get("epoch"),
-      rate: engine.rate.value,
-      figures: engine.figures(),
-      no_training: (d.count ?? 0) === 0 || bytes_all_test(d),
-      task,
-      status: engine.status || model.get("status") || (reason && running ? `training in the kernel: ${reason}` : ""),
-    });
-    set_text(settings.lr_now, lr_text(engine.lr_now()));
-    const selected = model.get("selected");
-    if (doc.activeElement !== point_input) point_input.value = String(selected);
-    const dims = d.dims === 1 ? 1 : 2;
-    /** @type {import("./paint.js").Frame} */
-    const frame = { model, engine, d, task, K, dims, colors: colors(), pictures: engine.pictures() };
-    paint_plane(plane, frame);
-    paint_legends(legend_parts, frame);
-    plane.setAttribute("aria-label", plane_description(task, K, dims, draw_panel.draw.on));
-    // a clicked point's loss graph takes the network's place: where the eye is
-    network.hidden = point_panel.paint();
-    network_box.hidden = network.hidden; // an empty box would still take the column's gap
-    if (!network.hidden) paint_network(network, frame, touch.marked());
-    touch.paint();
-    paint_curves(loss_curve, accuracy_curve, frame);
-    settings.update();
-    draw_panel.update();
-    apply_access(
-      root,
-      model.get("hide") || [],
-      model.get("locked") || model.get("lock") || [],
-      model.get("lock_note") || "",
-    );
+    paint_view(parts, { model, engine, colors: colors(), settings_open });
   }
 
   let pending = 0;
@@ -337,6 +306,64 @@ function render({ model, el }) {
     point_panel.destroy();
     root.remove();
   };
+}
+
+/**
+ * One frame: the toolbar, the pictures and the controls as the engine and the model hold them now.
+ * @param {Record<string, any>} parts the view's elements and part objects (render builds them)
+ * @param {{model: any, engine: any, colors: any, settings_open: boolean}} now
+ */
+function paint_view(parts, { model, engine, colors, settings_open }) {
+  const { root, head, settings, draw_panel, plane, legend_parts, point_panel, point_input } = parts;
+  const { network, network_box, touch, loss_curve, accuracy_curve } = parts;
+  const doc = root.ownerDocument;
+  const state = engine.state,
+    d = model.get("dataset") || {};
+  const presenter = Boolean(model.get("presenter"));
+  const running = engine.driving || Boolean(model.get("running"));
+  root.setAttribute("data-running", String(running));
+  root.setAttribute("data-trains", engine.driving ? "page" : model.get("running") ? "kernel" : "none");
+  root.classList.toggle("mgw-presenter", presenter);
+  // presenter mode: the plane, the network, the figures and play/pause/step/reset; the rest folds
+  const folded = presenter && !settings_open;
+  settings.element.style.display = folded ? "none" : "";
+  const task = state?.settings.task || model.get("task") || "binary";
+  const K = task === "multiclass" ? state?.settings.classes || model.get("classes") || 3 : task === "binary" ? 2 : 0;
+  const reason = model.get("program")?.reason;
+  paint_head(head, {
+    running,
+    presenter,
+    folded,
+    epoch: state ? state.epoch : model.get("epoch"),
+    rate: engine.rate.value,
+    figures: engine.figures(),
+    no_training: (d.count ?? 0) === 0 || bytes_all_test(d),
+    task,
+    status: engine.status || model.get("status") || (reason && running ? `training in the kernel: ${reason}` : ""),
+  });
+  set_text(settings.lr_now, lr_text(engine.lr_now()));
+  const selected = model.get("selected");
+  if (doc.activeElement !== point_input) point_input.value = String(selected);
+  const dims = d.dims === 1 ? 1 : 2;
+  /** @type {import("./paint.js").Frame} */
+  const frame = { model, engine, d, task, K, dims, colors, pictures: engine.pictures() };
+  paint_plane(plane, frame);
+  paint_legends(legend_parts, frame);
+  plane.setAttribute("aria-label", plane_description(task, K, dims, draw_panel.draw.on));
+  // a clicked point's loss graph takes the network's place: where the eye is
+  network.hidden = point_panel.paint();
+  network_box.hidden = network.hidden; // an empty box would still take the column's gap
+  if (!network.hidden) paint_network(network, frame, touch.marked());
+  touch.paint();
+  paint_curves(loss_curve, accuracy_curve, frame);
+  settings.update();
+  draw_panel.update();
+  apply_access(
+    root,
+    model.get("hide") || [],
+    model.get("locked") || model.get("lock") || [],
+    model.get("lock_note") || "",
+  );
 }
 
 /** True when every point is a test point: no training figures to show. @param {Record<string, any>} d */

@@ -291,32 +291,38 @@ export function create_network_touch(doc, canvas, engine, model, send, context) 
         ? `at the point (${point.map((v) => v.toFixed(2)).join(", ")}): ${format(here(layer, marked.k))}`
         : "hover over the plane to see its value at a point",
     );
-    paint_map(layer, marked.k);
-  }
-
-  function paint_map(layer, k) {
-    const pictures = engine.pictures(),
-      s = engine.state;
-    const n = HIDDEN_CELLS * HIDDEN_CELLS;
-    let values = null;
-    if (pictures && s && layer === 0) values = pictures.features.subarray(k * n, (k + 1) * n);
-    else if (pictures && s && layer <= MAP_LAYERS && layer < s.sizes.length - 1) {
-      const before = s.sizes.slice(1, layer).reduce((a, b) => a + b, 0);
-      values = pictures.hidden.subarray((before + k) * n, (before + k + 1) * n);
-    }
-    map.hidden = !values;
-    const ctx = map.getContext?.("2d");
-    if (!values || !ctx) return;
-    const image = ctx.createImageData(HIDDEN_CELLS, HIDDEN_CELLS);
-    paint_field(image.data, values, HIDDEN_CELLS, HIDDEN_CELLS, { scale: max_abs(values) / 2, strength: 0.9 });
-    const scratch = doc.createElement("canvas");
-    scratch.width = scratch.height = HIDDEN_CELLS;
-    scratch.getContext("2d")?.putImageData(image, 0, 0);
-    ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(scratch, 0, 0, map.width, map.height);
+    paint_map(map, engine, layer, marked.k);
   }
 
   return { info, editor: editor.element, paint, marked: () => marked };
+}
+
+/**
+ * A neuron's map, larger: an input feature's or a hidden neuron's values over the plane (the
+ * pictures the page painted from the weights); hidden when there is none for that layer.
+ * @param {HTMLCanvasElement} map @param {import("./engine.js").Engine} engine
+ * @param {number} layer @param {number} k
+ */
+function paint_map(map, engine, layer, k) {
+  const pictures = engine.pictures(),
+    s = engine.state;
+  const n = HIDDEN_CELLS * HIDDEN_CELLS;
+  let values = null;
+  if (pictures && s && layer === 0) values = pictures.features.subarray(k * n, (k + 1) * n);
+  else if (pictures && s && layer <= MAP_LAYERS && layer < s.sizes.length - 1) {
+    const before = s.sizes.slice(1, layer).reduce((a, b) => a + b, 0);
+    values = pictures.hidden.subarray((before + k) * n, (before + k + 1) * n);
+  }
+  map.hidden = !values;
+  const ctx = map.getContext?.("2d");
+  if (!values || !ctx) return;
+  const image = ctx.createImageData(HIDDEN_CELLS, HIDDEN_CELLS);
+  paint_field(image.data, values, HIDDEN_CELLS, HIDDEN_CELLS, { scale: max_abs(values) / 2, strength: 0.9 });
+  const scratch = map.ownerDocument.createElement("canvas");
+  scratch.width = scratch.height = HIDDEN_CELLS;
+  scratch.getContext("2d")?.putImageData(image, 0, 0);
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(scratch, 0, 0, map.width, map.height);
 }
 
 /** A value as the graph widget and the figures write numbers. @param {number} x */
