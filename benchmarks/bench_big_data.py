@@ -27,9 +27,7 @@ It prints a table and asserts nothing: no test depends on a time.
 """
 
 import argparse
-import base64
 import json
-import math
 import os
 import shutil
 import statistics
@@ -43,24 +41,13 @@ from micrograd_widgets import data as datasets
 from micrograd_widgets.training import Session
 from micrograd_widgets.widgets import _trainer_state as wire_state
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from trainer_requests import page_request  # noqa: E402  (the request the cross-check sends, too)
+
 HERE = Path(__file__).resolve().parent
 DRIVER = HERE / "bench_big_data.mjs"
 SIZES = (100, 1_000, 5_000, 10_000)
 BATCHES = (None, 32)
-KNOBS = ("lr", "lr_schedule", "lr_period", "l2", "zero_grad", "batch_size")
-
-
-def _text(value):
-    """Bytes as base64 text, everywhere in a trait (JSON carries no bytes), as the cross-check does."""
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
-    if isinstance(value, dict):
-        return {k: _text(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_text(v) for v in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def name_of(n, batch) -> str:
@@ -76,13 +63,7 @@ def build(n, batch) -> tuple:
     record_s = time.perf_counter() - t0
     if program["reason"]:
         sys.exit(f"{name_of(n, batch)}: the page can't train it: {program['reason']}")
-    request = {
-        "name": name_of(n, batch),
-        "train": _text(wire_state.train_state(session, 1)),
-        "dataset": _text(wire_state.dataset_state(session)),
-        "program": _text(program),
-        "knobs": {k: session.settings[k] for k in KNOBS},
-    }
+    request = {"name": name_of(n, batch), **page_request(session, program=program)}
     kb = sum(len(g["blob"]) for g in program["graphs"]) / 1024
     facts = {"batch": batch, "train_points": len(session.train_index), "record_s": record_s, "program_kb": kb}
     return session, request, facts

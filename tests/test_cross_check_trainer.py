@@ -26,6 +26,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from trainer_requests import as_text, page_request
 
 from micrograd_widgets import data as datasets
 from micrograd_widgets.training import Session
@@ -42,19 +43,6 @@ if NODE is None:
     pytest.skip("node is not installed: install Node 20 to cross-check the page's trainer", allow_module_level=True)
 
 
-def _text(value):
-    """Bytes as base64 text, everywhere in a trait (JSON carries no bytes)."""
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
-    if isinstance(value, dict):
-        return {k: _text(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_text(v) for v in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 def _floats(text) -> list:
     raw = base64.b64decode(text)
     return list(struct.unpack(f"<{len(raw) // 8}d", raw))
@@ -64,22 +52,6 @@ def run_js(request: dict) -> dict:
     done = subprocess.run([NODE, str(CLI)], input=json.dumps(request), capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout)
-
-
-def knobs(session) -> dict:
-    s = session.settings
-    keys = ("lr", "lr_schedule", "lr_period", "l2", "zero_grad", "batch_size")
-    return {k: s[k] for k in keys}
-
-
-def page_request(session, epochs) -> dict:
-    return {
-        "train": _text(wire_state.train_state(session, 1)),
-        "dataset": _text(wire_state.dataset_state(session)),
-        "program": _text(wire_state.program_state(session)),
-        "knobs": knobs(session),
-        "epochs": epochs,
-    }
 
 
 def relative(a, b) -> float:
@@ -246,7 +218,7 @@ def test_a_pages_report_puts_the_pages_numbers_into_the_session(optimizer, zero_
     kernel = Session(seed=2, optimizer=optimizer, zero_grad=zero_grad, batch_size=8, **SMALL)
     twin = Session.from_state(kernel.state())
     kernel.train(5)
-    state = _text(wire_state.train_state(kernel, 1))
+    state = as_text(wire_state.train_state(kernel, 1))
     reported = run_js({"reports": [{"train": state, "since": 0, "grads": not zero_grad}]})["reports"][0]
     assert reported["content"]["epoch"] == 5 and reported["content"]["rows"] == 5
     assert apply_report(twin, reported["content"], [base64.b64decode(b) for b in reported["buffers"]])
@@ -263,7 +235,7 @@ def test_a_long_report_carries_100_evenly_spaced_rows_and_the_session_follows_on
     kernel = Session(seed=2, **SMALL)
     twin = Session.from_state(kernel.state())
     kernel.train(250)
-    state = _text(wire_state.train_state(kernel, 1))
+    state = as_text(wire_state.train_state(kernel, 1))
     reported = run_js({"reports": [{"train": state, "since": 0, "grads": False}]})["reports"][0]
     assert reported["content"]["epoch"] == 250 and reported["content"]["rows"] == 100
     assert apply_report(twin, reported["content"], [base64.b64decode(b) for b in reported["buffers"]])
@@ -279,7 +251,7 @@ def test_a_long_report_carries_100_evenly_spaced_rows_and_the_session_follows_on
 def test_a_report_that_does_not_fit_the_session_changes_nothing():
     kernel = Session(seed=2, **SMALL)
     before = kernel.state()
-    reported = run_js({"reports": [{"train": _text(wire_state.train_state(kernel, 1)), "since": 0, "grads": False}]})
+    reported = run_js({"reports": [{"train": as_text(wire_state.train_state(kernel, 1)), "since": 0, "grads": False}]})
     content = reported["reports"][0]["content"]
     buffers = [base64.b64decode(b) for b in reported["reports"][0]["buffers"]]
     assert not apply_report(kernel, {**content, "optimizer": {"kind": "adam"}}, buffers)  # from before a rebuild
