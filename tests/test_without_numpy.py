@@ -11,6 +11,7 @@ import sys
 import textwrap
 
 import pytest
+from student_graphs import VERBATIM
 
 pytestmark = pytest.mark.slow
 
@@ -43,21 +44,12 @@ def run(script: str) -> str:
 
 
 def test_the_graph_widget_works_without_numpy_graphviz_or_threads(tmp_path):
+    # micrograd's README example, unlabelled (a, b, ..., g; out = g)
     out = run(
-        f"""
-        from micrograd_widgets import Value, draw_dot, gradcheck
+        VERBATIM
+        + textwrap.dedent(f"""
+        from micrograd_widgets import draw_dot, gradcheck
         from micrograd_widgets.widgets import GraphWidget
-        a, b = Value(-4.0), Value(2.0)
-        c = a + b
-        d = a * b + b**3
-        c += c + 1
-        c += 1 + c + (-a)
-        d += d * 2 + (b + a).relu()
-        d += 3 * d + (b - a).relu()
-        e = c - d
-        f = e**2
-        g = f / 2.0
-        g += 10.0 / f
         w = GraphWidget(g, names={{a: "a", b: "b"}})
         w.set("a", 3.0)
         print(f"{{g.data:.4f}} {{a.grad:.4f}}")
@@ -66,7 +58,7 @@ def test_the_graph_widget_works_without_numpy_graphviz_or_threads(tmp_path):
         picture = draw_dot(g)
         assert "digraph" in picture.source and "<svg" in picture._repr_mimebundle_()["text/html"]
         print(sorted(sys.modules.keys() & BLOCKED))
-        """
+        """)
     )
     assert out.splitlines() == ["14112.0004 4199.9999", "[]"]
 
