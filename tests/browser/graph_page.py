@@ -9,7 +9,15 @@ from __future__ import annotations
 import math
 
 from expressions import micrograd_readme_expression
-from harness import KERNEL_TIMEOUT_MS, RENDER_TIMEOUT_MS, set_range
+from harness import (
+    KERNEL_TIMEOUT_MS,
+    RENDER_TIMEOUT_MS,
+    collapse_left_sidebar,
+    open_in_lab,
+    run_all_cells,
+    set_range,
+    wait_widget,
+)
 
 # micrograd's README expression as a user types it in a cell (tests/expressions.py builds it here)
 README_LINES = """\
@@ -79,6 +87,23 @@ def shows(text: str, expected: float) -> bool:
 
 def graph_root(page, index: int = 0):
     return page.locator(".mgw-graph").nth(index)
+
+
+def open_graph_in_lab(page, jupyter_server, make_notebook, cells, size=(1280, 900), scroll_to_top=False):
+    """A notebook of ``cells`` run whole in JupyterLab at ``size``, its left sidebar shut; the first
+    graph widget once its output box is drawn. ``scroll_to_top``: a reader scrolls to the widget's top,
+    and a resize after the first paint has had time to move the view (it must not)."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    open_in_lab(page, jupyter_server, make_notebook(cells))
+    collapse_left_sidebar(page)
+    run_all_cells(page)
+    wait_widget(page, ".mgw-graph")
+    root = graph_root(page)
+    root.locator('[data-root="true"][data-node-id]').wait_for()
+    if scroll_to_top:
+        root.evaluate("(el) => el.scrollIntoView({ block: 'start' })")
+        page.wait_for_timeout(300)
+    return root
 
 
 def node(root, label: str):

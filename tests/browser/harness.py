@@ -23,6 +23,7 @@ import urllib.request
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 OUTPUT_DIR = REPO_ROOT / "test-output"
@@ -494,6 +495,25 @@ def cell_output(page, index: int) -> str:
 def wait_widget(page, selector: str, timeout_ms: int = RENDER_TIMEOUT_MS):
     """Wait for a widget root (e.g. '.mgw-graph') to be attached and visible."""
     return page.wait_for_selector(selector, state="visible", timeout=timeout_ms)
+
+
+def open_offline(page, path: Path) -> list[str]:
+    """Open a page saved with save_html from disk, the network cut off (file, blob and data URLs
+    only), and wait for it to say it is ready; returns the URLs it was refused."""
+    refused: list[str] = []
+
+    def guard(route):
+        if urlparse(route.request.url).scheme in ("file", "blob", "data"):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    page.context.route("**/*", guard)
+    page.goto(path.as_uri())
+    page.wait_for_selector("#mgw-root[data-offline=ready], #mgw-root[data-offline=failed]", timeout=RENDER_TIMEOUT_MS)
+    assert page.get_attribute("#mgw-root", "data-offline") == "ready", page.mgw_console
+    return refused
 
 
 def set_range(locator, value: float):

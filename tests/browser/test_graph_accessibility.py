@@ -16,9 +16,9 @@ from graph_page import (
     graph_root,
     move_slider_and_confirm,
     node,
+    open_graph_in_lab,
     readme_expression,
 )
-from harness import collapse_left_sidebar, open_in_lab, run_all_cells, wait_widget
 
 from micrograd_widgets.wire import format_number
 
@@ -46,14 +46,7 @@ loss.widget()"""
 
 
 def _open(page, jupyter_server, make_notebook, cells):
-    page.set_viewport_size({"width": 1280, "height": 900})
-    open_in_lab(page, jupyter_server, make_notebook(cells))
-    collapse_left_sidebar(page)
-    run_all_cells(page)
-    wait_widget(page, ".mgw-graph")
-    root = graph_root(page)
-    root.locator('[data-root="true"][data-node-id]').wait_for()
-    return root
+    return open_graph_in_lab(page, jupyter_server, make_notebook, cells, size=(1280, 900))
 
 
 def _assert_no_violations(page, root, where):

@@ -10,8 +10,8 @@ groups, and one tab stop.
 """
 
 import pytest
-from graph_page import graph_root
-from harness import collapse_left_sidebar, open_in_lab, run_all_cells, save_screenshot, wait_widget
+from graph_page import open_graph_in_lab
+from harness import save_screenshot
 from student_graphs import LECTURE_MLP, PACKAGE_MLP, VERBATIM
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -50,17 +50,8 @@ _FIRST_SIGHT_JS = """
 
 
 def _open(page, jupyter_server, make_notebook, source, size, show="out.widget()", extra=None):
-    page.set_viewport_size({"width": size[0], "height": size[1]})
     cells = [source, *(extra or []), f"w = {show}\nw"]
-    open_in_lab(page, jupyter_server, make_notebook(cells))
-    collapse_left_sidebar(page)
-    run_all_cells(page)
-    wait_widget(page, ".mgw-graph")
-    root = graph_root(page)
-    root.locator('[data-root="true"][data-node-id]').wait_for()
-    root.evaluate("(el) => el.scrollIntoView({ block: 'start' })")  # a reader scrolls to the widget's top
-    page.wait_for_timeout(300)  # a resize after the first paint must not move the view
-    return root
+    return open_graph_in_lab(page, jupyter_server, make_notebook, cells, size, scroll_to_top=True)
 
 
 def _inside(inner, outer, slack=1.0):

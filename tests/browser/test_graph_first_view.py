@@ -10,8 +10,8 @@ leaves the sliders drive, off screen.
 import json
 
 import pytest
-from graph_page import graph_root
-from harness import REPO_ROOT, collapse_left_sidebar, open_in_lab, run_all_cells, save_screenshot, wait_widget
+from graph_page import open_graph_in_lab
+from harness import REPO_ROOT, save_screenshot
 from student_graphs import VERBATIM
 
 pytestmark = pytest.mark.browser
@@ -47,15 +47,7 @@ def _inside(inner, outer, slack=1.0):
 
 
 def _first_sight(page, jupyter_server, make_notebook, cells, size):
-    page.set_viewport_size({"width": size[0], "height": size[1]})
-    open_in_lab(page, jupyter_server, make_notebook(cells))
-    collapse_left_sidebar(page)
-    run_all_cells(page)
-    wait_widget(page, ".mgw-graph")
-    root = graph_root(page)
-    root.locator('[data-root="true"][data-node-id]').wait_for()
-    root.evaluate("(el) => el.scrollIntoView({ block: 'start' })")  # a lecturer scrolls to the widget's top
-    page.wait_for_timeout(300)  # a resize after the first paint must not move the view
+    root = open_graph_in_lab(page, jupyter_server, make_notebook, cells, size, scroll_to_top=True)
     return root, root.evaluate(_SEEN_JS)
 
 

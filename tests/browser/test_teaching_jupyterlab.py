@@ -10,8 +10,8 @@ docs/step-through.png, docs/exercise.png with MGW_UPDATE_SCREENSHOTS=1.
 import re
 
 import pytest
-from graph_page import README_CELL, field_text, graph_root, node, readme_expression, slider, wait_shows
-from harness import collapse_left_sidebar, open_in_lab, run_all_cells, run_cell, save_screenshot, wait_widget
+from graph_page import README_CELL, field_text, node, open_graph_in_lab, readme_expression, slider, wait_shows
+from harness import run_cell, save_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -21,13 +21,7 @@ SCORE_PROBE = "print('SCORE', tuple(w.score))"
 
 
 def _open(page, jupyter_server, make_notebook, cells):
-    page.set_viewport_size({"width": 1600, "height": 1000})
-    name = make_notebook(cells)
-    open_in_lab(page, jupyter_server, name)
-    collapse_left_sidebar(page)
-    run_all_cells(page)
-    wait_widget(page, ".mgw-graph")
-    root = graph_root(page)
+    root = open_graph_in_lab(page, jupyter_server, make_notebook, cells, size=(1600, 1000))
     wait_shows(page, root, {("g", "data"): 24.7041})
     return root
 
