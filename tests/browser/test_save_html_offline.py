@@ -2,8 +2,6 @@
 server and every network request refused, and the widget in JupyterLab showing
 its live view rather than the static picture its mime bundle also carries."""
 
-from urllib.parse import urlparse
-
 import pytest
 from graph_page import (
     README_CELL,
@@ -14,7 +12,7 @@ from graph_page import (
     readme_expression,
     slider,
 )
-from harness import RENDER_TIMEOUT_MS, collapse_left_sidebar, open_in_lab, run_all_cells, save_screenshot, wait_widget
+from harness import collapse_left_sidebar, open_in_lab, open_offline, run_all_cells, save_screenshot, wait_widget
 
 pytestmark = pytest.mark.browser
 
@@ -27,28 +25,9 @@ def _readme_widget():
     return g.widget(ranges={"a": (-5, 5, 0.01), "b": (-5, 5, 0.01)})
 
 
-def _open_offline(page, path):
-    """Open a saved page with the network cut off; returns the list of refused URLs."""
-    refused = []
-    allowed = ("file", "blob", "data")
-
-    def guard(route):
-        if urlparse(route.request.url).scheme in allowed:
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
-
-    page.context.route("**/*", guard)
-    page.goto(path.as_uri())
-    page.wait_for_selector("#mgw-root[data-offline=ready], #mgw-root[data-offline=failed]", timeout=RENDER_TIMEOUT_MS)
-    assert page.get_attribute("#mgw-root", "data-offline") == "ready", page.mgw_console
-    return refused
-
-
 def test_saved_page_from_disk_replays_a_slider_move_with_no_network(page, tmp_path):
     path = _readme_widget().save_html(tmp_path / "graph.html")
-    refused = _open_offline(page, path)
+    refused = open_offline(page, path)
     root = graph_root(page)
     assert field_text(root, "g", "data") == "24.7041"
     assert field_text(root, "a", "grad") == "138.8338"
@@ -66,7 +45,7 @@ def test_saved_page_chain_rule_panel_follows_the_slider_offline(page, tmp_path):
     from micrograd_widgets.wire import format_number
 
     path = _readme_widget().save_html(tmp_path / "graph.html")
-    _open_offline(page, path)
+    open_offline(page, path)
     root = graph_root(page)
     # the view opens readable at the output's end; "fit" brings the leaves into view
     root.locator('button[aria-label="fit"]').click()
@@ -85,7 +64,7 @@ def test_saved_page_shows_a_hostile_label_as_text(page, tmp_path):
     out = a * 2.0
     out.label = "out"
     path = out.widget().save_html(tmp_path / "hostile.html")
-    _open_offline(page, path)
+    open_offline(page, path)
     root = graph_root(page)
     assert slider(root, HOSTILE).count() == 1
     assert HOSTILE in root.inner_text()
@@ -107,7 +86,7 @@ def test_jupyterlab_prefers_the_live_widget_over_the_static_svg(page, jupyter_se
 
 def test_saved_page_steps_backward_offline(page, tmp_path):
     path = _readme_widget().save_html(tmp_path / "graph.html")
-    _open_offline(page, path)
+    open_offline(page, path)
     root = graph_root(page)
     a_box = root.locator('[data-label="a"][data-node-id]').first
     root.get_by_role("button", name="step backward").click()
@@ -128,7 +107,7 @@ def test_saved_page_marks_exercise_answers_offline(page, tmp_path):
     a, b, g = readme_expression(-4.0)
     g.label = "g"
     path = g.widget(exercise=True).save_html(tmp_path / "exercise.html")
-    _open_offline(page, path)
+    open_offline(page, path)
     root = graph_root(page)
     answer_a = root.get_by_label("a grad answer")
     answer_a.fill("138.83")

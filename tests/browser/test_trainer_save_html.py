@@ -1,33 +1,13 @@
 """Trainer.save_html end to end: the page opened from disk with every request refused trains in the
 browser, its boundary moves, a control that needs Python says so, and copy setup continues in a kernel."""
 
-from urllib.parse import urlparse
-
 import pytest
-from harness import RENDER_TIMEOUT_MS, save_screenshot
+from harness import open_offline, save_screenshot
 from trainer_page import boundary_changed_fraction, boundary_snapshot, button, epoch, trainer_root, wait_epoch
 
 from micrograd_widgets.widgets import Trainer
 
 pytestmark = pytest.mark.browser
-
-
-def _open_offline(page, path):
-    """Open a saved page with the network cut off; returns the list of refused URLs."""
-    refused = []
-
-    def guard(route):
-        if urlparse(route.request.url).scheme in ("file", "blob", "data"):
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
-
-    page.context.route("**/*", guard)
-    page.goto(path.as_uri())
-    page.wait_for_selector("#mgw-root[data-offline=ready], #mgw-root[data-offline=failed]", timeout=RENDER_TIMEOUT_MS)
-    assert page.get_attribute("#mgw-root", "data-offline") == "ready", page.mgw_console
-    return refused
 
 
 def test_a_saved_trainer_trains_offline_and_its_copy_setup_continues_in_a_kernel(page, tmp_path):
@@ -36,7 +16,7 @@ def test_a_saved_trainer_trains_offline_and_its_copy_setup_continues_in_a_kernel
     path = trainer.save_html(tmp_path / "trainer.html")
     assert path.stat().st_size < 600_000
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    refused = _open_offline(page, path)
+    refused = open_offline(page, path)
     root = trainer_root(page)
     assert epoch(root) == 5, "it starts where the trainer was"
     assert root.locator('[data-setting="l2"]').count() and not root.locator('[data-setting="l2"]').first.is_visible()
@@ -80,7 +60,7 @@ def test_a_saved_trainer_shows_any_points_loss_graph_and_reset_goes_back(page, t
     trainer = Trainer(seed=0, hidden=[4])
     trainer.train(3)
     path = trainer.save_html(tmp_path / "trainer.html")
-    _open_offline(page, path)
+    open_offline(page, path)
     root = trainer_root(page)
     root.locator('input[name="point"]').fill("7")
     root.locator('input[name="point"]').press("Enter")
