@@ -5,12 +5,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fake_document } from "./fake_dom.js";
-import { builder } from "./fixtures.js";
+import { builder, view_numbers } from "./fixtures.js";
 import { mount_graph_view } from "../graph/graph_view.js";
 import { layout } from "../graph/layout.js";
 import { item_size } from "../graph/view_draw.js";
 import { visible_graph } from "../graph/groups.js";
-import { replay } from "../core/replay.js";
 import { normalize_structure } from "../core/codecs.js";
 
 const WIDTH = 850,
@@ -33,15 +32,8 @@ function mount(graph, sliders) {
   el.clientWidth = WIDTH;
   doc.body.appendChild(el);
   const s = normalize_structure(graph.structure);
-  const data = Float64Array.from(graph.data),
-    grad = new Float64Array(s.n),
-    errors = new Array(s.n).fill(null);
-  replay(s, data, grad, errors);
   const view = mount_graph_view(el, {
-    structure: graph.structure,
-    data: Array.from(data),
-    grad: Array.from(grad),
-    errors,
+    ...view_numbers(graph),
     sliders,
   });
   const stage = view.root.find((e) => e.getAttribute("class") === "mgw-stage")[0];

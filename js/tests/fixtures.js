@@ -1,5 +1,7 @@
 // Small graphs as wire.structure() would send them, built by hand.
 import { OPS } from "../core/ops.js";
+import { normalize_structure } from "../core/codecs.js";
+import { replay } from "../core/replay.js";
 
 /** A tiny builder: leaf(label, value), op(code, inputs, label) -> node ids in topological order. */
 export function builder() {
@@ -40,4 +42,25 @@ export function log_graph(a_value = 2, label_a = "a") {
   const l = g.op(11, [p], "l");
   g.op(1, [l, a], "out");
   return g.done();
+}
+
+/**
+ * A graph's numbers replayed in the page: forward and backward from its data, with `leaves`
+ * ({id: value}) put in first.
+ * @param {{structure: any, data: number[]}} graph @param {Record<number, number>} [leaves]
+ */
+export function replayed(graph, leaves = {}) {
+  const s = normalize_structure(graph.structure);
+  const data = Float64Array.from(graph.data),
+    grad = new Float64Array(s.n),
+    errors = new Array(s.n).fill(null);
+  for (const [id, value] of Object.entries(leaves)) data[Number(id)] = value;
+  replay(s, data, grad, errors);
+  return { s, data, grad, errors };
+}
+
+/** mount_graph_view's numbers for `graph`, as the kernel would send them (replayed). */
+export function view_numbers(graph) {
+  const { data, grad, errors } = replayed(graph);
+  return { structure: graph.structure, data: Array.from(data), grad: Array.from(grad), errors };
 }

@@ -3,18 +3,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fake_document } from "./fake_dom.js";
-import { log_graph } from "./fixtures.js";
+import { log_graph, replayed } from "./fixtures.js";
 import widget from "../graph/index.js";
-import { normalize_structure, to_bytes } from "../core/codecs.js";
-import { replay } from "../core/replay.js";
+import { to_bytes } from "../core/codecs.js";
 
 function numbers(graph, a) {
-  const s = normalize_structure(graph.structure);
-  const data = Float64Array.from(graph.data),
-    grad = new Float64Array(s.n),
-    errors = new Array(s.n).fill(null);
-  data[0] = a;
-  replay(s, data, grad, errors);
+  const { data, grad, errors } = replayed(graph, { 0: a });
   const dict = {};
   errors.forEach((e, i) => {
     if (e) dict[i] = e;

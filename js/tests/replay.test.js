@@ -2,19 +2,12 @@
 // engine on random graphs; these pin down known numbers).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { builder } from "./fixtures.js";
+import { builder, replayed } from "./fixtures.js";
 import { normalize_structure } from "../core/codecs.js";
 import { replay, contributions } from "../core/replay.js";
 import { ADD, SUB, MUL, DIV, NEG, POWC, RELU, TANH, DOT, SUM } from "../core/ops.js";
 
-function run(graph) {
-  const s = normalize_structure(graph.structure);
-  const data = Float64Array.from(graph.data),
-    grad = new Float64Array(s.n),
-    errors = new Array(s.n).fill(null);
-  replay(s, data, grad, errors);
-  return { s, data, grad, errors };
-}
+const run = (graph) => replayed(graph);
 
 /** micrograd's README expression, op by op. */
 function readme() {

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fake_document } from "./fake_dom.js";
-import { log_graph } from "./fixtures.js";
+import { log_graph, view_numbers } from "./fixtures.js";
 import { mount_graph_view } from "../graph/graph_view.js";
 import { replay } from "../core/replay.js";
 import { normalize_structure } from "../core/codecs.js";
@@ -38,18 +38,10 @@ function mount(teaching = {}) {
   const el = doc.createElement("div");
   doc.body.appendChild(el);
   const graph = log_graph();
-  const s = normalize_structure(graph.structure);
-  const data = Float64Array.from(graph.data),
-    grad = new Float64Array(s.n),
-    errors = new Array(s.n).fill(null);
-  replay(s, data, grad, errors);
   const changes = [];
   const timers = fake_timers();
   const view = mount_graph_view(el, {
-    structure: graph.structure,
-    data: Array.from(data),
-    grad: Array.from(grad),
-    errors,
+    ...view_numbers(graph),
     sliders: [{ id: 0, label: "a", min: -5, max: 5, step: 0.01, value: A }],
     teaching: { timers, on_change: (name, value) => changes.push([name, value]), ...teaching },
   });
