@@ -179,19 +179,23 @@ t.train(3)
 t"""
 
 
-def test_copy_setup_puts_a_from_state_line_on_the_clipboard_that_rebuilds_the_trainer(
-    page, jupyter_server, make_notebook
-):
+def _copy(page, jupyter_server, make_notebook, cells, control) -> str:
+    """Run ``cells`` (the first shows a trainer), press its copy ``control``; the clipboard's text."""
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    name = make_notebook([COPY, "pasted = None"])
-    open_in_lab(page, jupyter_server, name)
+    open_in_lab(page, jupyter_server, make_notebook(cells))
     run_all_cells(page, timeout_ms=TRAIN_TIMEOUT_MS)
     wait_widget(page, ".mgw-trainer")
     root = trainer_root(page)
-    setting(root, "copy_setup").click()
+    setting(root, control).click()
     note = root.locator('[data-role="setup"] [role="status"]')
     page.wait_for_function("(el) => /copied|copy this/.test(el.textContent)", arg=note.element_handle(), timeout=30_000)
-    copied = page.evaluate("navigator.clipboard.readText()")
+    return page.evaluate("navigator.clipboard.readText()")
+
+
+def test_copy_setup_puts_a_from_state_line_on_the_clipboard_that_rebuilds_the_trainer(
+    page, jupyter_server, make_notebook
+):
+    copied = _copy(page, jupyter_server, make_notebook, [COPY, "pasted = None"], "copy_setup")
     assert copied.startswith("Trainer.from_state('mgw2:"), copied[:80]
     # the line, run in the kernel, is this trainer: same settings, epoch and next loss
     page.evaluate("(text) => navigator.clipboard.writeText(text)", copied)
@@ -208,17 +212,8 @@ def test_copy_setup_puts_a_from_state_line_on_the_clipboard_that_rebuilds_the_tr
 
 
 def test_copy_as_pytorch_puts_the_kernels_torch_code_on_the_clipboard(page, jupyter_server, make_notebook):
-    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     probe = "import hashlib\nprint('CODE', hashlib.sha256(t.torch_code().encode()).hexdigest())"
-    name = make_notebook([COPY, probe])
-    open_in_lab(page, jupyter_server, name)
-    run_all_cells(page, timeout_ms=TRAIN_TIMEOUT_MS)
-    wait_widget(page, ".mgw-trainer")
-    root = trainer_root(page)
-    setting(root, "copy_torch").click()
-    note = root.locator('[data-role="setup"] [role="status"]')
-    page.wait_for_function("(el) => /copied|copy this/.test(el.textContent)", arg=note.element_handle(), timeout=30_000)
-    copied = page.evaluate("navigator.clipboard.readText()")
+    copied = _copy(page, jupyter_server, make_notebook, [COPY, probe], "copy_torch")
     assert "import torch" in copied and "def train(model, X, y, epochs)" in copied, copied[:300]
     # the code the kernel writes for this trainer, byte for byte
     out = run_cell(page, 1)
