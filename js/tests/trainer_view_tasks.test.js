@@ -171,18 +171,25 @@ test("regression names its figures R² and shows the legend; classification does
   assert.ok(other.all().some((e) => e.tagName === "dt" && e.textContent === "train accuracy"));
 });
 
-test("copy setup asks the kernel; its answer goes to the clipboard", async () => {
+/** A document whose clipboard keeps what is written to it, or (`refuse`) throws as a denied one does. */
+function with_clipboard(refuse) {
   const doc = fake_document();
   const written = [];
   doc.defaultView = {
     navigator: {
       clipboard: {
         writeText: async (text) => {
+          if (refuse) throw new Error("denied");
           written.push(text);
         },
       },
     },
   };
+  return { doc, written };
+}
+
+test("copy setup asks the kernel; its answer goes to the clipboard", async () => {
+  const { doc, written } = with_clipboard(false);
   const { model, all } = mount("moons", {}, { doc });
   all()
     .find((e) => e.getAttribute("data-setting") === "copy_setup")
@@ -195,16 +202,7 @@ test("copy setup asks the kernel; its answer goes to the clipboard", async () =>
 });
 
 test("when the clipboard refuses, the setup text waits in a box to copy by hand", async () => {
-  const doc = fake_document();
-  doc.defaultView = {
-    navigator: {
-      clipboard: {
-        writeText: async () => {
-          throw new Error("denied");
-        },
-      },
-    },
-  };
+  const { doc } = with_clipboard(true);
   const { model, all } = mount("moons", {}, { doc });
   for (const fn of model.listeners["msg:custom"]) fn({ type: "setup", text: "Trainer.from_state({})" });
   await settle();
@@ -215,18 +213,7 @@ test("when the clipboard refuses, the setup text waits in a box to copy by hand"
 
 test("copy as PyTorch asks the kernel for the code and copies its answer; a refused clipboard shows it in a box", async () => {
   for (const refuse of [false, true]) {
-    const doc = fake_document();
-    const written = [];
-    doc.defaultView = {
-      navigator: {
-        clipboard: {
-          writeText: async (text) => {
-            if (refuse) throw new Error("denied");
-            written.push(text);
-          },
-        },
-      },
-    };
+    const { doc, written } = with_clipboard(refuse);
     const { model, all } = mount("moons", {}, { doc });
     all()
       .find((e) => e.getAttribute("data-setting") === "copy_torch")
